@@ -1,0 +1,361 @@
+/**
+ * Turning an extractor's flow of text lines and tables into model blocks. Every format runs the
+ * same stages, each a small function of its own:
+ *
+ *   recoverSequenceTables → classifyLines → markTitle → attachCaptions → mergeContinuations → assignLevels
+ */
+import type { Block, Heading, Provenance, Table } from '../../schemas/document.js';
+import { levelsForStyles, numberedHeading, parseNumbering } from './numbering.js';
+import { squashSpaces } from './normalize.js';
+import { tableFromRows, tableToGrid } from './table-grid.js';
+
+export type FlowItem =
+  | { kind: 'text'; text: string; prov: Provenance; markupLevel?: number }
+  | { kind: 'table'; table: Table };
+
+export function blocksFromFlow(flow: FlowItem[]): Block[] {
+  const withTables = recoverSequenceTables(flow);
+  let blocks = demoteListItems(classifyLines(withTables));
+  blocks = markTitle(blocks);
+  blocks = attachCaptions(blocks);
+  blocks = mergeContinuations(blocks);
+  return assignLevels(blocks);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables flattened one cell per line
+
+const SHORT_CELL = 24;
+const MAX_SEQ_COLS = 15;
+
+function isSeqHeaderStart(text: string): boolean {
+  return text.replace(/\s+/g, '') === '序号';
+}
+
+function isRowNumber(text: string, n: number): boolean {
+  return text.replace(/[\s.、．]/g, '') === String(n);
+}
+
+function cellLike(text: string, maxLen: number): boolean {
+  return text.length <= maxLen && !/[。；;]$/.test(text) && !/[。；;].+/.test(text);
+}
+
+/**
+ * A table printed one cell per line ("序号 / 单位名称 / … / 1 / 正定县… / 2 / …") is rebuilt from
+ * its header row: the header runs from 序号 to the line "1", and each following run of that many
+ * lines is a row as long as it starts with the next row number.
+ */
+export function recoverSequenceTables(flow: FlowItem[]): FlowItem[] {
+  const out: FlowItem[] = [];
+  let i = 0;
+  while (i < flow.length) {
+    const table = flow[i]?.kind === 'text' ? sequenceTableAt(flow, i) : null;
+    if (table) {
+      out.push({ kind: 'table', table: table.table });
+      i = table.end;
+    } else {
+      out.push(flow[i]!);
+      i++;
+    }
+  }
+  return out;
+}
+
+function textAt(flow: FlowItem[], i: number): string | null {
+  const item = flow[i];
+  return item?.kind === 'text' ? item.text.trim() : null;
+}
+
+function sequenceTableAt(flow: FlowItem[], start: number): { table: Table; end: number } | null {
+  if (!isSeqHeaderStart(textAt(flow, start) ?? '')) return null;
+  const header: string[] = [];
+  let i = start;
+  for (; i < flow.length && header.length <= MAX_SEQ_COLS; i++) {
+    const t = textAt(flow, i);
+    if (t === null || !cellLike(t, SHORT_CELL)) return null;
+    if (header.length > 0 && isRowNumber(t, 1)) break;
+    header.push(t);
+  }
+  const width = header.length;
+  if (width < 2 || width > MAX_SEQ_COLS) return null;
+  const rows: string[][] = [header];
+  for (let n = 1; ; n++) {
+    const cells: string[] = [];
+    for (let k = 0; k < width; k++) {
+      const t = textAt(flow, i + k);
+      if (t === null || !cellLike(t, 80)) break;
+      cells.push(t);
+    }
+    if (cells.length < width || !isRowNumber(cells[0]!, n)) break;
+    rows.push(cells);
+    i += width;
+  }
+  if (rows.length < 2) return null;
+  const first = flow[start] as { prov: Provenance };
+  return { table: tableFromRows(rows, { headerRows: 1, prov: first.prov, page: first.prov.page ?? null }), end: i };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings and paragraphs
+
+export function classifyLines(flow: FlowItem[]): Block[] {
+  const blocks: Block[] = [];
+  for (const item of flow) {
+    if (item.kind === 'table') {
+      blocks.push(item.table);
+      continue;
+    }
+    const text = squashSpaces(item.text);
+    if (text === '') continue;
+    const numbered = numberedHeading(text);
+    if (numbered) {
+      blocks.push({ type: 'heading', level: 2, numbering: numbered.numbering, style: numbered.style, text: numbered.rest, prov: item.prov });
+    } else if (item.markupLevel !== undefined) {
+      blocks.push({ type: 'heading', level: item.markupLevel, numbering: null, style: null, text, prov: item.prov });
+    } else {
+      blocks.push({ type: 'paragraph', text, prov: item.prov });
+    }
+  }
+  return blocks;
+}
+
+function styleOfParagraph(b: Block | undefined) {
+  return b?.type === 'paragraph' ? (parseNumbering(b.text)?.style ?? null) : null;
+}
+
+/**
+ * A short item in a numbered list of sentences ("（二十九）负责…管理。" between two long items of
+ * the same numbering) is a list paragraph like its neighbours, not a heading.
+ */
+export function demoteListItems(blocks: Block[]): Block[] {
+  return blocks.map((b, i) => {
+    if (b.type !== 'heading' || !b.style || !/[。；]$/.test(b.text)) return b;
+    const neighbours = [styleOfParagraph(blocks[i - 1]), styleOfParagraph(blocks[i + 1])];
+    if (!neighbours.includes(b.style)) return b;
+    return { type: 'paragraph', text: `${b.numbering ?? ''}${b.text}`, prov: b.prov };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The title at the top
+
+const MAX_TITLE_LINE = 50;
+const MAX_TITLE_LINES = 3;
+
+function titleCandidate(text: string): boolean {
+  if (text.length > MAX_TITLE_LINE || !/[\u3400-\u9fff]/.test(text)) return false;
+  if (/[。，；,;、]$/.test(text) || /[:：]/.test(text)) return false;
+  if (/^附件\s*\d*$/.test(text)) return false;
+  if (/^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$/.test(text)) return false;
+  return true;
+}
+
+function skippableBeforeTitle(text: string): boolean {
+  return /^附件\s*\d*\s*[:：]?$/.test(text) || /^[-—\d\s]+$/.test(text);
+}
+
+/** Joins two pieces of one line of text: no space between CJK characters, one otherwise. */
+export function joinText(a: string, b: string): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  const cjkJoin = /[\u3400-\u9fff\uff00-\uffef“”（）]$/.test(a) || /^[\u3400-\u9fff\uff00-\uffef“”（）]/.test(b);
+  return cjkJoin ? a + b : `${a} ${b}`;
+}
+
+/**
+ * The short lines at the top of a document, before its first numbered heading or running
+ * text, are its title: "科学技术局" + "2024年度整体支出绩效自评报告" is one level-1 heading.
+ */
+export function markTitle(blocks: Block[]): Block[] {
+  if (blocks.some((b) => b.type === 'heading' && b.level === 1 && b.numbering === null)) return blocks;
+  let start = 0;
+  while (start < blocks.length) {
+    const b = blocks[start]!;
+    if (b.type === 'paragraph' && skippableBeforeTitle(b.text)) start++;
+    else break;
+  }
+  let end = start;
+  while (end < blocks.length && end - start < MAX_TITLE_LINES) {
+    const b = blocks[end]!;
+    if (b.type !== 'paragraph' || !titleCandidate(b.text)) break;
+    end++;
+  }
+  if (end === start) return blocks;
+  const next = blocks[end];
+  const followedByBody = next === undefined || next.type !== 'paragraph' || !titleCandidate(next.text);
+  if (!followedByBody) return blocks;
+  const parts = blocks.slice(start, end) as Extract<Block, { type: 'paragraph' }>[];
+  const title: Heading = {
+    type: 'heading',
+    level: 1,
+    numbering: null,
+    style: null,
+    text: parts.map((p) => p.text).reduce(joinText, ''),
+    prov: parts[0]!.prov,
+  };
+  return [...blocks.slice(0, start), title, ...blocks.slice(end)];
+}
+
+function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  const prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j]!;
+      prev[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : 0;
+      best = Math.max(best, prev[j]!);
+      diagonal = above;
+    }
+  }
+  return best;
+}
+
+/** Two titles name the same document when they share a long run of characters. */
+export function sameTitle(a: string, b: string): boolean {
+  const x = a.replace(/\s+/g, '');
+  const y = b.replace(/\s+/g, '');
+  return longestCommonRun(x, y) >= Math.min(8, Math.ceil(Math.min(x.length, y.length) * 0.6));
+}
+
+/**
+ * A page's declared headline (portal metadata, the line above 发布时间) is the document title
+ * unless the body opens with a title of its own that names the same document.
+ */
+export function reconcileTitle(blocks: Block[], headline: string | undefined, prov: Provenance): Block[] {
+  if (!headline) return blocks;
+  const i = blocks.findIndex((b) => b.type === 'heading' && b.level === 1 && b.numbering === null);
+  const found = blocks[i];
+  if (found?.type === 'heading' && sameTitle(found.text, headline)) return blocks;
+  const title: Heading = { type: 'heading', level: 1, numbering: null, style: null, text: headline, prov };
+  const rest = found?.type === 'heading' ? blocks.map((b, k): Block => (k === i ? { type: 'paragraph', text: found.text, prov: found.prov } : b)) : blocks;
+  return [title, ...rest];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captions: title, unit and banner lines above a table, notes below it
+
+const UNIT_LINE = /^(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$/;
+const UNIT_IN_LINE = /(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)/;
+// Field lines (主管部门：, 预算年度：2024) and the department line of budget systems ("471 某某局").
+const BANNER_LINE = /^(?:(?:主管部门|编制单位|填报单位|单位名称|部门名称|部门|预算年度|年度)\s*[:：]|\d{3,}\s+\S+$)/;
+const NOTE_LINE = /^(?:注|备注|说明)\s*\d*\s*[:：]/;
+const MAX_CAPTION_LOOKBACK = 5;
+
+export function unitOf(text: string): string | null {
+  return UNIT_IN_LINE.exec(text)?.[1] ?? null;
+}
+
+function captionTitleCandidate(text: string): boolean {
+  return text.length <= 60 && !/[。，；,;:：]$/.test(text) && !/[。；]/.test(text.slice(0, -1));
+}
+
+export function attachCaptions(blocks: Block[]): Block[] {
+  const consumed = new Set<number>();
+  const tables = new Map<number, Table>();
+  blocks.forEach((b, i) => {
+    if (b.type !== 'table') return;
+    const table: Table = { ...b, notes: [...b.notes] };
+    const banner: string[] = [];
+    for (let j = i - 1; j >= 0 && i - j <= MAX_CAPTION_LOOKBACK; j--) {
+      const prev = blocks[j]!;
+      if (consumed.has(j) || prev.type === 'table') break;
+      if (prev.type === 'heading') {
+        table.title ??= prev.text;
+        break;
+      }
+      const text = prev.text;
+      if (UNIT_LINE.test(text)) {
+        table.unit ??= unitOf(text);
+        consumed.add(j);
+      } else if (BANNER_LINE.test(text) || (unitOf(text) && text.length <= 80)) {
+        table.unit ??= unitOf(text);
+        banner.unshift(text);
+        consumed.add(j);
+      } else if (table.title === null && captionTitleCandidate(text)) {
+        table.title = text;
+        consumed.add(j);
+        break;
+      } else break;
+    }
+    table.notes = [...banner, ...table.notes];
+    for (let j = i + 1; j < blocks.length; j++) {
+      const next = blocks[j]!;
+      if (next.type !== 'paragraph' || !NOTE_LINE.test(next.text)) break;
+      table.notes.push(next.text);
+      consumed.add(j);
+    }
+    tables.set(i, table);
+  });
+  return blocks.flatMap((b, i) => (consumed.has(i) ? [] : [tables.get(i) ?? b]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables continued over pages or printed in chunks
+
+function headerTexts(t: Table): string[][] {
+  return tableToGrid(t).slice(0, t.headerRows).map((r) => r.map((c) => c.replace(/\s+/g, '')));
+}
+
+function rowIsBlank(row: readonly string[]): boolean {
+  return row.every((c) => c.trim() === '');
+}
+
+/**
+ * Whether `next` continues `prev`: nothing between them, no caption of its own, and either no
+ * header, a blank header or the same header again, with (nearly) as many columns.
+ */
+export function continues(prev: Table, next: Table): boolean {
+  if (next.title !== null) return false;
+  if (next.nCols > prev.nCols || next.nCols < prev.nCols - 2) return false;
+  if (next.headerRows === 0) return true;
+  const nextHeader = headerTexts(next);
+  if (nextHeader.every(rowIsBlank)) return true;
+  const prevHeader = headerTexts(prev);
+  return JSON.stringify(nextHeader) === JSON.stringify(prevHeader.slice(0, nextHeader.length));
+}
+
+/** Appends `next`'s body rows to `prev`, dropping its repeated or blank header rows. */
+export function appendContinuation(prev: Table, next: Table): Table {
+  const offset = prev.nRows - next.headerRows;
+  const cells = next.cells
+    .filter((c) => c.row >= next.headerRows)
+    .map((c) => ({ ...c, row: c.row + offset, isHeader: false }));
+  const added = next.nRows - next.headerRows;
+  const parts = next.parts.map((p) => ({
+    ...p,
+    firstRow: Math.max(prev.nRows, p.firstRow + offset),
+    lastRow: p.lastRow + offset,
+  }));
+  const pages = [prev.pageFirst, prev.pageLast, next.pageFirst, next.pageLast].filter((p): p is number => p !== null);
+  return {
+    ...prev,
+    unit: prev.unit ?? next.unit,
+    notes: [...prev.notes, ...next.notes.filter((n) => !prev.notes.includes(n))],
+    nRows: prev.nRows + added,
+    cells: [...prev.cells, ...cells],
+    parts: added > 0 ? [...prev.parts, ...parts] : prev.parts,
+    pageFirst: pages.length ? Math.min(...pages) : null,
+    pageLast: pages.length ? Math.max(...pages) : null,
+  };
+}
+
+export function mergeContinuations(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const prev = out[out.length - 1];
+    if (b.type === 'table' && prev?.type === 'table' && continues(prev, b)) {
+      out[out.length - 1] = appendContinuation(prev, b);
+    } else out.push(b);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heading levels
+
+export function assignLevels(blocks: Block[]): Block[] {
+  const used = blocks.flatMap((b) => (b.type === 'heading' && b.style ? [b.style] : []));
+  const levelOf = levelsForStyles(used);
+  return blocks.map((b) => (b.type === 'heading' && b.style ? { ...b, level: levelOf(b.style) } : b));
+}

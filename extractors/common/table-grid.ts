@@ -1,0 +1,107 @@
+/**
+ * Building model tables from grids of cell texts, shared by the extractors that see rows of
+ * strings (plain text, flattened paragraphs) and by those that see spans (HTML, DOCX).
+ */
+import type { Cell, Provenance, Table } from '../../schemas/document.js';
+import { asciiDigits } from './normalize.js';
+
+export interface SpannedCell {
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  text: string;
+}
+
+const NUMBER = /^[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;
+
+/** True for a cell that holds a figure: 1, 11,897.36, -5.5, 95%, full-width digits too. */
+export function isNumericCell(text: string): boolean {
+  return NUMBER.test(asciiDigits(text).replace(/\s+/g, ''));
+}
+
+/** A 栏次 row numbers the columns (栏次 1 2 3 …); it belongs to the header. */
+export function isColumnIndexRow(row: readonly string[]): boolean {
+  const cells = row.map((c) => c.replace(/\s+/g, '')).filter((c) => c !== '');
+  if (cells.length === 0) return false;
+  if (/^栏次$/.test(cells[0]!)) return true;
+  if (cells.length < 3) return false;
+  return cells.every((c, i) => c === String(i + 1));
+}
+
+const MAX_HEADER_ROWS = 5;
+
+/**
+ * How many leading rows are header: rows before the first row that carries a figure, with the
+ * 栏次 row counted in the header. A table of words only has its first row as header.
+ */
+export function detectHeaderRows(rows: readonly (readonly string[])[]): number {
+  if (rows.length < 2) return 0;
+  for (let r = 0; r < rows.length && r <= MAX_HEADER_ROWS; r++) {
+    const row = rows[r]!;
+    if (isColumnIndexRow(row)) continue;
+    if (row.some((c) => isNumericCell(c))) return r;
+  }
+  const first = rows[0]!;
+  const filled = first.filter((c) => c.trim() !== '').length;
+  return filled >= Math.min(2, first.length) ? 1 : 0;
+}
+
+export interface GridOptions {
+  headerRows?: number;
+  prov: Provenance;
+  page?: number | null;
+  title?: string | null;
+  unit?: string | null;
+  notes?: string[];
+}
+
+/** A table from spanned cells (HTML rowspan/colspan, DOCX gridSpan/vMerge). */
+export function tableFromSpannedCells(cells: SpannedCell[], nRows: number, nCols: number, headerRows: number, opts: GridOptions): Table {
+  const page = opts.page ?? null;
+  const modelCells: Cell[] = cells
+    .slice()
+    .sort((a, b) => a.row - b.row || a.col - b.col)
+    .map((c) => ({ ...c, isHeader: c.row < headerRows }));
+  return {
+    type: 'table',
+    title: opts.title ?? null,
+    unit: opts.unit ?? null,
+    notes: opts.notes ?? [],
+    headerRows,
+    nRows,
+    nCols,
+    cells: modelCells,
+    parts: [{ firstRow: 0, lastRow: Math.max(0, nRows - 1), nCols: Math.max(1, nCols), page, prov: opts.prov }],
+    pageFirst: page,
+    pageLast: page,
+    prov: opts.prov,
+  };
+}
+
+/** A table from plain rows of text, one cell per string; short rows stay short. */
+export function tableFromRows(rows: readonly (readonly string[])[], opts: GridOptions): Table {
+  const nCols = rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const headerRows = opts.headerRows ?? detectHeaderRows(rows);
+  const cells: SpannedCell[] = [];
+  rows.forEach((row, r) => row.forEach((text, c) => cells.push({ row: r, col: c, rowSpan: 1, colSpan: 1, text })));
+  return tableFromSpannedCells(cells, rows.length, nCols, headerRows, opts);
+}
+
+/** The cell texts of a table as a dense grid; a spanned cell's text sits at its top-left only. */
+export function tableToGrid(table: Pick<Table, 'cells' | 'nRows' | 'nCols'>): string[][] {
+  const grid = Array.from({ length: table.nRows }, () => Array<string>(table.nCols).fill(''));
+  for (const c of table.cells) {
+    const row = grid[c.row];
+    if (row && c.col < table.nCols) row[c.col] = c.text;
+  }
+  return grid;
+}
+
+/** The rows of a table, each as the cells it printed, in column order. */
+export function tableRows(table: Pick<Table, 'cells' | 'nRows'>): Cell[][] {
+  const rows: Cell[][] = Array.from({ length: table.nRows }, () => []);
+  for (const c of table.cells) rows[c.row]?.push(c);
+  for (const r of rows) r.sort((a, b) => a.col - b.col);
+  return rows;
+}

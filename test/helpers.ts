@@ -1,0 +1,41 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+export const HAS_CORPUS = existsSync(join(CORPUS, 'MANIFEST.tsv'));
+export const SAMPLES = join(ROOT, 'samples');
+export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+
+/** The bytes of a seed text kept as a test fixture (test/fixtures/seeds/000_….txt). */
+export function seedBytes(seed: string): Uint8Array {
+  const dir = join(ROOT, 'test', 'fixtures', 'seeds');
+  const name = readdirSync(dir).find((f) => f.startsWith(`${seed}_`));
+  if (!name) throw new Error(`no seed ${seed}`);
+  return new Uint8Array(readFileSync(join(dir, name)));
+}
+
+export function sampleBytes(prefix: string): Uint8Array {
+  const name = readdirSync(SAMPLES).find((f) => f.startsWith(prefix));
+  if (!name) throw new Error(`no sample ${prefix}`);
+  return new Uint8Array(readFileSync(join(SAMPLES, name)));
+}
+
+export function corpusBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(CORPUS, name)));
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  while (temps.length) rmSync(temps.pop()!, { recursive: true, force: true });
+});
+
+/** A fresh directory removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fiscal-test-'));
+  temps.push(dir);
+  return dir;
+}
