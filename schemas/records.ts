@@ -1,0 +1,280 @@
+/**
+ * The dataset: one zod schema per SQLite table, named and shaped exactly as its columns.
+ * These schemas validate every row before it is written, give the TypeScript types, and
+ * generate docs/schema.md. A test checks them against the database columns.
+ */
+import { z } from 'zod';
+import { Format } from './document.js';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const docId = sha256.describe('The document (documents.id).');
+const tableId = z.number().int().positive().describe('The table (tables.id).');
+const page = z.number().int().positive().nullable().describe('Page it was printed on, where the format has pages.');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const fen = z.number().int().describe('Amount in 分 (1/100 元), exact.');
+
+export const FAMILIES = ['budget', 'final_account', 'perf_self_eval', 'project_self_eval', 'perf_goals', 'gov_report', 'other'] as const;
+export const Family = z.enum(FAMILIES);
+export type Family = z.infer<typeof Family>;
+
+export const STATUSES = ['ok', 'partial', 'failed'] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+
+export const TABLE_KINDS = [
+  'summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gpb_basic_expenditure',
+  'gov_fund_expenditure', 'soe_capital_expenditure', 'three_public', 'performance_goal', 'project_self_eval',
+  'project_results', 'procurement', 'assets', 'org_units', 'team',
+] as const;
+export const TableKind = z.enum(TABLE_KINDS);
+export type TableKind = z.infer<typeof TableKind>;
+
+export const DocumentRow = z
+  .object({
+    id: sha256.describe('sha256 of the file bytes (hex); for an unreadable path, sha256 of "unreadable:" + the absolute path.'),
+    source: z.string().describe('Path or URL as given on the command line.'),
+    format: Format.nullable().describe('Format sniffed from the bytes; null when the file could not be read or recognised.'),
+    family: Family.nullable().describe('Document family; null for failed documents.'),
+    title: z.string().nullable().describe('Title as printed.'),
+    department: z.string().nullable().describe('Publishing department as printed in the title or signature.'),
+    region: z.string().nullable().describe('Administrative area, e.g. 河北省石家庄市鹿泉区, when stated or inferable.'),
+    fiscal_year: z.number().int().min(1949).max(2100).nullable().describe('The year the figures are for.'),
+    published_on: isoDate.nullable().describe('Publication date (发布时间) when stated.'),
+    signed_on: isoDate.nullable().describe('Date printed under the signature at the end of the report.'),
+    pages: z.number().int().nonnegative().nullable().describe('Page count where the format has pages.'),
+    status: Status.describe('ok; partial (stored, but some of it could not be extracted — see error); failed (nothing extracted — see error).'),
+    error: z.string().nullable().describe('Why the document is partial or failed, naming the file.'),
+    bytes: z.number().int().nonnegative().nullable().describe('File size.'),
+    parser_version: z.string().describe('Version of fiscal-extract that parsed it; a newer version re-parses.'),
+    ingested_at: z.string().describe('ISO timestamp of ingestion.'),
+  })
+  .describe('One row per distinct file content.');
+export type DocumentRow = z.infer<typeof DocumentRow>;
+
+export const DocumentSourceRow = z
+  .object({
+    doc_id: docId,
+    source: z.string().describe('Path or URL.'),
+    seen_at: z.string().describe('ISO timestamp.'),
+  })
+  .describe('Every path or URL a document was seen at (the same bytes can be downloaded twice).');
+export type DocumentSourceRow = z.infer<typeof DocumentSourceRow>;
+
+export const TableRow = z
+  .object({
+    id: z.number().int().positive().describe('Table id, referenced by cells, line_items, indicators, project_results.'),
+    doc_id: docId,
+    seq: z.number().int().nonnegative().describe('Order of the table in the document, from 0.'),
+    kind: TableKind.nullable().describe('Canonical kind when recognised, else null.'),
+    title: z.string().nullable().describe('Caption printed above the table.'),
+    unit: z.string().nullable().describe('Declared unit, e.g. 万元.'),
+    page_first: z.number().int().positive().nullable().describe('First page, for paged formats.'),
+    page_last: z.number().int().positive().nullable().describe('Last page; differs from page_first for a table continued over pages.'),
+    n_rows: z.number().int().nonnegative().describe('Rows, header rows included.'),
+    n_cols: z.number().int().nonnegative(),
+    header_rows: z.number().int().nonnegative().describe('How many leading rows are header.'),
+    notes: z.string().nullable().describe('Banner and note lines, one per line.'),
+  })
+  .describe('Every table found, as printed; a table continued over pages is one table.');
+export type TableRow = z.infer<typeof TableRow>;
+
+export const CellRow = z
+  .object({
+    table_id: tableId,
+    row: z.number().int().nonnegative().describe('From 0, header rows included.'),
+    col: z.number().int().nonnegative().describe('From 0.'),
+    row_span: z.number().int().positive(),
+    col_span: z.number().int().positive(),
+    text: z.string().describe('As printed; line breaks inside the cell kept as newlines.'),
+    is_header: z.number().int().min(0).max(1).describe('1 for header cells.'),
+  })
+  .describe('The cells of every table; a merged cell appears once at its top-left position.');
+export type CellRow = z.infer<typeof CellRow>;
+
+export const LineItemRow = z
+  .object({
+    doc_id: docId,
+    table_id: tableId,
+    row: z.number().int().nonnegative().describe('Row of the table (cells.row).'),
+    table_kind: TableKind,
+    classification: z.enum(['function', 'economic', 'gov_economic', 'item']),
+    code: z.string().regex(/^\d+$/).nullable().describe('Classification code as digits, e.g. 2060101; null for items.'),
+    name: z.string().describe('The printed name.'),
+    column: z.string().describe('Canonical measure: total, basic, project, personnel, public, …'),
+    column_label: z.string().describe('The printed header path, e.g. 本年收入/财政拨款收入.'),
+    amount_fen: fen,
+    raw: z.string().describe('The printed text.'),
+  })
+  .describe('Amounts of classified rows of the standard budget tables, one per row and column. amount_yuan is amount_fen / 100.');
+export type LineItemRow = z.infer<typeof LineItemRow>;
+
+export const FACT_KEYS = [
+  'income_total', 'expenditure_total', 'income_current_year', 'expenditure_current_year', 'carryover_begin', 'carryover_end',
+  'income_general_budget', 'income_gov_fund', 'income_soe_capital', 'income_appropriation',
+  'basic_expenditure', 'project_expenditure', 'personnel_expenditure', 'public_expenditure',
+  'three_public_total', 'three_public_abroad', 'three_public_vehicles', 'three_public_vehicle_purchase',
+  'three_public_vehicle_operation', 'three_public_reception', 'budget_execution_rate', 'staff_count',
+  'projects_evaluated', 'projects_excellent', 'overall_score', 'grade',
+] as const;
+export const FactKey = z.enum(FACT_KEYS);
+export type FactKey = z.infer<typeof FactKey>;
+
+export const FactRow = z
+  .object({
+    doc_id: docId,
+    key: FactKey,
+    basis: z.enum(['budget', 'final']).nullable().describe('Whether the figure is a budget (预算) or an actual (决算) figure, when that matters.'),
+    subject: z.string().nullable().describe('What the figure is about when not the whole department, e.g. a unit name.'),
+    value_num: z.number().nullable().describe('Amounts in 元, percentages as percent, counts as counts.'),
+    value_text: z.string().nullable(),
+    unit: z.string().nullable().describe('Unit of value_num: 元, %, 人, 个, 分.'),
+    raw: z.string().describe('The printed text the figure was read from.'),
+    source: z.enum(['table', 'narrative']),
+    page,
+  })
+  .describe('Headline figures, from tables and from prose; both are kept when both state a figure.');
+export type FactRow = z.infer<typeof FactRow>;
+
+export const CheckRow = z
+  .object({
+    doc_id: docId,
+    rule: z.string().describe('Identity checked, e.g. project_results.balance.'),
+    subject: z.string().nullable().describe('Which row or figure.'),
+    expected: z.number().nullable(),
+    actual: z.number().nullable(),
+    ok: z.number().int().min(0).max(1),
+    detail: z.string().nullable(),
+  })
+  .describe('Self-check identities evaluated on the extracted data. A failed check is information, not an error.');
+export type CheckRow = z.infer<typeof CheckRow>;
+
+export const IndicatorRow = z
+  .object({
+    doc_id: docId,
+    table_id: z.number().int().positive().nullable().describe('Null for indicators stated in prose.'),
+    goal_seq: z.number().int().nonnegative().nullable().describe('The goal (goals.seq) a prose indicator belongs to.'),
+    project: z.string().nullable(),
+    level1: z.string().nullable(),
+    level2: z.string().nullable(),
+    level3: z.string().nullable(),
+    description: z.string(),
+    target_raw: z.string().nullable(),
+    target_op: z.enum(['>=', '<=', '>', '<', '=']).nullable(),
+    target_value: z.number().nullable(),
+    target_unit: z.string().nullable(),
+    actual_raw: z.string().nullable(),
+    weight: z.number().nullable(),
+    score: z.number().nullable(),
+    basis: z.string().nullable(),
+  })
+  .describe('Performance indicators with their targets, from goal tables and from prose.');
+export type IndicatorRow = z.infer<typeof IndicatorRow>;
+
+export const GoalRow = z
+  .object({
+    doc_id: docId,
+    seq: z.number().int().nonnegative(),
+    title: z.string().nullable().describe('Goal or project name, e.g. 促进工业转型升级.'),
+    description: z.string().nullable(),
+    goal: z.string().nullable().describe('The 绩效目标 text.'),
+    indicators: z.string().nullable().describe('The 绩效指标 text as printed.'),
+    result: z.string().nullable().describe('The 完成情况 text.'),
+    page,
+  })
+  .describe('Goals stated in the prose of a report.');
+export type GoalRow = z.infer<typeof GoalRow>;
+
+const LEVELS = ['total', 'central', 'provincial', 'city', 'county'] as const;
+const amountColumns = (prefix: 'budget' | 'executed') =>
+  Object.fromEntries(LEVELS.map((l) => [`${prefix}_${l}_fen`, fen.nullable()])) as Record<`${typeof prefix}_${(typeof LEVELS)[number]}_fen`, z.ZodNullable<typeof fen>>;
+
+export const ProjectResultRow = z
+  .object({
+    doc_id: docId,
+    table_id: tableId,
+    row: z.number().int().nonnegative().describe('Row of the table the project starts on.'),
+    seq: z.number().int().positive().describe('序号 as printed.'),
+    project: z.string(),
+    unit: z.string().nullable().describe('Implementing unit.'),
+    ...amountColumns('budget'),
+    ...amountColumns('executed'),
+    balance_fen: fen.nullable(),
+    returned_fen: fen.nullable(),
+    score: z.number().nullable(),
+    ambiguous: z.number().int().min(0).max(1).describe('1 when the printed row lost columns and the funding-level split could not be rebuilt; totals are still certain.'),
+    note: z.string().nullable(),
+  })
+  .describe('The project results table (绩效自评结果汇总表) of a self-evaluation report. Each *_fen has a *_yuan twin.');
+export type ProjectResultRow = z.infer<typeof ProjectResultRow>;
+
+export const TeamMemberRow = z
+  .object({
+    doc_id: docId,
+    seq: z.number().int().nonnegative(),
+    name: z.string(),
+    unit: z.string().nullable(),
+    role: z.string().nullable().describe('职务.'),
+    title: z.string().nullable().describe('职称.'),
+  })
+  .describe('The evaluation team.');
+export type TeamMemberRow = z.infer<typeof TeamMemberRow>;
+
+export const OrgUnitRow = z
+  .object({
+    doc_id: docId,
+    seq: z.number().int().nonnegative(),
+    name: z.string(),
+    nature: z.string().nullable().describe('单位基本性质, e.g. 行政单位.'),
+    funding: z.string().nullable().describe('经费形式, e.g. 财政拨款.'),
+    staff_count: z.number().int().nonnegative().nullable(),
+  })
+  .describe('The units a department consists of (单位构成).');
+export type OrgUnitRow = z.infer<typeof OrgUnitRow>;
+
+export const GradeBandRow = z
+  .object({
+    doc_id: docId,
+    grade: z.string(),
+    min_score: z.number().nullable(),
+    min_inclusive: z.number().int().min(0).max(1),
+    max_score: z.number().nullable(),
+    max_inclusive: z.number().int().min(0).max(1),
+    raw: z.string(),
+  })
+  .describe('The score bands of each grade as the report states them.');
+export type GradeBandRow = z.infer<typeof GradeBandRow>;
+
+export const SECTION_TOPICS = ['profile', 'budget', 'goals', 'results', 'process', 'conclusion', 'problems', 'measures', 'team'] as const;
+
+export const SectionRow = z
+  .object({
+    doc_id: docId,
+    seq: z.number().int().nonnegative(),
+    level: z.number().int().min(0).max(7).describe('0 for text before the first heading.'),
+    numbering: z.string().nullable(),
+    heading: z.string().nullable(),
+    text: z.string().describe('The section body, tables as tab-separated lines.'),
+    page,
+    topic: z.enum(SECTION_TOPICS).nullable().describe('What the section is about, when recognised (problems, measures, …).'),
+  })
+  .describe('The text of every document by heading, searchable in full text (sections_fts).');
+export type SectionRow = z.infer<typeof SectionRow>;
+
+/** Every dataset table with the schema of its rows, in creation order. */
+export const DATASET = {
+  documents: DocumentRow,
+  document_sources: DocumentSourceRow,
+  tables: TableRow,
+  cells: CellRow,
+  line_items: LineItemRow,
+  facts: FactRow,
+  checks: CheckRow,
+  indicators: IndicatorRow,
+  goals: GoalRow,
+  project_results: ProjectResultRow,
+  team_members: TeamMemberRow,
+  org_units: OrgUnitRow,
+  grade_bands: GradeBandRow,
+  sections: SectionRow,
+} as const;
+export type DatasetTable = keyof typeof DATASET;

@@ -1,0 +1,64 @@
+/**
+ * Printed amounts to exact integers of 分. Government tables print 万元 with up to six decimals,
+ * thousands separators, full-width digits, blanks or dashes for nothing; floats would drift, so
+ * the digits are scaled as integers.
+ */
+import { asciiDigits } from '../../extractors/common/normalize.js';
+
+export const UNITS_IN_FEN = { 元: 100n, 千元: 100_000n, 万元: 1_000_000n, 亿元: 10_000_000_000n } as const;
+export type MoneyUnit = keyof typeof UNITS_IN_FEN;
+
+export function isMoneyUnit(unit: string | null | undefined): unit is MoneyUnit {
+  return unit !== null && unit !== undefined && unit in UNITS_IN_FEN;
+}
+
+export type ParsedAmount =
+  | { kind: 'empty' }
+  | { kind: 'amount'; fen: number; exact: boolean }
+  | { kind: 'text' };
+
+const DECIMAL = /^([-+])?(\d+)(?:\.(\d+))?$/;
+
+/** The printed text with separators, spaces and full-width forms removed; "(12.5)" is negative. */
+export function cleanNumber(raw: string): string {
+  let t = asciiDigits(raw).replace(/[\s,，']/g, '').replace(/[−–—]/g, '-');
+  if (/^\(\d+(?:\.\d+)?\)$/.test(t)) t = `-${t.slice(1, -1)}`;
+  return t;
+}
+
+/** Scales a decimal string by a power of ten into an integer, rounding half away from zero. */
+function scaleDecimal(sign: string, whole: string, frac: string, unitFen: bigint): { fen: bigint; exact: boolean } {
+  const scale = 10n ** BigInt(frac.length);
+  const numerator = BigInt(whole + frac) * unitFen;
+  let fen = numerator / scale;
+  const remainder = numerator % scale;
+  if (remainder * 2n >= scale) fen += 1n;
+  return { fen: sign === '-' ? -fen : fen, exact: remainder === 0n };
+}
+
+/** Parses a printed amount in `unit` into 分. Blank and dash cells are empty, not zero. */
+export function parseAmount(raw: string, unit: MoneyUnit): ParsedAmount {
+  const t = cleanNumber(raw);
+  if (t === '' || /^[-—–－~～/／]+$/.test(t)) return { kind: 'empty' };
+  const m = DECIMAL.exec(t);
+  if (!m) return { kind: 'text' };
+  const { fen, exact } = scaleDecimal(m[1] ?? '', m[2]!, m[3] ?? '', UNITS_IN_FEN[unit]);
+  return { kind: 'amount', fen: Number(fen), exact };
+}
+
+/** Parses a plain printed number (score, count, percentage without the sign); null if not one. */
+export function parseNumber(raw: string): number | null {
+  const t = cleanNumber(raw).replace(/%$/, '');
+  return DECIMAL.test(t) ? Number(t) : null;
+}
+
+/** Number of decimals printed in an amount, for rounding tolerances. */
+export function printedDecimals(raw: string): number {
+  const m = /\.(\d+)/.exec(cleanNumber(raw));
+  return m ? m[1]!.length : 0;
+}
+
+/** Yuan from fen, for display and REAL columns. */
+export function fenToYuan(fen: number): number {
+  return fen / 100;
+}

@@ -1,0 +1,22 @@
+/** Building check rows: an identity, what it expected, what the document printed, and the slack. */
+import type { CheckRow } from '../../../schemas/records.js';
+import { printedDecimals, UNITS_IN_FEN, isMoneyUnit } from '../amounts.js';
+
+export type CheckDraft = Omit<CheckRow, 'doc_id'>;
+
+export function check(rule: string, subject: string | null, expected: number, actual: number, tolerance: number, detail: string | null = null): CheckDraft {
+  const ok = Math.abs(expected - actual) <= tolerance + 1e-9 ? 1 : 0;
+  return { rule, subject, expected: round(expected), actual: round(actual), ok, detail };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+/** Half a unit of the last printed decimal of a figure like "1089.3万元", in 元. */
+export function roundingSlackYuan(raw: string): number {
+  const unit = /(亿元|万元|千元|元)\s*$/.exec(raw)?.[1];
+  const yuanPerUnit = isMoneyUnit(unit) ? Number(UNITS_IN_FEN[unit]) / 100 : 1;
+  const number = /(\d[\d,]*(?:\.\d+)?)\s*(?:亿元|万元|千元|元)?\s*$/.exec(raw)?.[1] ?? '';
+  return (yuanPerUnit * 10 ** -printedDecimals(number)) / 2;
+}

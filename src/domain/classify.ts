@@ -1,0 +1,47 @@
+/**
+ * The family of a document, from its title first and its opening text second. Titles vary by
+ * province and year, so the rules look for the words every variant keeps.
+ */
+import type { Family } from '../../schemas/records.js';
+
+interface Rule {
+  family: Family;
+  pattern: RegExp;
+}
+
+/** In order: the first rule whose pattern matches the title wins. */
+const TITLE_RULES: Rule[] = [
+  { family: 'perf_self_eval', pattern: /整体支出绩效(?:自评|自我评价|评价)|整体绩效自评|部门绩效自评|绩效自评报告|自评报告/ },
+  { family: 'project_self_eval', pattern: /项目支出绩效自评表|项目绩效自评表/ },
+  { family: 'perf_goals', pattern: /绩效目标(?:申报)?表|绩效目标公开/ },
+  { family: 'gov_report', pattern: /预算执行情况|预算草案|预算调整方案|总决算|政府决算|财政决算|政府预算|全市预算|全省预算|本级预算|决算草案/ },
+  // A year or 部门/单位 next to the word: "预算/决算" alone names a portal column, not a report.
+  { family: 'final_account', pattern: /(?:(?:19|20)\d{2}|部门|单位)[^/／]{0,20}决算|决算[^/／]{0,6}(?:公开|说明|报告|表)/ },
+  { family: 'budget', pattern: /(?:(?:19|20)\d{2}|部门|单位)[^/／]{0,20}预算|预算[^/／]{0,6}(?:公开|说明|报告|表)/ },
+];
+
+/** Phrases in the body that mark a family when the title says nothing. */
+const BODY_RULES: Rule[] = [
+  { family: 'perf_self_eval', pattern: /整体支出绩效|绩效自评|自评工作开展情况/g },
+  { family: 'final_account', pattern: /部门决算|单位决算|收入支出决算总表/g },
+  { family: 'budget', pattern: /部门预算|单位预算|收支预算总表|部门收支总表/g },
+  { family: 'gov_report', pattern: /预算执行情况|预算草案/g },
+];
+
+const BODY_CHARS = 4000;
+const MIN_BODY_HITS = 2;
+
+export function classifyFamily(titles: (string | null | undefined)[], bodyText: string): Family {
+  for (const title of titles) {
+    if (!title) continue;
+    const rule = TITLE_RULES.find((r) => r.pattern.test(title.replace(/\s+/g, '')));
+    if (rule) return rule.family;
+  }
+  const head = bodyText.slice(0, BODY_CHARS);
+  let best: { family: Family; hits: number } | null = null;
+  for (const rule of BODY_RULES) {
+    const hits = head.match(rule.pattern)?.length ?? 0;
+    if (hits >= MIN_BODY_HITS && (!best || hits > best.hits)) best = { family: rule.family, hits };
+  }
+  return best?.family ?? 'other';
+}

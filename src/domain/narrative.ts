@@ -1,0 +1,159 @@
+/**
+ * Figures stated in prose: "2024年度收入预算11897.36万元，其中：一般公共预算收入11897.36万元。
+ * 2024年支出预算11897.36万元，其中基本支出1238.01万元，包括人员经费1089.3万元…".
+ *
+ * Each amount is named by the words just before it; whether it is a budget or an actual figure
+ * comes from those words, else from the sentence it is in, else from the section heading.
+ */
+import type { Block } from '../../schemas/document.js';
+import type { FactKey, FactRow } from '../../schemas/records.js';
+import { asciiDigits } from '../../extractors/common/normalize.js';
+import { parseAmount, type MoneyUnit } from './amounts.js';
+
+export type FactDraft = Omit<FactRow, 'doc_id'>;
+type Basis = 'budget' | 'final';
+
+const AMOUNT = /(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|千元|元)/g;
+const DIFFERENCE_TAIL = /(?:增加|减少|增长|下降|增|减|多|少|节约|超支|超出|相比|持平)了?\s*$/;
+const COMPARED = /(?:比|较|与)(?:上年|去年|上一年|同期)/;
+/** A paragraph that sets figures against the budget reports actuals ("比预算安排增加43.67万元"). */
+const AGAINST_BUDGET = /比(?:年初)?预算(?:安排)?数?(?:增加|减少|增长|下降|多|少)/;
+const FUND_NAMES = /一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算/g;
+const FINAL_WORDS = /决算|实际|全年支出|全年共支出|执行数|已支出/;
+const BUDGET_WORDS = /预算|年初|安排/;
+
+function basisOfWords(text: string): Basis | null {
+  const t = text.replace(FUND_NAMES, '');
+  if (/决算/.test(t)) return 'final';
+  // "全年支出预算" is a budget figure, "全年支出" an actual one.
+  if (FINAL_WORDS.test(t)) return BUDGET_WORDS.test(t) ? 'budget' : 'final';
+  if (BUDGET_WORDS.test(t) && !/预算执行/.test(t)) return 'budget';
+  return null;
+}
+
+/** The fact a label names, after the year, the department and the basis words are set aside. */
+export function keyOfLabel(label: string): FactKey | null {
+  const t = label.replace(/\s+/g, '');
+  if (/一般公共预算/.test(t)) return /支出/.test(t) ? null : 'income_general_budget';
+  if (/政府性基金/.test(t)) return /支出/.test(t) ? null : 'income_gov_fund';
+  if (/国有资本经营/.test(t)) return /支出/.test(t) ? null : 'income_soe_capital';
+  if (/财政拨款收入$/.test(t)) return 'income_appropriation';
+  const core = t
+    .replace(/^.*(?:19|20)\d{2}年?度?/, '')
+    .replace(/^(?:其中|包括|主要为|主要是|分别为|为|和|及|与|以及|共|合计|总计)[:：]?/g, '')
+    .replace(/预算|决算|年初|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|数/g, '');
+  if (/^(?:收入|总收入)$/.test(core)) return 'income_total';
+  if (/^(?:支出|总支出)$/.test(core)) return 'expenditure_total';
+  if (/^基本支出$/.test(core)) return 'basic_expenditure';
+  if (/^(?:项目支出|项目)$/.test(core)) return 'project_expenditure';
+  if (/^人员(?:经费|支出)$/.test(core)) return 'personnel_expenditure';
+  if (/^(?:日常)?公用(?:经费|支出)$/.test(core)) return 'public_expenditure';
+  return null;
+}
+
+interface ParagraphContext {
+  text: string;
+  page: number | null;
+  sectionBasis: Basis | null;
+}
+
+/** Paragraphs with the budget/actual basis their heading (or a heading-like line) implies. */
+function paragraphsWithContext(blocks: Block[]): ParagraphContext[] {
+  const out: ParagraphContext[] = [];
+  let sectionBasis: Basis | null = null;
+  for (const b of blocks) {
+    if (b.type === 'table') continue;
+    const headingLike = b.type === 'heading' || (b.text.length <= 20 && !/[。，；,;]/.test(b.text));
+    if (headingLike) {
+      const budget = /预算/.test(b.text);
+      const final = /决算/.test(b.text);
+      sectionBasis = budget === final ? null : final ? 'final' : 'budget';
+      if (b.type === 'heading') continue;
+    }
+    out.push({ text: asciiDigits(b.text), page: b.prov.page ?? null, sectionBasis });
+  }
+  return out;
+}
+
+function labelBefore(text: string, start: number, from: number): string {
+  const window = text.slice(from, start);
+  const cut = Math.max(...['，', ',', '；', ';', '：', ':', '。', '（', '('].map((d) => window.lastIndexOf(d)));
+  return window.slice(cut + 1).trim();
+}
+
+export function amountFacts(blocks: Block[]): FactDraft[] {
+  const facts: FactDraft[] = [];
+  for (const p of paragraphsWithContext(blocks)) {
+    const againstBudget = AGAINST_BUDGET.test(p.text);
+    for (const sentence of p.text.split(/(?<=[。！？])/)) {
+      let carried: Basis | null = null;
+      let from = 0;
+      for (const m of sentence.matchAll(AMOUNT)) {
+        const start = m.index!;
+        const label = labelBefore(sentence, start, from);
+        from = start + m[0].length;
+        if (DIFFERENCE_TAIL.test(label) || COMPARED.test(label)) continue;
+        const key = keyOfLabel(label);
+        const words = basisOfWords(label);
+        if (words) carried = words;
+        if (!key) continue;
+        const basis: Basis | null = againstBudget ? 'final' : (words ?? carried ?? p.sectionBasis);
+        const amount = parseAmount(m[1]!, m[2] as MoneyUnit);
+        if (amount.kind !== 'amount') continue;
+        facts.push({
+          key,
+          basis,
+          subject: null,
+          value_num: amount.fen / 100,
+          value_text: null,
+          unit: '元',
+          raw: `${label}${m[0]}`,
+          source: 'narrative',
+          page: p.page,
+        });
+      }
+    }
+  }
+  return dedupe(facts);
+}
+
+function dedupe(facts: FactDraft[]): FactDraft[] {
+  const seen = new Set<string>();
+  return facts.filter((f) => {
+    const id = `${f.key}|${f.basis}|${f.subject}|${f.value_num}|${f.value_text}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+interface Pattern {
+  key: FactKey;
+  re: RegExp;
+  unit: string;
+}
+
+const COUNT_PATTERNS: Pattern[] = [
+  { key: 'budget_execution_rate', re: /执行率\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*%/, unit: '%' },
+  { key: 'projects_evaluated', re: /(?:自评|评价)项目共\s*(\d+)\s*个/, unit: '个' },
+  { key: 'projects_evaluated', re: /对[^。；]{0,30}?(\d+)\s*个项目(?:全面)?(?:开展|进行)/, unit: '个' },
+  { key: 'projects_excellent', re: /(?:评价等级为|等级为|评为|评价为|等次为)\s*[“"‘']?优秀?[”"’']?\s*(?:的)?(?:项目)?\s*(\d+)\s*个/, unit: '个' },
+  { key: 'staff_count', re: /(?:在编|在职|编制|人员)[^。]*?(?:合计|共计|总计|共有|共)\s*(\d+)\s*人/, unit: '人' },
+  { key: 'staff_count', re: /(?:年底|年末|现有)?(?:在职|在编)(?:人员|职工)?(?:共|合计)?\s*(\d+)\s*人/, unit: '人' },
+];
+
+/** Counts and rates in prose: execution rate, projects evaluated and rated 优, staff. */
+export function countFacts(blocks: Block[]): FactDraft[] {
+  const facts: FactDraft[] = [];
+  const paragraphs = paragraphsWithContext(blocks);
+  for (const pattern of COUNT_PATTERNS) {
+    if (facts.some((f) => f.key === pattern.key)) continue;
+    for (const p of paragraphs) {
+      const m = pattern.re.exec(p.text);
+      if (!m) continue;
+      facts.push({ key: pattern.key, basis: null, subject: null, value_num: Number(m[1]), value_text: null, unit: pattern.unit, raw: m[0], source: 'narrative', page: p.page });
+      break;
+    }
+  }
+  return facts;
+}

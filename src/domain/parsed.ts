@@ -1,0 +1,42 @@
+/** What the domain layer makes of one document model, before the store adds ids. */
+import type { Table } from '../../schemas/document.js';
+import type { Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas/records.js';
+import type { CheckDraft } from './checks/check.js';
+import type { GoalDraft } from './goals.js';
+import type { GradeBand } from './grading.js';
+import type { FactDraft } from './narrative.js';
+import type { OrgUnitDraft, TeamMemberDraft } from './people.js';
+import type { ProjectResultDraft } from './project-results.js';
+import type { SectionDraft } from './sections.js';
+
+export interface ParsedTable {
+  kind: TableKind | null;
+  table: Table;
+}
+
+/** Rows that point at a table name it by its position in `tables`. */
+export type IndicatorDraft = Omit<IndicatorRow, 'doc_id' | 'table_id'> & { table_seq: number | null };
+export type LineItemDraft = Omit<LineItemRow, 'doc_id' | 'table_id'> & { table_seq: number };
+
+export interface ParsedDocument {
+  family: Family;
+  title: string | null;
+  department: string | null;
+  region: string | null;
+  fiscal_year: number | null;
+  published_on: string | null;
+  signed_on: string | null;
+  /** Why the document is only partly extracted; empty when it is fully extracted. */
+  problems: string[];
+  tables: ParsedTable[];
+  sections: SectionDraft[];
+  facts: FactDraft[];
+  checks: CheckDraft[];
+  indicators: IndicatorDraft[];
+  goals: GoalDraft[];
+  projectResults: ProjectResultDraft[];
+  teamMembers: TeamMemberDraft[];
+  orgUnits: OrgUnitDraft[];
+  gradeBands: GradeBand[];
+  lineItems: LineItemDraft[];
+}
