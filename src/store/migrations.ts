@@ -1,0 +1,251 @@
+/**
+ * The dataset's schema history. Each migration moves the database forward one version
+ * (PRAGMA user_version); released migrations are never edited, only added to.
+ * Column names and types mirror schemas/records.ts (a test keeps them in step).
+ */
+
+/** Frozen with V1: the fen columns of project_results and their yuan twins. */
+const amountPairs = (prefix: string) =>
+  ['total', 'central', 'provincial', 'city', 'county']
+    .map((l) => `  ${prefix}_${l}_fen INTEGER,\n  ${prefix}_${l}_yuan REAL GENERATED ALWAYS AS (${prefix}_${l}_fen / 100.0) VIRTUAL,`)
+    .join('\n');
+
+const V1 = `
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  format TEXT CHECK (format IN ('pdf', 'docx', 'doc', 'xlsx', 'xls', 'html', 'txt')),
+  family TEXT CHECK (family IN ('budget', 'final_account', 'perf_self_eval', 'project_self_eval', 'perf_goals', 'gov_report', 'other')),
+  title TEXT,
+  department TEXT,
+  region TEXT,
+  fiscal_year INTEGER,
+  published_on TEXT,
+  signed_on TEXT,
+  pages INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'partial', 'failed')),
+  error TEXT,
+  bytes INTEGER,
+  parser_version TEXT NOT NULL,
+  ingested_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX documents_family_year ON documents (family, fiscal_year);
+CREATE INDEX documents_status ON documents (status);
+CREATE INDEX documents_source ON documents (source);
+
+CREATE TABLE document_sources (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  seen_at TEXT NOT NULL,
+  PRIMARY KEY (doc_id, source)
+) STRICT;
+
+CREATE TABLE tables (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  kind TEXT CHECK (kind IN ('summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure',
+    'gpb_basic_expenditure', 'gov_fund_expenditure', 'soe_capital_expenditure', 'three_public', 'performance_goal',
+    'project_self_eval', 'project_results', 'procurement', 'assets', 'org_units', 'team')),
+  title TEXT,
+  unit TEXT,
+  page_first INTEGER,
+  page_last INTEGER,
+  n_rows INTEGER NOT NULL,
+  n_cols INTEGER NOT NULL,
+  header_rows INTEGER NOT NULL,
+  notes TEXT,
+  UNIQUE (doc_id, seq)
+) STRICT;
+CREATE INDEX tables_kind ON tables (kind);
+
+CREATE TABLE cells (
+  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+  row INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  row_span INTEGER NOT NULL,
+  col_span INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  is_header INTEGER NOT NULL,
+  PRIMARY KEY (table_id, row, col)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE line_items (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+  row INTEGER NOT NULL,
+  table_kind TEXT NOT NULL,
+  classification TEXT NOT NULL CHECK (classification IN ('function', 'economic', 'gov_economic', 'item')),
+  code TEXT,
+  name TEXT NOT NULL,
+  "column" TEXT NOT NULL,
+  column_label TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL,
+  amount_yuan REAL GENERATED ALWAYS AS (amount_fen / 100.0) VIRTUAL,
+  raw TEXT NOT NULL
+) STRICT;
+CREATE INDEX line_items_doc ON line_items (doc_id, table_id);
+CREATE INDEX line_items_code ON line_items (code);
+CREATE INDEX line_items_kind_column ON line_items (table_kind, "column");
+
+CREATE TABLE facts (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  basis TEXT CHECK (basis IN ('budget', 'final')),
+  subject TEXT,
+  value_num REAL,
+  value_text TEXT,
+  unit TEXT,
+  raw TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('table', 'narrative')),
+  page INTEGER
+) STRICT;
+CREATE INDEX facts_doc ON facts (doc_id);
+CREATE INDEX facts_key ON facts (key, basis);
+
+CREATE TABLE checks (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  rule TEXT NOT NULL,
+  subject TEXT,
+  expected REAL,
+  actual REAL,
+  ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  detail TEXT
+) STRICT;
+CREATE INDEX checks_doc ON checks (doc_id);
+CREATE INDEX checks_rule ON checks (rule, ok);
+
+CREATE TABLE indicators (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  table_id INTEGER REFERENCES tables (id) ON DELETE CASCADE,
+  goal_seq INTEGER,
+  project TEXT,
+  level1 TEXT,
+  level2 TEXT,
+  level3 TEXT,
+  description TEXT NOT NULL,
+  target_raw TEXT,
+  target_op TEXT CHECK (target_op IN ('>=', '<=', '>', '<', '=')),
+  target_value REAL,
+  target_unit TEXT,
+  actual_raw TEXT,
+  weight REAL,
+  score REAL,
+  basis TEXT
+) STRICT;
+CREATE INDEX indicators_doc ON indicators (doc_id);
+
+CREATE TABLE goals (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  title TEXT,
+  description TEXT,
+  goal TEXT,
+  indicators TEXT,
+  result TEXT,
+  page INTEGER,
+  PRIMARY KEY (doc_id, seq)
+) STRICT;
+
+CREATE TABLE project_results (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+  row INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  project TEXT NOT NULL,
+  unit TEXT,
+${amountPairs('budget')}
+${amountPairs('executed')}
+  balance_fen INTEGER,
+  balance_yuan REAL GENERATED ALWAYS AS (balance_fen / 100.0) VIRTUAL,
+  returned_fen INTEGER,
+  returned_yuan REAL GENERATED ALWAYS AS (returned_fen / 100.0) VIRTUAL,
+  score REAL,
+  ambiguous INTEGER NOT NULL CHECK (ambiguous IN (0, 1)),
+  note TEXT
+) STRICT;
+CREATE INDEX project_results_doc ON project_results (doc_id, seq);
+
+CREATE TABLE team_members (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  unit TEXT,
+  role TEXT,
+  title TEXT,
+  PRIMARY KEY (doc_id, seq)
+) STRICT;
+
+CREATE TABLE org_units (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  nature TEXT,
+  funding TEXT,
+  staff_count INTEGER,
+  PRIMARY KEY (doc_id, seq)
+) STRICT;
+
+CREATE TABLE grade_bands (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  grade TEXT NOT NULL,
+  min_score REAL,
+  min_inclusive INTEGER NOT NULL,
+  max_score REAL,
+  max_inclusive INTEGER NOT NULL,
+  raw TEXT NOT NULL
+) STRICT;
+CREATE INDEX grade_bands_doc ON grade_bands (doc_id);
+
+CREATE TABLE sections (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  numbering TEXT,
+  heading TEXT,
+  text TEXT NOT NULL,
+  page INTEGER,
+  topic TEXT,
+  UNIQUE (doc_id, seq)
+) STRICT;
+CREATE INDEX sections_topic ON sections (topic);
+
+-- Trigram tokens make substring search work for Chinese, which has no spaces between words.
+CREATE VIRTUAL TABLE sections_fts USING fts5 (heading, text, content = 'sections', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER sections_fts_insert AFTER INSERT ON sections BEGIN
+  INSERT INTO sections_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
+END;
+CREATE TRIGGER sections_fts_delete AFTER DELETE ON sections BEGIN
+  INSERT INTO sections_fts (sections_fts, rowid, heading, text) VALUES ('delete', old.id, old.heading, old.text);
+END;
+CREATE TRIGGER sections_fts_update AFTER UPDATE ON sections BEGIN
+  INSERT INTO sections_fts (sections_fts, rowid, heading, text) VALUES ('delete', old.id, old.heading, old.text);
+  INSERT INTO sections_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
+END;
+
+-- Views for the common questions.
+CREATE VIEW failed_documents AS
+  SELECT source, format, error, ingested_at FROM documents WHERE status = 'failed';
+CREATE VIEW check_failures AS
+  SELECT d.source, d.title, c.rule, c.subject, c.expected, c.actual, c.detail
+  FROM checks c JOIN documents d ON d.id = c.doc_id WHERE c.ok = 0;
+CREATE VIEW document_overview AS
+  SELECT d.id, d.source, d.family, d.status, d.department, d.region, d.fiscal_year,
+    (SELECT count(*) FROM tables t WHERE t.doc_id = d.id) AS tables,
+    (SELECT count(*) FROM line_items l WHERE l.doc_id = d.id) AS line_items,
+    (SELECT count(*) FROM facts f WHERE f.doc_id = d.id) AS facts,
+    (SELECT count(*) FROM checks c WHERE c.doc_id = d.id AND c.ok = 1) AS checks_passed,
+    (SELECT count(*) FROM checks c WHERE c.doc_id = d.id AND c.ok = 0) AS checks_failed
+  FROM documents d;
+`;
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [{ version: 1, description: 'initial dataset', sql: V1 }];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,74 @@
+/**
+ * Writing one document and everything parsed from it, in one transaction: a crash or a bad row
+ * leaves the previous state of the database untouched. Every row is validated against its zod
+ * schema on the way in.
+ */
+import type { z } from 'zod';
+import { DATASET, type DatasetTable, type DocumentRow } from '../../schemas/records.js';
+import type { ParsedDocument } from '../domain/parsed.js';
+import type { Db } from './db.js';
+
+type Row = Record<string, unknown>;
+
+const statements = new WeakMap<Db, Map<DatasetTable, { run: (row: Row) => { lastInsertRowid: number | bigint }; columns: string[] }>>();
+
+function inserter(db: Db, table: DatasetTable) {
+  let perDb = statements.get(db);
+  if (!perDb) statements.set(db, (perDb = new Map()));
+  let entry = perDb.get(table);
+  if (!entry) {
+    const schema = DATASET[table] as z.ZodObject;
+    const columns = Object.keys(schema.shape).filter((c) => !(table === 'tables' && c === 'id'));
+    const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
+    const stmt = db.prepare(sql);
+    entry = { run: (row) => stmt.run(row), columns };
+    perDb.set(table, entry);
+  }
+  return entry;
+}
+
+function insert(db: Db, table: DatasetTable, row: Row): number {
+  const schema = DATASET[table] as z.ZodObject;
+  const valid = (table === 'tables' ? schema.omit({ id: true }) : schema).parse(row) as Row;
+  return Number(inserter(db, table).run(valid).lastInsertRowid);
+}
+
+export function documentVersion(db: Db, id: string): { parser_version: string; status: string } | undefined {
+  return db.prepare('SELECT parser_version, status FROM documents WHERE id = ?').get(id) as { parser_version: string; status: string } | undefined;
+}
+
+export function recordSource(db: Db, id: string, source: string, seenAt: string): void {
+  db.prepare('INSERT OR IGNORE INTO document_sources (doc_id, source, seen_at) VALUES (?, ?, ?)').run(id, source, seenAt);
+}
+
+/** Replaces whatever is stored for `doc.id` with this document and its records. */
+export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument | null): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM documents WHERE id = ?').run(doc.id);
+    insert(db, 'documents', doc);
+    recordSource(db, doc.id, doc.source, doc.ingested_at);
+    if (!parsed) return;
+    const doc_id = doc.id;
+    const tableIds = parsed.tables.map(({ kind, table }, seq) => {
+      const id = insert(db, 'tables', {
+        doc_id, seq, kind, title: table.title, unit: table.unit, page_first: table.pageFirst, page_last: table.pageLast,
+        n_rows: table.nRows, n_cols: table.nCols, header_rows: table.headerRows, notes: table.notes.length ? table.notes.join('\n') : null,
+      });
+      for (const c of table.cells) {
+        insert(db, 'cells', { table_id: id, row: c.row, col: c.col, row_span: c.rowSpan, col_span: c.colSpan, text: c.text, is_header: c.isHeader ? 1 : 0 });
+      }
+      return id;
+    });
+    const tableId = (seq: number | null) => (seq === null ? null : (tableIds[seq] ?? null));
+    for (const s of parsed.sections) insert(db, 'sections', { doc_id, ...s });
+    for (const f of parsed.facts) insert(db, 'facts', { doc_id, ...f });
+    for (const c of parsed.checks) insert(db, 'checks', { doc_id, ...c });
+    for (const g of parsed.goals) insert(db, 'goals', { doc_id, ...g });
+    for (const { table_seq, ...i } of parsed.indicators) insert(db, 'indicators', { doc_id, table_id: tableId(table_seq), ...i });
+    for (const { table_seq, ...p } of parsed.projectResults) insert(db, 'project_results', { doc_id, table_id: tableId(table_seq), ...p });
+    for (const { table_seq, ...l } of parsed.lineItems) insert(db, 'line_items', { doc_id, table_id: tableId(table_seq), ...l });
+    for (const m of parsed.teamMembers) insert(db, 'team_members', { doc_id, ...m });
+    for (const u of parsed.orgUnits) insert(db, 'org_units', { doc_id, ...u });
+    for (const b of parsed.gradeBands) insert(db, 'grade_bands', { doc_id, ...b });
+  })();
+}
