@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../src/pipeline/ingest.js';
@@ -87,6 +87,22 @@ describe('ingesting', () => {
     expect((changed.db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n).toBe(2);
     expect((changed.db.prepare('SELECT count(*) AS n FROM team_members').get() as { n: number }).n).toBe(10);
     changed.db.close();
+  });
+
+  it('follows symlinks in directories, reports broken ones, and survives a link loop', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), seedBytes('003'));
+    symlinkSync(join(dir, 'a.txt'), join(dir, 'link.txt'));
+    symlinkSync(dir, join(dir, 'loop'));
+    symlinkSync(join(dir, 'gone.txt'), join(dir, 'broken.txt'));
+    const { results, db } = await ingest([dir]);
+    expect(results.map((r) => [r.source.slice(dir.length + 1), r.outcome])).toEqual([
+      ['a.txt', 'ok'],
+      ['broken.txt', 'failed'],
+      ['link.txt', 'skipped'],
+    ]);
+    expect(results[1]!.error).toContain('no such file');
+    db.close();
   });
 
   it('expands globs, and reports a glob that matches nothing', async () => {

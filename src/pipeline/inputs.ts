@@ -3,7 +3,7 @@
  * hidden entries skipped) and globs. A path that does not exist is kept, so it can be reported
  * as a failed input rather than silently dropped.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -14,14 +14,19 @@ export interface InputFile {
   missing?: string;
 }
 
-async function walk(dir: string, out: InputFile[]): Promise<void> {
+/** Walks a directory in name order; symlinks are followed, each real directory visited once. */
+async function walk(dir: string, out: InputFile[], visited: Set<string>): Promise<void> {
+  const real = await realpath(dir);
+  if (visited.has(real)) return;
+  visited.add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile()) out.push({ path: p });
+    const info = e.isSymbolicLink() ? await stat(p).catch(() => null) : e;
+    if (info?.isDirectory()) await walk(p, out, visited);
+    else out.push({ path: p });
   }
 }
 
@@ -39,7 +44,7 @@ export async function expandInputs(inputs: string[]): Promise<InputFile[]> {
     const info = await stat(input).catch(() => null);
     if (info?.isDirectory()) {
       const files: InputFile[] = [];
-      await walk(input, files);
+      await walk(input, files, new Set());
       files.forEach(add);
     } else if (info) add({ path: input });
     else if (isDynamicPattern(input)) {
