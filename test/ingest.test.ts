@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../src/pipeline/ingest.js';
@@ -20,6 +20,9 @@ describe('sniffing the real type', () => {
     expect(sniffFormat(bytes('<!DOCTYPE html><html><body>预算</body></html>'), 'a.pdf')).toEqual({ ok: true, format: 'html' });
     expect(sniffFormat(bytes('一、部门基本情况'), 'a.txt')).toEqual({ ok: true, format: 'txt' });
     expect(sniffFormat(new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...bytes('word/document.xml')]), 'a.doc')).toEqual({ ok: true, format: 'docx' });
+  });
+  it('reads a UTF-8 text whose first 64 KB end inside a character as text', () => {
+    expect(sniffFormat(seedBytes('002'), '002.txt')).toEqual({ ok: true, format: 'txt' });
   });
   it('names what it cannot read', () => {
     expect(sniffFormat(new Uint8Array(), 'a.txt')).toEqual({ ok: false, reason: 'empty file (0 bytes)' });
@@ -47,6 +50,27 @@ describe('ingesting', () => {
     expect(by('good.txt')).toMatchObject({ status: 'ok', family: 'perf_self_eval' });
     const failed = db.prepare('SELECT count(*) AS n FROM failed_documents').get() as { n: number };
     expect(failed.n).toBe(5);
+    db.close();
+  });
+
+  it('names the path of this run when the same bytes failed before at another path', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'empty1.txt'), '');
+    writeFileSync(join(dir, 'empty2.txt'), '');
+    const { results, db } = await ingest([dir]);
+    expect(results[1]).toMatchObject({ outcome: 'skipped', error: `${join(dir, 'empty2.txt')}: empty file (0 bytes)` });
+    db.close();
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports a directory it may not read, and goes on', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'locked'));
+    writeFileSync(join(dir, 'a.txt'), seedBytes('003'));
+    chmodSync(join(dir, 'locked'), 0o000);
+    const { results, db } = await ingest([dir]);
+    chmodSync(join(dir, 'locked'), 0o755);
+    expect(results.map((r) => r.status)).toEqual(['ok', 'failed']);
+    expect(results[1]!.error).toContain('cannot read the directory: permission denied');
     db.close();
   });
 

@@ -28,8 +28,14 @@ function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | 
 }
 
 export function isValidUtf8(bytes: Uint8Array): boolean {
+  return decodesCleanly(bytes, 'utf-8');
+}
+
+const SINGLE_BYTE = /^(?:windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|ibm866|x-mac-cyrillic|windows-874)$/;
+
+function decodesCleanly(bytes: Uint8Array, encoding: string): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    new TextDecoder(encoding, { fatal: true }).decode(bytes);
     return true;
   } catch {
     return false;
@@ -50,11 +56,6 @@ function canonical(label: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** The charset parameter of a Content-Type header value, if any. */
-export function charsetFromContentType(contentType: string | undefined): string | undefined {
-  return contentType ? /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1] : undefined;
 }
 
 function declaredInMarkup(bytes: Uint8Array): string | null {
@@ -90,15 +91,25 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
 
   const utf8 = isValidUtf8(bytes);
   if (declared) {
-    if (declared.encoding === 'utf-8' && !utf8) {
-      warnings.push(`declared UTF-8 (${declared.source}) but the bytes are not UTF-8; decoded as GB18030`);
+    const { encoding, source } = declared;
+    if (encoding === 'utf-8') {
+      if (utf8) return { text: new TextDecoder('utf-8').decode(bytes), encoding, source, warnings };
+      warnings.push(`declared UTF-8 (${source}) but the bytes are not UTF-8; decoded as GB18030`);
       return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', source: 'bytes', warnings };
     }
-    if (declared.encoding !== 'utf-8' && utf8 && hasNonAscii(bytes) && CHINESE_LEGACY.has(declared.encoding)) {
-      warnings.push(`declared ${declared.encoding} (${declared.source}) but the bytes are UTF-8; decoded as UTF-8`);
+    if (!hasNonAscii(bytes)) return { text: new TextDecoder(encoding).decode(bytes), encoding, source, warnings };
+    // Long runs of valid UTF-8 do not happen by chance in legacy encodings: the bytes win.
+    if (utf8) {
+      warnings.push(`declared ${encoding} (${source}) but the bytes are UTF-8; decoded as UTF-8`);
       return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', source: 'bytes', warnings };
     }
-    return { text: new TextDecoder(declared.encoding).decode(bytes), encoding: declared.encoding, source: declared.source, warnings };
+    // A Western single-byte charset on a Chinese page, or a multi-byte one its bytes break, is a
+    // mislabelled GBK page.
+    if ((SINGLE_BYTE.test(encoding) || !decodesCleanly(bytes, encoding)) && encoding !== 'gb18030' && decodesCleanly(bytes, 'gb18030')) {
+      warnings.push(`declared ${encoding} (${source}) but the bytes read as GB18030; decoded as GB18030`);
+      return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', source: 'bytes', warnings };
+    }
+    return { text: new TextDecoder(encoding).decode(bytes), encoding, source, warnings };
   }
   const encoding = utf8 ? 'utf-8' : 'gb18030';
   return { text: new TextDecoder(encoding).decode(bytes), encoding, source: 'bytes', warnings };

@@ -16,10 +16,17 @@ export interface InputFile {
 
 /** Walks a directory in name order; symlinks are followed, each real directory visited once. */
 async function walk(dir: string, out: InputFile[], visited: Set<string>): Promise<void> {
-  const real = await realpath(dir);
+  const real = await realpath(dir).catch(() => dir);
   if (visited.has(real)) return;
   visited.add(real);
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    out.push({ path: dir, missing: `cannot read the directory: ${code === 'EACCES' ? 'permission denied' : (e as Error).message}` });
+    return;
+  }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;

@@ -30,6 +30,22 @@ function controlShare(text: string): number {
   return text.length === 0 ? 0 : control / text.length;
 }
 
+/**
+ * The sample cut back to the start of a UTF-8 sequence it would split, so a UTF-8 file is not
+ * taken for GB18030 (and its decoding for binary) because the cut fell inside a character.
+ */
+function utf8Boundary(sample: Uint8Array): Uint8Array {
+  let end = sample.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const b = sample[end - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (need > back) end -= back;
+    break;
+  }
+  return sample.subarray(0, end);
+}
+
 /** HTML opens with a tag, doctype, comment, XML declaration or server directive (<%@ … %>). */
 function startsLikeMarkup(text: string): boolean {
   return /^\s*</.test(text.replace(/^\ufeff/, ''));
@@ -52,14 +68,15 @@ export function sniffFormat(bytes: Uint8Array, path: string): Sniffed {
   }
   if (contains(head, '{\\rtf')) return { ok: false, reason: 'RTF documents are not supported' };
 
-  const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
+  const sample = utf8Boundary(bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES)));
   const text = decodeBytes(sample, { markup: true }).text;
   const binary = sample.includes(0) || controlShare(text) > 0.02;
   if (binary) {
     const claimed = ext === '' ? '' : ` despite its ${ext} extension`;
     return { ok: false, reason: `binary content that is not a document this tool reads${claimed}` };
   }
-  if (startsLikeMarkup(text) && MARKUP.test(text.slice(0, 16 * 1024))) return { ok: true, format: 'html' };
+  const markupExtension = /^\.(?:html?|shtml|xhtml|jsp|aspx?|php)$/.test(ext);
+  if ((startsLikeMarkup(text) || markupExtension) && MARKUP.test(text.slice(0, 16 * 1024))) return { ok: true, format: 'html' };
   if (TEXT_EXTENSIONS.has(ext)) return { ok: true, format: 'txt' };
   return { ok: false, reason: `unsupported file type "${ext}" (plain text; rename it to .txt to read it as text)` };
 }
