@@ -34,6 +34,13 @@ describe('charset', () => {
     expect(d).toMatchObject({ encoding: 'gb18030', source: 'bytes' });
     expect(d.text).toContain(text);
   });
+  it('trusts the bytes over a Western charset declaration', () => {
+    const gbkAsLatin = decodeBytes(new Uint8Array(iconv.encode(`<meta charset="iso-8859-1"><p>${text}</p>`, 'gbk')), { markup: true });
+    expect(gbkAsLatin.text).toContain(text);
+    const utf8AsLatin = decodeBytes(utf8(`<meta charset="windows-1252"><p>${text}</p>`), { markup: true });
+    expect(utf8AsLatin.text).toContain(text);
+    expect(utf8AsLatin.warnings[0]).toMatch(/bytes are UTF-8/);
+  });
   it('trusts the bytes when a page declares UTF-8 but is GBK', () => {
     const d = decodeBytes(new Uint8Array(iconv.encode(`<meta charset="utf-8"><p>${text}</p>`, 'gbk')), { markup: true });
     expect(d.text).toContain(text);
@@ -60,6 +67,22 @@ describe('HTML tables', () => {
     const model = extractHtml(utf8(html));
     expect(tables(model.blocks)).toHaveLength(1);
     expect(model.blocks.some((b) => b.type === 'paragraph' && b.text.startsWith('一、部门基本情况。'))).toBe(true);
+  });
+});
+
+describe('article text that looks like page furniture', () => {
+  it('keeps report text in elements named like chrome, and body lines that start like metadata', () => {
+    const html = `<html><head><title>某局2024年度整体支出绩效自评报告</title></head><body><div class="article">
+      <p>某局2024年度整体支出绩效自评报告</p><p>一、部门基本情况</p>
+      <p class="font14">2024年度收入预算100.00万元，其中基本支出60.00万元，项目支出40.00万元。</p>
+      <p>时间：2025年3月至4月，评价小组对全部项目开展了现场核查。</p><p>来源：各股室报送的项目资料。</p>
+      <div class="share"><a href="#">微信</a><a href="#">微博</a></div>
+      <p class="bottom">总得分92分，评价等级为优秀。</p><p>某局</p><p>日期：2025年4月20日</p></div></body></html>`;
+    const model = extractHtml(utf8(html));
+    const text = allText(model.blocks);
+    for (const kept of ['收入预算100.00万元', '时间：2025年3月至4月', '来源：各股室报送的项目资料。', '总得分92分', '日期：2025年4月20日']) expect(text).toContain(kept);
+    expect(text).not.toContain('微博');
+    expect(model.notice?.publishedAt).toBeUndefined();
   });
 });
 

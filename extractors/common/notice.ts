@@ -22,6 +22,7 @@ const FIELD_LABELS: ReadonlyArray<readonly [keyof NoticeMeta, RegExp]> = [
   ['indexNumber', /^索引号$/],
 ];
 
+const MAX_FIELD_VALUE = 40;
 const FIELD = /(发布时间|发布日期|发表时间|公开日期|信息来源|发布机构|发布单位|来源|发文字号|文号|索引号|浏览次数|点击数|阅读次数|作者|编辑|日期|时间)\s*[:：]\s*/g;
 
 /**
@@ -34,21 +35,26 @@ export function parseNoticeLine(line: string): Partial<NoticeMeta> | null {
   if (matches.length === 0 || matches[0]!.index !== 0) return null;
   const meta: Partial<NoticeMeta> = {};
   let recognised = false;
+  let prose = false;
   matches.forEach((m, i) => {
     const label = m[1]!;
     const start = m.index! + m[0].length;
     const end = i + 1 < matches.length ? matches[i + 1]!.index! : text.length;
     const value = text.slice(start, end).trim();
+    // Metadata values are short names, numbers and dates; a sentence is report text.
+    if (value.length > MAX_FIELD_VALUE || /[。；，,;]/.test(value)) prose = true;
     const field = FIELD_LABELS.find(([, re]) => re.test(label))?.[0];
-    if (field) recognised = true;
-    if (!field || value === '') return;
     if (field === 'publishedAt') {
       const iso = isoDate(value);
       if (iso) meta.publishedAt = iso;
-    } else meta[field] = value;
+      // "日期：" or "时间：" alone is metadata only when a date follows.
+      if (iso || /^(?:发布|发表|公开)/.test(label)) recognised = true;
+    } else if (field) {
+      recognised = true;
+      if (value !== '') meta[field] = value;
+    }
   });
-  // A line of prose that merely starts with "时间：" is not metadata unless it is short.
-  if (!recognised || text.length > 160) return null;
+  if (!recognised || prose) return null;
   return meta;
 }
 

@@ -64,6 +64,6 @@ export function isDataTable($: CheerioAPI, table: Element): boolean {
   if ($t.find('table').length > 0) return false;
   const cells = $t.find('td, th').toArray();
   if (cells.length < 2) return false;
-  const longCell = cells.some((c) => $(c).text().replace(/\s+/g, '').length > LAYOUT_CELL_TEXT);
-  return !(longCell && cells.length <= LAYOUT_MAX_CELLS);
+  if (cells.length > LAYOUT_MAX_CELLS) return true;
+  return !cells.some((c) => $(c).text().replace(/\s+/g, '').length > LAYOUT_CELL_TEXT);
 }

@@ -9,6 +9,7 @@ import { decodeBytes } from '../common/decode.js';
 import { blocksFromFlow, reconcileTitle, type FlowItem } from '../common/layout.js';
 import { normalizeText, squashSpaces } from '../common/normalize.js';
 import { isChromeLine, isoDate, parseNoticeLine } from '../common/notice.js';
+import { parseNumbering } from '../common/numbering.js';
 import { findContentRoot, removeNeverContent } from './content.js';
 import { walkFlow } from './walk.js';
 
@@ -52,6 +53,15 @@ function noticeFromLines(flow: FlowItem[]): NoticeMeta {
   return notice;
 }
 
+const HEADER_LINES = 10;
+const RUNNING_TEXT = 60;
+
+/** How many lines open the article before its body starts (title, metadata, tools). */
+function leadingLines(flow: FlowItem[]): number {
+  const first = flow.findIndex((item) => item.kind === 'table' || item.text.length > RUNNING_TEXT || parseNumbering(item.text) !== null);
+  return Math.min(HEADER_LINES, first < 0 ? flow.length : first);
+}
+
 export function extractHtml(bytes: Uint8Array, opts: HtmlOptions = {}): DocumentModel {
   const decoded = decodeBytes(bytes, { markup: true, headerCharset: opts.headerCharset });
   const $ = cheerio.load(decoded.text);
@@ -59,17 +69,22 @@ export function extractHtml(bytes: Uint8Array, opts: HtmlOptions = {}): Document
   const fromMeta = noticeFromMeta($);
   removeNeverContent($);
 
+  const root = findContentRoot($);
+  const rootPath = root ? cssPath(root) : 'body';
+  const article = root ? walkFlow($, root, rootPath) : [];
+  const header = leadingLines(article);
+
+  // Notice metadata sits around the article or at its very top; further down, a line such as
+  // "日期：2025年4月20日" is the report's own text (its signature), not page metadata.
   const body = $('body').get(0);
-  const pageLines = body ? walkFlow($, body, 'body') : [];
-  const notice: NoticeMeta = { ...noticeFromLines(pageLines), ...fromMeta };
+  const around = body ? walkFlow($, body, 'body', root ?? undefined) : [];
+  const notice: NoticeMeta = { ...noticeFromLines([...around, ...article.slice(0, header)]), ...fromMeta };
   notice.title ??= declaredTitle ? stripSiteSuffix(declaredTitle) : undefined;
   if (notice.title === undefined) delete notice.title;
 
-  const root = findContentRoot($);
-  const rootPath = root ? cssPath(root) : 'body';
-  const flow = (root ? walkFlow($, root, rootPath) : []).flatMap((item): FlowItem[] => {
+  const flow = article.flatMap((item, i): FlowItem[] => {
     if (item.kind !== 'text') return [item];
-    if (isChromeLine(item.text) || parseNoticeLine(item.text)) return [];
+    if (isChromeLine(item.text) || (i < header && parseNoticeLine(item.text))) return [];
     if (notice.title && item.text.replace(/\s+/g, '') === notice.title.replace(/\s+/g, '')) {
       return [{ ...item, markupLevel: 1 }];
     }
@@ -77,13 +92,15 @@ export function extractHtml(bytes: Uint8Array, opts: HtmlOptions = {}): Document
   });
 
   const warnings = [...decoded.warnings];
+  const problems: string[] = [];
   if (flow.length === 0) warnings.push('no article text found in the page body');
   return {
     format: 'html',
     pages: null,
     title: declaredTitle === '' ? null : declaredTitle,
     notice: Object.keys(notice).length > 0 ? notice : null,
-    blocks: reconcileTitle(blocksFromFlow(flow), notice.title, { path: 'head>title' }),
+    blocks: reconcileTitle(blocksFromFlow(flow, problems), notice.title, { path: 'head>title' }),
+    problems,
     warnings,
   };
 }

@@ -18,6 +18,8 @@ const HEADING_TAG = /^h([1-6])$/;
 
 interface Walker {
   $: CheerioAPI;
+  /** A subtree to leave out (the article, when reading what surrounds it). */
+  skip: Element | undefined;
   flow: FlowItem[];
   line: string;
   linePath: string | null;
@@ -57,7 +59,7 @@ function walkNode(w: Walker, node: AnyNode, path: string): void {
     w.line += data;
     return;
   }
-  if (!isElement(node) || isChromeElement(node)) return;
+  if (!isElement(node) || node === w.skip || isLinkChrome(w.$, node)) return;
   const tag = node.tagName;
   if (tag === 'br') {
     flush(w);
@@ -94,15 +96,27 @@ function listMarker(li: Element): string {
 }
 
 /** The lines and tables under `root`, in document order. */
-export function walkFlow($: CheerioAPI, root: Element, rootPath: string): FlowItem[] {
-  const w: Walker = { $, flow: [], line: '', linePath: null, lineLevel: undefined };
+export function walkFlow($: CheerioAPI, root: Element, rootPath: string, skip?: Element): FlowItem[] {
+  const w: Walker = { $, skip, flow: [], line: '', linePath: null, lineLevel: undefined };
   walkChildren(w, root, rootPath);
   flush(w);
   return w.flow.map((item) => (item.kind === 'text' ? { ...item, text: normalizeText(item.text) } : item));
 }
 
+/**
+ * Furniture inside the article — a share bar, a breadcrumb — is named like it and made of
+ * links. A <span class="font14"> or <p class="bottom"> of report text is kept.
+ */
+function isLinkChrome($: CheerioAPI, el: Element): boolean {
+  if (!isChromeElement(el)) return false;
+  const text = $(el).text().replace(/\s+/g, '').length;
+  const links = $(el).find('a').text().replace(/\s+/g, '').length;
+  return text === 0 || links / text >= 0.5;
+}
+
 /** A cell's text with its own line breaks (<br>, <p>) kept as \n. */
 function cellText($: CheerioAPI, cell: Element): string {
+  if (cell.children.every((c) => c.type === 'text')) return cell.children.map((c) => (c as { data: string }).data).join('').replace(/\s+/g, ' ').trim();
   const lines = walkFlow($, cell, '').flatMap((i) => (i.kind === 'text' ? [i.text] : []));
   return lines.join('\n');
 }
@@ -112,31 +126,32 @@ function spanOf(el: Element, attr: 'rowspan' | 'colspan'): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, 1000) : 1;
 }
 
+/**
+ * Cells placed on the grid as browsers do: a cell goes to the first column not covered by a
+ * rowspan from above. Coverage is kept per column (the row it is covered until), so placing is
+ * linear in the cells however large the spans.
+ */
 export function readTable($: CheerioAPI, table: Element, path: string): Table {
   const rows = $(table).find('tr').toArray() as Element[];
-  const taken = new Set<string>();
+  const coveredUntil: number[] = [];
   const cells: SpannedCell[] = [];
   let nCols = 0;
   let headRows = 0;
   rows.forEach((tr, r) => {
     let col = 0;
-    const rowCells = $(tr).children('td, th').toArray() as Element[];
     if (tr.parent && isElement(tr.parent) && tr.parent.tagName === 'thead') headRows = r + 1;
-    for (const td of rowCells) {
-      while (taken.has(`${r},${col}`)) col++;
+    for (const td of $(tr).children('td, th').toArray() as Element[]) {
+      while ((coveredUntil[col] ?? 0) > r) col++;
       const rowSpan = Math.min(spanOf(td, 'rowspan'), rows.length - r);
       const colSpan = spanOf(td, 'colspan');
       cells.push({ row: r, col, rowSpan, colSpan, text: normalizeText(cellText($, td)).trim() });
-      for (let i = 0; i < rowSpan; i++) for (let j = 0; j < colSpan; j++) taken.add(`${r + i},${col + j}`);
+      for (let j = 0; j < colSpan; j++) coveredUntil[col + j] = r + rowSpan;
       col += colSpan;
       nCols = Math.max(nCols, col);
     }
   });
-  const grid = rows.map((_, r) => {
-    const row = Array<string>(nCols).fill('');
-    for (const c of cells) if (c.row === r) row[c.col] = c.text;
-    return row;
-  });
+  const grid = rows.map(() => Array<string>(nCols).fill(''));
+  for (const c of cells) grid[c.row]![c.col] = c.text;
   const headerRows = headRows > 0 ? headRows : detectHeaderRows(grid);
   return tableFromSpannedCells(cells, rows.length, nCols, headerRows, { prov: { path } });
 }
