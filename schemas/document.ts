@@ -107,6 +107,7 @@ export const DocumentModel = z.object({
   title: z.string().nullable().describe('The title the file declares (HTML <title>, PDF metadata); the body title is a level-1 heading.'),
   notice: NoticeMeta.nullable(),
   blocks: z.array(Block),
-  warnings: z.array(z.string()).describe('Things the extractor was unsure of.'),
+  warnings: z.array(z.string()).describe('Things worth knowing that did not change the result, e.g. a charset declaration the bytes contradicted.'),
+  problems: z.array(z.string()).describe('What the extractor could not read with certainty; the document is stored as partial with these reasons.'),
 });
 export type DocumentModel = z.infer<typeof DocumentModel>;

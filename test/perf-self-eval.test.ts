@@ -77,7 +77,7 @@ describe('seed 000: 鹿泉区科工局 2024 self-evaluation', () => {
 
   it('says the document is partial because of the ambiguous rows', () => {
     expect(p.problems).toHaveLength(1);
-    expect(p.problems[0]).toMatch(/15 project rows .*ambiguous/);
+    expect(p.problems[0]).toMatch(/15 project rows .*more than one column layout/);
   });
 
   it('reads score 89, grade 优秀 and the bands the report states', () => {
@@ -152,10 +152,12 @@ describe('seed 001: 高新区科技局 2024 self-evaluation (text of a DOCX)', (
   it('reads department, figures, execution rate and score', () => {
     expect(p).toMatchObject({ family: 'perf_self_eval', department: '科学技术局', fiscal_year: 2024 });
     expect(fact(p, 'project_expenditure', 'budget')?.value_num).toBeCloseTo(200946274.6, 2);
-    expect(fact(p, 'expenditure_total', 'final')?.value_num).toBeCloseTo(198377187.6, 2);
+    // "全年支出" follows the project budget in the same sentence: it is project spending.
+    expect(fact(p, 'project_expenditure', 'final')?.value_num).toBeCloseTo(198377187.6, 2);
+    expect(fact(p, 'expenditure_total', 'final')).toBeUndefined();
     expect(fact(p, 'budget_execution_rate')?.value_num).toBe(98.72);
     expect(fact(p, 'overall_score')?.value_num).toBe(100);
-    expect(p.checks.find((c) => c.rule === 'narrative.execution_rate')?.ok).toBe(1);
+    expect(p.checks.find((c) => c.rule === 'narrative.execution_rate')).toMatchObject({ subject: 'project_expenditure', ok: 1 });
   });
   it('lists the 8 team members with units and roles from cells with line breaks', () => {
     expect(p.teamMembers).toHaveLength(8);
@@ -201,7 +203,7 @@ describe('seed 004: 正定县科工局 2023 self-evaluation, as text and as the 
   it('flags the publication’s own arithmetic error: 660.29 + 3393.24 ≠ 4553.53', () => {
     const failed = fromText.checks.filter((c) => !c.ok);
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ rule: 'narrative.expenditure_split', subject: 'budget', expected: 45535300, actual: 40535300 });
+    expect(failed[0]).toMatchObject({ rule: 'narrative.income_vs_expenditure_split', subject: 'budget', expected: 45535300, actual: 40535300 });
   });
 
   it('gives the same records from the HTML page as from the text', () => {
@@ -213,5 +215,24 @@ describe('seed 004: 正定县科工局 2023 self-evaluation, as text and as the 
     expect(r2.indicators).toEqual(r1.indicators);
     expect(r2.orgUnits).toEqual(r1.orgUnits);
     expect(s2.map((s) => [s.heading, s.topic, s.text])).toEqual(s1.map((s) => [s.heading, s.topic, s.text]));
+  });
+});
+
+describe('project results printed badly', () => {
+  const header = '| 序号 | 项目名称 | 项目实施单位 | 预算数 | | | | 执行数 | | | | 结余数 | 结余交回财政数 | 自评得分 |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n| | | | 中央 | 省级 | 市级 | 区（县）级 | 中央 | 省级 | 市级 | 区（县）级 | | | |\n';
+  const report = (rows: string) =>
+    parseDocument(extractText(new TextEncoder().encode(`某局2024年度整体支出绩效自评报告\n\n部门绩效自评结果公开汇总表\n\n单位：万元\n\n${header}${rows}`)));
+
+  it('keeps a row whose balance column holds words, with the words in its note', () => {
+    const p = report('| 1 | 项目乙 | 科工局 | | | 20.00 | | | | 15.00 | | 5 | 未交回 | 90 |\n');
+    expect(p.projectResults[0]).toMatchObject({ seq: 1, budget_city_fen: 20_000_000, executed_city_fen: 15_000_000, balance_fen: 5_000_000, returned_fen: null, score: 90, note: 'printed as words: 未交回' });
+    expect(p.problems).toEqual([]);
+  });
+
+  it('leaves figures empty and says so when a chunk lost too many columns to realign', () => {
+    const p = report('| 1 | 项目甲 | 科工局 | | | 10.00 | | | | 10.00 | | 0 | 0 | 100 |\n\n| | | | | | | | | | |\n|---|---|---|---|---|---|---|---|---|---|\n| 2 | 项目丙 | 科工局 | 30.00 | 30.00 | 0 | 0 | 100 | | |\n');
+    const row = p.projectResults.find((r) => r.seq === 2)!;
+    expect(row).toMatchObject({ ambiguous: 1, budget_total_fen: null, executed_total_fen: null });
+    expect(p.problems.join(' ')).toMatch(/project rows printed with 4 column\(s\) missing/);
   });
 });

@@ -92,6 +92,25 @@ describe('text extractor details', () => {
     expect(model.blocks[0]).toMatchObject({ text: '预算报告' });
   });
 
+  it('reports a one-cell-per-line table whose blank cell would shift the rows, instead of misreading it', () => {
+    const lines = ['序号', '单位名称', '在职', '1', '甲局', '12人', '2', '乙中心', '3', '丙所', '5人'];
+    const model = extractText(utf8(lines.join('\n\n')));
+    expect(tableToGrid(tables(model.blocks)[0]!)).toEqual([['序号', '单位名称', '在职'], ['1', '甲局', '12人']]);
+    expect(model.problems[0]).toMatch(/blank cell at row 2/);
+  });
+
+  it('joins a chunk that lost columns to the table whose numbering it continues', () => {
+    const text = '| 序号 | 项目 | 预算 | 执行 | 结余 | 得分 |\n|---|---|---|---|---|---|\n| 1 | 甲 | 1.00 | 1.00 | 0 | 100 |\n\n| | | |\n|---|---|---|\n| 2 | 乙 | 100 |\n\n| | | |\n|---|---|---|\n| 7 | 丙 | 100 |\n';
+    const ts = tables(extractText(utf8(text)).blocks);
+    expect(ts).toHaveLength(2);
+    expect(ts[0]!.parts.map((p) => p.nCols)).toEqual([6, 3]);
+  });
+
+  it('reads a tab-separated table of 150,000 rows', () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => `${i}\t名称${i}\t${i}.5`).join('\n');
+    expect(tables(extractText(utf8(rows)).blocks)[0]!.nRows).toBe(150_000);
+  });
+
   it('takes the 栏次 row as part of the header', () => {
     const model = extractText(utf8('序号\t项目\t金额\n栏次\t1\t2\n1\t收入\t3.00\n'));
     expect(tables(model.blocks)[0]!.headerRows).toBe(2);

@@ -13,8 +13,9 @@ export type FlowItem =
   | { kind: 'text'; text: string; prov: Provenance; markupLevel?: number }
   | { kind: 'table'; table: Table };
 
-export function blocksFromFlow(flow: FlowItem[]): Block[] {
-  const withTables = recoverSequenceTables(flow);
+/** `problems` collects what could not be laid out with certainty. */
+export function blocksFromFlow(flow: FlowItem[], problems: string[] = []): Block[] {
+  const withTables = recoverSequenceTables(flow, problems);
   let blocks = demoteListItems(classifyLines(withTables));
   blocks = markTitle(blocks);
   blocks = attachCaptions(blocks);
@@ -45,11 +46,11 @@ function cellLike(text: string, maxLen: number): boolean {
  * its header row: the header runs from 序号 to the line "1", and each following run of that many
  * lines is a row as long as it starts with the next row number.
  */
-export function recoverSequenceTables(flow: FlowItem[]): FlowItem[] {
+export function recoverSequenceTables(flow: FlowItem[], problems: string[] = []): FlowItem[] {
   const out: FlowItem[] = [];
   let i = 0;
   while (i < flow.length) {
-    const table = flow[i]?.kind === 'text' ? sequenceTableAt(flow, i) : null;
+    const table = flow[i]?.kind === 'text' ? sequenceTableAt(flow, i, problems) : null;
     if (table) {
       out.push({ kind: 'table', table: table.table });
       i = table.end;
@@ -66,7 +67,7 @@ function textAt(flow: FlowItem[], i: number): string | null {
   return item?.kind === 'text' ? item.text.trim() : null;
 }
 
-function sequenceTableAt(flow: FlowItem[], start: number): { table: Table; end: number } | null {
+function sequenceTableAt(flow: FlowItem[], start: number, problems: string[]): { table: Table; end: number } | null {
   if (!isSeqHeaderStart(textAt(flow, start) ?? '')) return null;
   const header: string[] = [];
   let i = start;
@@ -79,7 +80,9 @@ function sequenceTableAt(flow: FlowItem[], start: number): { table: Table; end: 
   const width = header.length;
   if (width < 2 || width > MAX_SEQ_COLS) return null;
   const rows: string[][] = [header];
-  for (let n = 1; ; n++) {
+  const rowStarts: number[] = [];
+  let n = 1;
+  for (; ; n++) {
     const cells: string[] = [];
     for (let k = 0; k < width; k++) {
       const t = textAt(flow, i + k);
@@ -88,7 +91,16 @@ function sequenceTableAt(flow: FlowItem[], start: number): { table: Table; end: 
     }
     if (cells.length < width || !isRowNumber(cells[0]!, n)) break;
     rows.push(cells);
+    rowStarts.push(i);
     i += width;
+  }
+  // A blank cell is not printed at all, so a row that lost one swallows the next row's number:
+  // the table stops before it and the rest stays text, reported rather than misaligned.
+  const last = rows[rows.length - 1]!;
+  if (rows.length > 1 && last.slice(1).some((c) => isRowNumber(c, n))) {
+    rows.pop();
+    i = rowStarts.pop()!;
+    problems.push(`a table printed one cell per line (${header.join(' / ')}) has a row with a blank cell at row ${n - 1}; rows from ${n - 1} on are kept as text`);
   }
   if (rows.length < 2) return null;
   const first = flow[start] as { prov: Provenance };
@@ -301,13 +313,23 @@ function rowIsBlank(row: readonly string[]): boolean {
   return row.every((c) => c.trim() === '');
 }
 
+/** The first row of `next` carries on the 序号 of `prev` (…, 2 then 3), however many columns it lost. */
+function continuesNumbering(prev: Table, next: Table): boolean {
+  const last = tableToGrid(prev)
+    .map((r) => r[0]!.trim())
+    .filter((c) => /^\d{1,4}$/.test(c))
+    .pop();
+  const first = tableToGrid(next)[0]?.[0]?.trim();
+  return last !== undefined && first === String(Number(last) + 1);
+}
+
 /**
  * Whether `next` continues `prev`: nothing between them, no caption of its own, and either no
  * header, a blank header or the same header again, with (nearly) as many columns.
  */
 export function continues(prev: Table, next: Table): boolean {
-  if (next.title !== null) return false;
-  if (next.nCols > prev.nCols || next.nCols < prev.nCols - 2) return false;
+  if (next.title !== null || next.nCols > prev.nCols) return false;
+  if (next.nCols < prev.nCols - 2) return next.headerRows === 0 && continuesNumbering(prev, next);
   if (next.headerRows === 0) return true;
   const nextHeader = headerTexts(next);
   if (nextHeader.every(rowIsBlank)) return true;

@@ -97,11 +97,3 @@ export function tableToGrid(table: Pick<Table, 'cells' | 'nRows' | 'nCols'>): st
   }
   return grid;
 }
-
-/** The rows of a table, each as the cells it printed, in column order. */
-export function tableRows(table: Pick<Table, 'cells' | 'nRows'>): Cell[][] {
-  const rows: Cell[][] = Array.from({ length: table.nRows }, () => []);
-  for (const c of table.cells) rows[c.row]?.push(c);
-  for (const r of rows) r.sort((a, b) => a.col - b.col);
-  return rows;
-}

@@ -50,12 +50,14 @@ export function extractText(bytes: Uint8Array): DocumentModel {
   const decoded = decodeBytes(bytes);
   const { notice, body } = takeNoticeHeader(textLines(decoded.text));
   const flow = textFlow(body);
+  const problems: string[] = [];
   return {
     format: 'txt',
     pages: null,
     title: null,
     notice,
-    blocks: reconcileTitle(blocksFromFlow(flow), notice?.title, { line: 1 }),
+    blocks: reconcileTitle(blocksFromFlow(flow, problems), notice?.title, { line: 1 }),
+    problems,
     warnings: decoded.warnings,
   };
 }

@@ -49,7 +49,7 @@ export function tsvRunAt(lines: Line[], start: number): { table: Table; end: num
   while (end < lines.length && isTsvLine(lines[end]!.text)) end++;
   if (end === start) return null;
   const rows = lines.slice(start, end).map((l) => l.text.split('\t').map((c) => c.trim()));
-  const width = Math.max(...rows.map((r) => r.filter((c) => c !== '').length));
+  const width = rows.reduce((m, r) => Math.max(m, r.filter((c) => c !== '').length), 0);
   if (rows.length === 1 && width <= 2) return null;
   return { table: tableFromRows(rows, { prov: { line: lines[start]!.no } }), end };
 }

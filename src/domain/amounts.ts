@@ -57,8 +57,3 @@ export function printedDecimals(raw: string): number {
   const m = /\.(\d+)/.exec(cleanNumber(raw));
   return m ? m[1]!.length : 0;
 }
-
-/** Yuan from fen, for display and REAL columns. */
-export function fenToYuan(fen: number): number {
-  return fen / 100;
-}

@@ -66,7 +66,10 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     fiscal_year: fiscalYearOf(title, blocks),
     published_on: model.notice?.publishedAt ?? null,
     signed_on: signatureDate(blocks),
-    problems: [],
+    publisher: model.notice?.publisher ?? null,
+    doc_number: model.notice?.docNumber ?? null,
+    index_number: model.notice?.indexNumber ?? null,
+    problems: [...model.problems],
     tables,
     sections: buildSections(blocks),
     facts: [],
@@ -79,7 +82,11 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     gradeBands: [],
     lineItems: [],
   };
-  if (family === 'perf_self_eval') Object.assign(parsed, parsePerfSelfEval(blocks, tables));
+  if (family === 'perf_self_eval') {
+    const { problems, ...records } = parsePerfSelfEval(blocks, tables);
+    Object.assign(parsed, records);
+    parsed.problems.push(...problems);
+  }
   const pending = NOT_YET_PARSED[family];
   if (pending) parsed.problems.push(pending);
   return parsed;

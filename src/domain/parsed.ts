@@ -26,6 +26,9 @@ export interface ParsedDocument {
   fiscal_year: number | null;
   published_on: string | null;
   signed_on: string | null;
+  publisher: string | null;
+  doc_number: string | null;
+  index_number: string | null;
   /** Why the document is only partly extracted; empty when it is fully extracted. */
   problems: string[];
   tables: ParsedTable[];

@@ -6,7 +6,8 @@
  * chunk can have fewer cells than the header. Each chunk's rows are realigned by trying every
  * place the missing columns could have been and keeping the placements under which the
  * arithmetic holds (预算 − 执行 = 结余, spending only at levels that had a budget). Where more than
- * one placement fits, the funding-level split is ambiguous and the row says so.
+ * one placement fits, the figures they disagree on (usually only the funding-level split) stay
+ * empty and the row says so.
  */
 import type { Table } from '../../schemas/document.js';
 import type { ProjectResultRow } from '../../schemas/records.js';
@@ -60,6 +61,8 @@ interface Aligned {
   balance: number | null;
   returned: number | null;
   score: number | null;
+  /** Words printed where a balance or returned figure belongs ("未交回"). */
+  words: string[];
 }
 
 function parseCellFen(text: string, unit: MoneyUnit): number | null | 'text' {
@@ -69,7 +72,7 @@ function parseCellFen(text: string, unit: MoneyUnit): number | null | 'text' {
 
 /** Reads one row under one column layout; null when a figure column holds words. */
 function readRow(cells: string[], roles: ColumnRole[], unit: MoneyUnit): Aligned | null {
-  const row: Aligned = { seq: 0, project: '', unit: null, amounts: {}, balance: null, returned: null, score: null };
+  const row: Aligned = { seq: 0, project: '', unit: null, amounts: {}, balance: null, returned: null, score: null, words: [] };
   for (let c = 0; c < roles.length; c++) {
     const role = roles[c]!;
     const text = (cells[c] ?? '').trim();
@@ -94,7 +97,13 @@ function readRow(cells: string[], roles: ColumnRole[], unit: MoneyUnit): Aligned
       case 'balance':
       case 'returned': {
         const fen = parseCellFen(text, unit);
-        if (fen === 'text') return null;
+        if (fen === 'text') {
+          // Words in a budget or spending column mean the layout is wrong; in the balance
+          // columns they are what the report printed (未交回, 无).
+          if (role.kind === 'amount') return null;
+          row.words.push(text);
+          break;
+        }
         if (fen === null) break;
         if (role.kind === 'amount') row.amounts[`${role.measure}_${role.level}`] = fen;
         else row[role.kind] = fen;
@@ -121,12 +130,17 @@ function consistent(row: Aligned, toleranceFen: number): boolean {
   if (budget === null && executed === null) return false;
   if (row.score !== null && (row.score < 0 || row.score > 100)) return false;
   if (row.balance !== null && budget !== null && Math.abs(budget - (executed ?? 0) - row.balance) > toleranceFen) return false;
+  // Spending beyond the budget shows as a negative balance; without one it means a misread.
+  if (budget !== null && executed !== null && executed > budget + toleranceFen && (row.balance ?? 0) >= 0) return false;
   for (const level of LEVELS) {
     const spent = row.amounts[`executed_${level}`];
     if (spent !== undefined && spent !== 0 && row.amounts[`budget_${level}`] === undefined) return false;
   }
   return true;
 }
+
+/** More lost columns than this leave too many layouts to tell apart; such rows are reported. */
+const MAX_MISSING_COLUMNS = 4;
 
 /** Every way to put `missing` blank columns back among the figure columns of a short row. */
 function placements(roles: ColumnRole[], printed: number): number[][] {
@@ -138,7 +152,7 @@ function placements(roles: ColumnRole[], printed: number): number[][] {
     if (picked.length === missing) return void out.push([...picked]);
     for (let i = from; i < slots.length; i++) choose(i + 1, [...picked, slots[i]!]);
   };
-  if (missing <= 3) choose(0, []);
+  if (missing <= MAX_MISSING_COLUMNS) choose(0, []);
   return out;
 }
 
@@ -191,7 +205,7 @@ export function readProjectResults(table: Table, tableSeq: number, fallbackUnit:
   }
   const unit: MoneyUnit = unitText;
   const body = bodyRows(table);
-  const decimals = Math.max(0, ...body.flatMap((r) => r.cells.map(printedDecimals)));
+  const decimals = body.reduce((m, r) => r.cells.reduce((k, c) => Math.max(k, printedDecimals(c)), m), 0);
   const toleranceFen = Number(UNITS_IN_FEN[unit]) / 10 ** decimals / 2;
   const rows: ProjectResultDraft[] = [];
 
@@ -205,16 +219,21 @@ export function readProjectResults(table: Table, tableSeq: number, fallbackUnit:
     const tolerance = toleranceFen * 3;
     const readings = layouts.map((blanks) => partRows.map((r) => readRow(widen(r.cells, blanks, roles.length), roles, unit)));
     const fits = readings.map((rs) => rs.filter((x) => x !== null && consistent(x, tolerance)).length);
-    const best = Math.max(0, ...fits);
+    const best = fits.reduce((m, f) => Math.max(m, f), 0);
     const kept = readings.filter((_, i) => fits[i] === best);
     if (layouts.length > 1 && kept.length > 1) {
-      problems.push(`${partRows.length} project rows printed with ${roles.length - part.nCols} column(s) missing; their funding-level split is ambiguous (totals are certain)`);
+      problems.push(`${partRows.length} project rows printed with ${roles.length - part.nCols} column(s) missing fit more than one column layout; the figures the layouts disagree on are left empty (ambiguous = 1)`);
     }
+    const unread: number[] = [];
     partRows.forEach((raw, i) => {
       const candidates = kept.map((k) => k[i]).filter((x): x is Aligned => x !== null && x !== undefined);
-      if (candidates.length === 0) return;
-      rows.push(agree(raw.row, candidates, tableSeq));
+      if (candidates.length === 0) unread.push(Number((raw.cells[seqCol] ?? '').trim()));
+      else rows.push(agree(raw.row, candidates, tableSeq));
     });
+    if (unread.length > 0) {
+      const why = layouts.length === 0 ? `printed with ${roles.length - part.nCols} columns missing, too many to realign` : 'their figures do not fit the header';
+      problems.push(`project rows ${unread.join(', ')} could not be read: ${why}`);
+    }
   }
   return { rows, toleranceFen, problems };
 }
@@ -254,9 +273,12 @@ function agree(row: number, candidates: Aligned[], tableSeq: number): ProjectRes
     ambiguous: 0,
     note: null,
   };
+  const notes: string[] = [];
   if (ambiguous) {
     draft.ambiguous = 1;
-    draft.note = 'printed with columns missing; the funding-level split fits more than one column layout';
+    notes.push('printed with columns missing; more than one column layout fits, so the figures they disagree on are left empty');
   }
+  if (first.words.length > 0) notes.push(`printed as words: ${first.words.join(', ')}`);
+  draft.note = notes.length > 0 ? notes.join('; ') : null;
   return draft;
 }
