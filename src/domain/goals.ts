@@ -95,12 +95,21 @@ export function proseGoals(blocks: Block[]): { goals: GoalDraft[]; indicators: P
 }
 
 /** One indicator per clause of the 绩效指标 text, with its target when it states a figure. */
+const EXPLICIT_TARGET = /不小于|不低于|不少于|不高于|不超过|达到|达|≥|≤|以上|以内/;
+
+/**
+ * One indicator per clause of the 绩效指标 text. A named goal printed without one still states
+ * targets in its own words ("学习次数不小于 22 次"): those clauses with an explicit bound count.
+ */
 function indicatorsOfGoal(goal: GoalDraft): ProseIndicatorDraft[] {
-  if (!goal.indicators) return [];
-  return goal.indicators
-    .split(/[，,。；;\n]/)
-    .map((c) => c.trim())
-    .filter((c) => c.length >= 2)
+  const clauses = (text: string | null) =>
+    (text ?? '')
+      .split(/[，,。；;\n]/)
+      .map((c) => c.trim())
+      .filter((c) => c.length >= 2);
+  const fromGoal = goal.title !== null ? clauses(goal.goal).filter((c) => EXPLICIT_TARGET.test(c) && parseTarget(c) !== null) : [];
+  const stated = goal.indicators !== null ? clauses(goal.indicators) : fromGoal;
+  return stated
     .map((description) => {
       const target = parseTarget(description);
       return {

@@ -41,7 +41,7 @@ export function departmentOf(title: string | null): string | null {
   return before.length >= 2 && ORG_SUFFIX.test(before) ? before : null;
 }
 
-const SIGNATURE_DATE = /^(?:(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
+const SIGNATURE_DATE = /^(?:(?:日期|时间|落款日期)[:：])?(?:(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
 const SIGNATURE_TAIL = 6;
 
 /** The date printed on its own line in the last blocks, under the signature. */

@@ -19,7 +19,7 @@ const COMPARED = /(?:比|较|与)(?:上年|去年|上一年|同期)/;
 /** A paragraph that sets figures against the budget reports actuals ("比预算安排增加43.67万元"). */
 const AGAINST_BUDGET = /比(?:年初)?预算(?:安排)?数?(?:增加|减少|增长|下降|多|少)/;
 const FUND_NAMES = /一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算/g;
-const FINAL_WORDS = /决算|实际|全年支出|全年共支出|执行数|已支出/;
+const FINAL_WORDS = /决算|实际|全年(?:共|实际)?支出|执行数|已支出/;
 const BUDGET_WORDS = /预算|年初|安排/;
 
 function basisOfWords(text: string): Basis | null {
@@ -41,7 +41,7 @@ export function keyOfLabel(label: string): FactKey | null {
   const core = t
     .replace(/^.*(?:19|20)\d{2}年?度?/, '')
     .replace(/^(?:其中|包括|主要为|主要是|分别为|为|和|及|与|以及|共|合计|总计)[:：]?/g, '')
-    .replace(/预算|决算|年初|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|数/g, '');
+    .replace(/预算|决算|年初|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|实际|共|数/g, '');
   if (/^(?:收入|总收入)$/.test(core)) return 'income_total';
   if (/^(?:支出|总支出)$/.test(core)) return 'expenditure_total';
   if (/^基本支出$/.test(core)) return 'basic_expenditure';
@@ -87,16 +87,21 @@ export function amountFacts(blocks: Block[]): FactDraft[] {
     const againstBudget = AGAINST_BUDGET.test(p.text);
     for (const sentence of p.text.split(/(?<=[。！？])/)) {
       let carried: Basis | null = null;
+      let previousKey: FactKey | null = null;
       let from = 0;
       for (const m of sentence.matchAll(AMOUNT)) {
         const start = m.index!;
         const label = labelBefore(sentence, start, from);
         from = start + m[0].length;
         if (DIFFERENCE_TAIL.test(label) || COMPARED.test(label)) continue;
-        const key = keyOfLabel(label);
+        let key = keyOfLabel(label);
         const words = basisOfWords(label);
         if (words) carried = words;
         if (!key) continue;
+        // "项目预算安排20094.63万元，全年支出19837.72万元": a bare 支出 after a project figure in
+        // the same sentence is that project spending, not the department's total.
+        if (key === 'expenditure_total' && previousKey === 'project_expenditure' && !/总|合计|部门|整体/.test(label)) key = 'project_expenditure';
+        previousKey = key;
         const basis: Basis | null = againstBudget ? 'final' : (words ?? carried ?? p.sectionBasis);
         const amount = parseAmount(m[1]!, m[2] as MoneyUnit);
         if (amount.kind !== 'amount') continue;

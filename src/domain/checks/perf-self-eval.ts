@@ -33,7 +33,7 @@ function projectChecks(e: PerfEvidence): CheckDraft[] {
   }
   if (e.projects.length === 0) return out;
   const seqs = e.projects.map((p) => p.seq);
-  out.push(check('project_results.sequence', null, Math.max(...seqs), new Set(seqs).size, 0, '序号 1…n each once'));
+  out.push(check('project_results.sequence', null, seqs.reduce((m, s) => Math.max(m, s), 0), new Set(seqs).size, 0, '序号 1…n each once'));
   const evaluated = fact(e.facts, 'projects_evaluated');
   if (evaluated?.value_num != null) {
     out.push(check('project_results.count', null, evaluated.value_num, e.projects.length, 0, `narrative: ${evaluated.raw}`));
@@ -56,26 +56,33 @@ function projectChecks(e: PerfEvidence): CheckDraft[] {
  * A figure against the parts the prose lists under it. `fallback` is the figure the parts are
  * printed under when `whole` is not stated ("收入年初预算安排4553.53万元，其中基本支出…，项目支出…").
  */
-function splitCheck(e: PerfEvidence, rule: string, whole: FactDraft['key'], parts: FactDraft['key'][], minParts: number, fallback?: FactDraft['key']): CheckDraft[] {
+function splitCheck(e: PerfEvidence, rule: string, whole: FactDraft['key'], parts: FactDraft['key'][], minParts: number, fallback?: { key: FactDraft['key']; rule: string }): CheckDraft[] {
   const out: CheckDraft[] = [];
   for (const basis of ['budget', 'final'] as const) {
-    const total = fact(e.facts, whole, basis) ?? (fallback ? fact(e.facts, fallback, basis) : undefined);
+    const stated = fact(e.facts, whole, basis);
+    const total = stated ?? (fallback ? fact(e.facts, fallback.key, basis) : undefined);
+    const name = !stated && fallback ? fallback.rule : rule;
     const found = parts.map((k) => fact(e.facts, k, basis)).filter((f): f is FactDraft => f !== undefined);
     if (!total || total.value_num === null || found.length < minParts) continue;
     const sum = found.reduce((a, f) => a + (f.value_num ?? 0), 0);
     const slack = [total, ...found].reduce((a, f) => a + roundingSlackYuan(f.raw), 0);
-    out.push(check(rule, basis, total.value_num, sum, slack, `${total.raw} against ${found.map((f) => f.raw).join(' + ')}`));
+    out.push(check(name, basis, total.value_num, sum, slack, `${total.raw} against ${found.map((f) => f.raw).join(' + ')}`));
   }
   return out;
 }
 
+/** The stated execution rate against actual ÷ budget of the same figure (total, else projects). */
 function executionRateCheck(e: PerfEvidence): CheckDraft[] {
   const rate = fact(e.facts, 'budget_execution_rate');
-  const actual = fact(e.facts, 'expenditure_total', 'final');
-  const budget = fact(e.facts, 'expenditure_total', 'budget') ?? fact(e.facts, 'project_expenditure', 'budget') ?? fact(e.facts, 'income_total', 'budget');
-  if (!rate || rate.value_num === null || !actual?.value_num || !budget?.value_num) return [];
-  const computed = (actual.value_num / budget.value_num) * 100;
-  return [check('narrative.execution_rate', null, computed, rate.value_num, 0.005 + 1e-9, `${actual.raw} ÷ ${budget.raw} against ${rate.raw}`)];
+  if (!rate || rate.value_num === null) return [];
+  for (const key of ['expenditure_total', 'project_expenditure'] as const) {
+    const actual = fact(e.facts, key, 'final');
+    const budget = fact(e.facts, key, 'budget');
+    if (!actual?.value_num || !budget?.value_num) continue;
+    const computed = (actual.value_num / budget.value_num) * 100;
+    return [check('narrative.execution_rate', key, computed, rate.value_num, 0.005 + 1e-9, `${actual.raw} ÷ ${budget.raw} against ${rate.raw}`)];
+  }
+  return [];
 }
 
 function gradeCheck(e: PerfEvidence): CheckDraft[] {
@@ -101,7 +108,10 @@ function staffCheck(e: PerfEvidence): CheckDraft[] {
 export function perfSelfEvalChecks(e: PerfEvidence): CheckDraft[] {
   return [
     ...projectChecks(e),
-    ...splitCheck(e, 'narrative.expenditure_split', 'expenditure_total', ['basic_expenditure', 'project_expenditure'], 2, 'income_total'),
+    ...splitCheck(e, 'narrative.expenditure_split', 'expenditure_total', ['basic_expenditure', 'project_expenditure'], 2, {
+      key: 'income_total',
+      rule: 'narrative.income_vs_expenditure_split',
+    }),
     ...splitCheck(e, 'narrative.basic_split', 'basic_expenditure', ['personnel_expenditure', 'public_expenditure'], 2),
     ...splitCheck(e, 'narrative.income_split', 'income_total', ['income_general_budget', 'income_gov_fund', 'income_soe_capital'], 2),
     ...executionRateCheck(e),
