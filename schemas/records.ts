@@ -41,6 +41,9 @@ export const DocumentRow = z
     fiscal_year: z.number().int().min(1949).max(2100).nullable().describe('The year the figures are for.'),
     published_on: isoDate.nullable().describe('Publication date (发布时间) when stated.'),
     signed_on: isoDate.nullable().describe('Date printed under the signature at the end of the report.'),
+    publisher: z.string().nullable().describe('来源 of a portal notice.'),
+    doc_number: z.string().nullable().describe('发文字号 of a portal notice.'),
+    index_number: z.string().nullable().describe('索引号 of a portal notice.'),
     pages: z.number().int().nonnegative().nullable().describe('Page count where the format has pages.'),
     status: Status.describe('ok; partial (stored, but some of it could not be extracted — see error); failed (nothing extracted — see error).'),
     error: z.string().nullable().describe('Why the document is partial or failed, naming the file.'),
@@ -55,7 +58,7 @@ export const DocumentSourceRow = z
   .object({
     doc_id: docId,
     source: z.string().describe('Path or URL.'),
-    seen_at: z.string().describe('ISO timestamp.'),
+    seen_at: z.string().describe('ISO timestamp of the last time this path held these bytes.'),
   })
   .describe('Every path or URL a document was seen at (the same bytes can be downloaded twice).');
 export type DocumentSourceRow = z.infer<typeof DocumentSourceRow>;
@@ -201,7 +204,7 @@ export const ProjectResultRow = z
     balance_fen: fen.nullable(),
     returned_fen: fen.nullable(),
     score: z.number().nullable(),
-    ambiguous: z.number().int().min(0).max(1).describe('1 when the printed row lost columns and the funding-level split could not be rebuilt; totals are still certain.'),
+    ambiguous: z.number().int().min(0).max(1).describe('1 when the printed row lost columns and more than one column layout fits; the figures the layouts disagree on (usually the funding-level split) are null.'),
     note: z.string().nullable(),
   })
   .describe('The project results table (绩效自评结果汇总表) of a self-evaluation report. Each *_fen has a *_yuan twin.');

@@ -86,7 +86,12 @@ program
       }
       if (!stmt.reader) throw new FatalError('query must be a statement that returns rows (SELECT, WITH, PRAGMA …); the database is opened read-only');
       const columns = stmt.columns().map((c) => c.name);
-      const rows = stmt.all() as Record<string, unknown>[];
+      let rows: Record<string, unknown>[];
+      try {
+        rows = stmt.all() as Record<string, unknown>[];
+      } catch (e) {
+        throw new FatalError(`query failed: ${(e as Error).message}`);
+      }
       process.stdout.write(`${formatRows(rows, columns, opts.format)}\n`);
     } finally {
       db.close();

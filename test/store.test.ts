@@ -17,7 +17,8 @@ const ID = 'a'.repeat(64);
 function docRow(id = ID): DocumentRow {
   return {
     id, source: 'seed-000.txt', format: 'txt', family: 'perf_self_eval', title: 't', department: null, region: null, fiscal_year: 2024,
-    published_on: null, signed_on: null, pages: null, status: 'ok', error: null, bytes: 1, parser_version: '0.0.0', ingested_at: new Date().toISOString(),
+    published_on: null, signed_on: null, publisher: null, doc_number: null, index_number: null, pages: null, status: 'ok', error: null,
+    bytes: 1, parser_version: '0.0.0', ingested_at: new Date().toISOString(),
   };
 }
 
@@ -109,5 +110,37 @@ describe('full-text search', () => {
     expect(searchSections(db, '鹿').length).toBeGreaterThan(0);
     expect(searchSections(db, '不存在的词语')).toEqual([]);
     db.close();
+  });
+});
+
+describe('documents over time', () => {
+  const db = () => openDatabase(join(tempDir(), 'f.db'));
+  const current = (d: ReturnType<typeof openDatabase>) => (d.prepare('SELECT id FROM current_documents ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+
+  it('shows only the latest content of a path as current, and keeps the older one stored', () => {
+    const d = db();
+    storeDocument(d, { ...docRow('a'.repeat(64)), ingested_at: '2026-01-01T00:00:00.000Z' }, null);
+    storeDocument(d, { ...docRow('b'.repeat(64)), ingested_at: '2026-01-02T00:00:00.000Z' }, null);
+    expect(count(d, 'documents')).toBe(2);
+    expect(current(d)).toEqual(['b'.repeat(64)]);
+    d.close();
+  });
+
+  it('keeps the other paths of the same bytes when a document is re-parsed', () => {
+    const d = db();
+    storeDocument(d, docRow(), null);
+    storeDocument(d, { ...docRow(), source: 'copy/seed-000.txt' }, null);
+    const sources = (d.prepare('SELECT source FROM document_sources ORDER BY source').all() as { source: string }[]).map((r) => r.source);
+    expect(sources).toEqual(['copy/seed-000.txt', 'seed-000.txt']);
+    d.close();
+  });
+
+  it('drops a path from failed_documents once it is read successfully', () => {
+    const d = db();
+    storeDocument(d, { ...docRow('c'.repeat(64)), status: 'failed', family: null, error: 'seed-000.txt: cannot read the file', ingested_at: '2026-01-01T00:00:00.000Z' }, null);
+    expect(count(d, 'failed_documents')).toBe(1);
+    storeDocument(d, { ...docRow(), ingested_at: '2026-01-02T00:00:00.000Z' }, null);
+    expect(count(d, 'failed_documents')).toBe(0);
+    d.close();
   });
 });

@@ -9,7 +9,12 @@ export const INSPECT_FORMATS = ['text', 'md', 'json'] as const;
 export type InspectFormat = (typeof INSPECT_FORMATS)[number];
 
 export function loadModel(path: string): DocumentModel {
-  const bytes = new Uint8Array(readFileSync(path));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new InputError(`${path}: cannot read the file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+  }
   const sniffed = sniffFormat(bytes, path);
   if (!sniffed.ok) throw new InputError(`${path}: ${sniffed.reason}`);
   return extractModel(bytes, sniffed.format);

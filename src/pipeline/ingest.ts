@@ -43,7 +43,7 @@ const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).
 function failedRow(source: string, id: string, format: Format | null, bytes: number | null, reason: string): DocumentRow {
   return {
     id, source, format, family: null, title: null, department: null, region: null, fiscal_year: null,
-    published_on: null, signed_on: null, pages: null, status: 'failed', error: `${source}: ${reason}`,
+    published_on: null, signed_on: null, publisher: null, doc_number: null, index_number: null, pages: null, status: 'failed', error: `${source}: ${reason}`,
     bytes, parser_version: VERSION, ingested_at: new Date().toISOString(),
   };
 }
@@ -52,7 +52,8 @@ function documentRow(source: string, id: string, format: Format, bytes: number, 
   const status: Status = parsed.problems.length > 0 ? 'partial' : 'ok';
   return {
     id, source, format, family: parsed.family, title: parsed.title, department: parsed.department, region: parsed.region,
-    fiscal_year: parsed.fiscal_year, published_on: parsed.published_on, signed_on: parsed.signed_on, pages, status,
+    fiscal_year: parsed.fiscal_year, published_on: parsed.published_on, signed_on: parsed.signed_on,
+    publisher: parsed.publisher, doc_number: parsed.doc_number, index_number: parsed.index_number, pages, status,
     error: status === 'partial' ? `${source}: ${parsed.problems.join('; ')}` : null,
     bytes, parser_version: VERSION, ingested_at: new Date().toISOString(),
   };
@@ -87,8 +88,10 @@ export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<
   const stored = documentVersion(db, id);
   if (stored && stored.parser_version === VERSION && !opts.force) {
     recordSource(db, id, source, new Date().toISOString());
-    const row = db.prepare('SELECT status, family, format, error FROM documents WHERE id = ?').get(id) as Pick<DocumentRow, 'status' | 'family' | 'format' | 'error'>;
-    return { source, id, outcome: 'skipped', ...row };
+    const row = db.prepare('SELECT source, status, family, format, error FROM documents WHERE id = ?').get(id) as Pick<DocumentRow, 'source' | 'status' | 'family' | 'format' | 'error'>;
+    // The stored reason names the path the bytes were first read from; report this one.
+    const error = row.error?.startsWith(`${row.source}: `) ? `${source}: ${row.error.slice(row.source.length + 2)}` : row.error;
+    return { source, id, outcome: 'skipped', status: row.status, family: row.family, format: row.format, error };
   }
 
   const sniffed = sniffFormat(bytes, source);

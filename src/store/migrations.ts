@@ -22,6 +22,9 @@ CREATE TABLE documents (
   fiscal_year INTEGER,
   published_on TEXT,
   signed_on TEXT,
+  publisher TEXT,
+  doc_number TEXT,
+  index_number TEXT,
   pages INTEGER,
   status TEXT NOT NULL CHECK (status IN ('ok', 'partial', 'failed')),
   error TEXT,
@@ -39,6 +42,7 @@ CREATE TABLE document_sources (
   seen_at TEXT NOT NULL,
   PRIMARY KEY (doc_id, source)
 ) STRICT;
+CREATE INDEX document_sources_source ON document_sources (source, seen_at);
 
 CREATE TABLE tables (
   id INTEGER PRIMARY KEY,
@@ -225,11 +229,20 @@ CREATE TRIGGER sections_fts_update AFTER UPDATE ON sections BEGIN
 END;
 
 -- Views for the common questions.
+-- The document each path or URL last held: when a file changes, its older content stays
+-- stored (traceable) but is no longer current.
+CREATE VIEW current_documents AS
+  SELECT d.* FROM documents d
+  WHERE EXISTS (
+    SELECT 1 FROM document_sources s
+    WHERE s.doc_id = d.id
+      AND s.seen_at = (SELECT max(s2.seen_at) FROM document_sources s2 WHERE s2.source = s.source)
+  );
 CREATE VIEW failed_documents AS
-  SELECT source, format, error, ingested_at FROM documents WHERE status = 'failed';
+  SELECT source, format, error, ingested_at FROM current_documents WHERE status = 'failed';
 CREATE VIEW check_failures AS
   SELECT d.source, d.title, c.rule, c.subject, c.expected, c.actual, c.detail
-  FROM checks c JOIN documents d ON d.id = c.doc_id WHERE c.ok = 0;
+  FROM checks c JOIN current_documents d ON d.id = c.doc_id WHERE c.ok = 0;
 CREATE VIEW document_overview AS
   SELECT d.id, d.source, d.family, d.status, d.department, d.region, d.fiscal_year,
     (SELECT count(*) FROM tables t WHERE t.doc_id = d.id) AS tables,
@@ -237,7 +250,7 @@ CREATE VIEW document_overview AS
     (SELECT count(*) FROM facts f WHERE f.doc_id = d.id) AS facts,
     (SELECT count(*) FROM checks c WHERE c.doc_id = d.id AND c.ok = 1) AS checks_passed,
     (SELECT count(*) FROM checks c WHERE c.doc_id = d.id AND c.ok = 0) AS checks_failed
-  FROM documents d;
+  FROM current_documents d;
 `;
 
 export interface Migration {

@@ -38,14 +38,17 @@ export function documentVersion(db: Db, id: string): { parser_version: string; s
 }
 
 export function recordSource(db: Db, id: string, source: string, seenAt: string): void {
-  db.prepare('INSERT OR IGNORE INTO document_sources (doc_id, source, seen_at) VALUES (?, ?, ?)').run(id, source, seenAt);
+  db.prepare('INSERT INTO document_sources (doc_id, source, seen_at) VALUES (?, ?, ?) ON CONFLICT (doc_id, source) DO UPDATE SET seen_at = excluded.seen_at').run(id, source, seenAt);
 }
 
 /** Replaces whatever is stored for `doc.id` with this document and its records. */
 export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument | null): void {
   db.transaction(() => {
+    // Other paths the same bytes were seen at survive the replacement.
+    const sources = db.prepare('SELECT source, seen_at FROM document_sources WHERE doc_id = ?').all(doc.id) as { source: string; seen_at: string }[];
     db.prepare('DELETE FROM documents WHERE id = ?').run(doc.id);
     insert(db, 'documents', doc);
+    for (const s of sources) recordSource(db, doc.id, s.source, s.seen_at);
     recordSource(db, doc.id, doc.source, doc.ingested_at);
     if (!parsed) return;
     const doc_id = doc.id;
