@@ -10,27 +10,33 @@ import type { Db } from './db.js';
 
 type Row = Record<string, unknown>;
 
-const statements = new WeakMap<Db, Map<DatasetTable, { run: (row: Row) => { lastInsertRowid: number | bigint }; columns: string[] }>>();
+interface Inserter {
+  schema: z.ZodObject;
+  run: (row: Row) => { lastInsertRowid: number | bigint };
+}
+
+const statements = new WeakMap<Db, Map<DatasetTable, Inserter>>();
 
 function inserter(db: Db, table: DatasetTable) {
   let perDb = statements.get(db);
   if (!perDb) statements.set(db, (perDb = new Map()));
   let entry = perDb.get(table);
   if (!entry) {
-    const schema = DATASET[table] as z.ZodObject;
-    const columns = Object.keys(schema.shape).filter((c) => !(table === 'tables' && c === 'id'));
+    // tables.id is assigned by SQLite and read back for the rows that point at the table.
+    const full = DATASET[table] as z.ZodObject;
+    const schema = table === 'tables' ? full.omit({ id: true }) : full;
+    const columns = Object.keys(schema.shape);
     const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
     const stmt = db.prepare(sql);
-    entry = { run: (row) => stmt.run(row), columns };
+    entry = { schema, run: (row) => stmt.run(row) };
     perDb.set(table, entry);
   }
   return entry;
 }
 
 function insert(db: Db, table: DatasetTable, row: Row): number {
-  const schema = DATASET[table] as z.ZodObject;
-  const valid = (table === 'tables' ? schema.omit({ id: true }) : schema).parse(row) as Row;
-  return Number(inserter(db, table).run(valid).lastInsertRowid);
+  const { schema, run } = inserter(db, table);
+  return Number(run(schema.parse(row) as Row).lastInsertRowid);
 }
 
 export function documentVersion(db: Db, id: string): { parser_version: string; status: string } | undefined {
