@@ -131,11 +131,11 @@ describe('seed 000: 鹿泉区科工局 2024 self-evaluation', () => {
     expect(goal.goal).toBe('加快项目建设进度，带动就业，增加营业额，实现科技成果转化。');
     const targets = p.indicators.filter((i) => i.goal_seq === goal.seq).map((i) => [i.description, i.target_op, i.target_value, i.target_unit]);
     expect(targets).toEqual([
-      ['项目完工率达 100%', '>=', 100, '%'],
-      ['营业额增加值同比增长 20%', '>=', 20, '%'],
-      ['生产效率提高 25%', '>=', 25, '%'],
+      ['项目完工率达100%', '>=', 100, '%'],
+      ['营业额增加值同比增长20%', '>=', 20, '%'],
+      ['生产效率提高25%', '>=', 25, '%'],
     ]);
-    expect(p.indicators.find((i) => i.description === '被补贴的对象满意度达 95%以上')).toMatchObject({ target_op: '>=', target_value: 95 });
+    expect(p.indicators.find((i) => i.description === '被补贴的对象满意度达95%以上')).toMatchObject({ target_op: '>=', target_value: 95 });
   });
 
   it('keeps problems and measures as sections', () => {

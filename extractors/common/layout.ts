@@ -6,8 +6,8 @@
  */
 import type { Block, Heading, Provenance, Table } from '../../schemas/document.js';
 import { levelsForStyles, numberedHeading, parseNumbering } from './numbering.js';
-import { squashSpaces } from './normalize.js';
-import { tableFromRows, tableToGrid } from './table-grid.js';
+import { joinLetterSpacedCjk, squashSpaces, tightenCjkSpacing } from './normalize.js';
+import { isNumericCell, tableFromRows, tableToGrid } from './table-grid.js';
 
 export type FlowItem =
   | { kind: 'text'; text: string; prov: Provenance; markupLevel?: number }
@@ -117,7 +117,7 @@ export function classifyLines(flow: FlowItem[]): Block[] {
       blocks.push(item.table);
       continue;
     }
-    const text = squashSpaces(item.text);
+    const text = tightenCjkSpacing(joinLetterSpacedCjk(squashSpaces(item.text)));
     if (text === '') continue;
     const numbered = numberedHeading(text);
     if (numbered) {
@@ -337,8 +337,41 @@ export function continues(prev: Table, next: Table): boolean {
   return JSON.stringify(nextHeader) === JSON.stringify(prevHeader.slice(0, nextHeader.length));
 }
 
+/**
+ * A row that broke over the page leaves its tail as the first row of the next chunk: words
+ * only, each under a cell of the row above that it continues, and blank in a column that every
+ * row of the table fills (序号, 二级指标) — which a row of its own would fill too.
+ */
+export function isSpilledRow(row: readonly string[], body: readonly (readonly string[])[]): boolean {
+  const above = body[body.length - 1];
+  if (!above || row.length < 3) return false;
+  const filled = row.map((c, i) => [c.trim(), i] as const).filter(([c]) => c !== '');
+  if (filled.length === 0 || !filled.every(([c, i]) => !isNumericCell(c) && (above[i] ?? '').trim() !== '')) return false;
+  const alwaysFilled = (col: number) => body.filter((r) => (r[col] ?? '').trim() !== '').length >= Math.max(1, Math.ceil(body.length * 0.8));
+  return row.some((c, col) => c.trim() === '' && (above[col] ?? '').trim() !== '' && alwaysFilled(col));
+}
+
+/** Joins the tail of a row that broke over the page to the row's last printed line. */
+function foldSpilledRow(prev: Table, next: Table): { prev: Table; next: Table } {
+  if (next.nRows <= next.headerRows || prev.nRows <= prev.headerRows) return { prev, next };
+  const first = next.headerRows;
+  const grid = tableToGrid(next);
+  if (!isSpilledRow(grid[first]!, tableToGrid(prev).slice(prev.headerRows))) return { prev, next };
+  const lastRow = prev.nRows - 1;
+  const spilled = next.cells.filter((c) => c.row === first && c.text.trim() !== '');
+  const cells = prev.cells.map((c) => {
+    const tail = spilled.find((s) => s.col >= c.col && s.col < c.col + c.colSpan);
+    const covers = c.row <= lastRow && c.row + c.rowSpan > lastRow;
+    return tail && covers ? { ...c, text: joinText(c.text, tail.text.trim()) } : c;
+  });
+  const rest = next.cells.filter((c) => c.row !== first).map((c) => (c.row > first ? { ...c, row: c.row - 1 } : c));
+  const parts = next.parts.map((p) => ({ ...p, firstRow: Math.max(0, p.firstRow - (p.firstRow > first ? 1 : 0)), lastRow: Math.max(0, p.lastRow - 1) }));
+  return { prev: { ...prev, cells }, next: { ...next, cells: rest, nRows: next.nRows - 1, parts } };
+}
+
 /** Appends `next`'s body rows to `prev`, dropping its repeated or blank header rows. */
-export function appendContinuation(prev: Table, next: Table): Table {
+export function appendContinuation(whole: Table, chunk: Table): Table {
+  const { prev, next } = foldSpilledRow(whole, chunk);
   const offset = prev.nRows - next.headerRows;
   const cells = next.cells
     .filter((c) => c.row >= next.headerRows)

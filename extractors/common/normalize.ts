@@ -59,3 +59,16 @@ export function asciiDigits(text: string): string {
     String.fromCharCode(c.charCodeAt(0) - 0xfee0),
   );
 }
+
+const CJK_SIDE = '\\u3000-\\u303f\\u3400-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e';
+const CJK_THEN_ASCII = new RegExp(`(?<=[${CJK_SIDE}]) +(?=[A-Za-z0-9(])`, 'g');
+const ASCII_THEN_CJK = new RegExp(`(?<=[A-Za-z0-9%)]) +(?=[${CJK_SIDE}])`, 'g');
+
+/**
+ * Removes spaces between Chinese and Latin letters or digits ("2024 年" → "2024年"). Word and
+ * WPS insert that gap as typography (autospacing) and converters turn it into a space or not at
+ * random, so it carries no meaning; dropping it everywhere makes every format read alike.
+ */
+export function tightenCjkSpacing(text: string): string {
+  return text.replace(CJK_THEN_ASCII, '').replace(ASCII_THEN_CJK, '');
+}

@@ -3,7 +3,7 @@
  * strings (plain text, flattened paragraphs) and by those that see spans (HTML, DOCX).
  */
 import type { Cell, Provenance, Table } from '../../schemas/document.js';
-import { asciiDigits } from './normalize.js';
+import { asciiDigits, joinLetterSpacedCjk, tightenCjkSpacing } from './normalize.js';
 
 export interface SpannedCell {
   row: number;
@@ -56,13 +56,18 @@ export interface GridOptions {
   notes?: string[];
 }
 
+/** A cell's words as meant: padding between characters (王　平, 合　计) and autospacing removed. */
+function cellText(text: string): string {
+  return tightenCjkSpacing(joinLetterSpacedCjk(text));
+}
+
 /** A table from spanned cells (HTML rowspan/colspan, DOCX gridSpan/vMerge). */
 export function tableFromSpannedCells(cells: SpannedCell[], nRows: number, nCols: number, headerRows: number, opts: GridOptions): Table {
   const page = opts.page ?? null;
   const modelCells: Cell[] = cells
     .slice()
     .sort((a, b) => a.row - b.row || a.col - b.col)
-    .map((c) => ({ ...c, isHeader: c.row < headerRows }));
+    .map((c) => ({ ...c, text: cellText(c.text), isHeader: c.row < headerRows }));
   return {
     type: 'table',
     title: opts.title ?? null,

@@ -45,6 +45,10 @@ function clean(text: string): string | null {
 
 export function readTeam(table: Table): TeamMemberDraft[] {
   const fields = table.headerRows > 0 ? headerPaths(table).map(teamFieldOf) : (HEADERLESS_TEAM[table.nCols] ?? []);
+  // A list of names printed without a header has its first person taken for a header row.
+  if (table.headerRows > 0 && !fields.includes('name')) {
+    return readTeam({ ...table, headerRows: 0, cells: table.cells.map((c) => ({ ...c, isHeader: false })) });
+  }
   const members: TeamMemberDraft[] = [];
   for (const { cells } of bodyRows(table)) {
     const get = (f: TeamField) => {
