@@ -3,10 +3,11 @@
  * The command line. stdout carries data (with --json, one JSON object); stderr carries progress
  * and logs. Exit codes: 0 all inputs ingested, 1 some inputs failed or were partial, 2 fatal.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
-import { INSPECT_FORMATS, loadModel, renderModel, type InspectFormat } from './cli/inspect.js';
+import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writePageSvgs, type InspectFormat } from './cli/inspect.js';
 import { ingestFiles } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
@@ -117,11 +118,27 @@ program
 
 program
   .command('inspect')
-  .description('Show the document model the extractors produce for one file.')
+  .description('Show what the extractors saw in one file: blocks and tables (text, md), the model (json), or for a PDF one debug SVG per page (svg).')
   .argument('<file>', 'a document')
   .addOption(new Option('--format <format>', 'output format').choices(INSPECT_FORMATS).default('text'))
-  .action((file: string, opts: { format: InspectFormat }) => {
-    process.stdout.write(`${renderModel(loadModel(file), opts.format)}\n`);
+  .option('--pages <pages>', 'PDF pages to read, e.g. 3, 3-5 or 1,4-6')
+  .option('--out <dir>', 'write the output into this directory instead of printing it (svg: default ./inspect)')
+  .action(async (file: string, opts: { format: InspectFormat; pages?: string; out?: string }) => {
+    const pages = opts.pages ? parsePages(opts.pages) : undefined;
+    if (opts.format === 'svg') {
+      const written = await writePageSvgs(file, opts.out ?? 'inspect', pages);
+      process.stdout.write(`${written.join('\n')}\n`);
+      return;
+    }
+    const rendered = `${renderModel(await loadModel(file, pages), opts.format)}\n`;
+    if (!opts.out) {
+      process.stdout.write(rendered);
+      return;
+    }
+    mkdirSync(opts.out, { recursive: true });
+    const target = join(opts.out, `${basename(file, extname(file))}.${opts.format === 'text' ? 'txt' : opts.format}`);
+    writeFileSync(target, rendered);
+    process.stdout.write(`${target}\n`);
   });
 
 async function main(): Promise<void> {

@@ -1,14 +1,33 @@
-/** `fiscal-extract inspect`: the document model of one file, to see what the extractors saw. */
-import { readFileSync } from 'node:fs';
+/**
+ * `fiscal-extract inspect`: what the extractors saw in one file — the blocks with tables as grids
+ * (text, md), the document model (json), and for PDFs one debug SVG per page (svg).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import type { DocumentModel } from '../../schemas/document.js';
 import { tableToGrid } from '../../extractors/common/table-grid.js';
+import { pageSvg } from '../../extractors/pdf/debug-svg.js';
+import { pdfLayouts, PdfOpenError } from '../../extractors/pdf/index.js';
 import { extractModel, InputError } from '../pipeline/extract.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 
-export const INSPECT_FORMATS = ['text', 'md', 'json'] as const;
+export const INSPECT_FORMATS = ['text', 'md', 'json', 'svg'] as const;
 export type InspectFormat = (typeof INSPECT_FORMATS)[number];
 
-export function loadModel(path: string): DocumentModel {
+/** Parses a page selection: "3", "3-5", "1,4-6". */
+export function parsePages(spec: string): Set<number> {
+  const pages = new Set<number>();
+  for (const part of spec.split(',').map((p) => p.trim())) {
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    const from = Number(m?.[1]);
+    const to = Number(m?.[2] ?? m?.[1]);
+    if (!m || from < 1 || to < from) throw new InputError(`invalid --pages "${spec}": use page numbers and ranges like 3, 3-5 or 1,4-6`);
+    for (let p = from; p <= to; p++) pages.add(p);
+  }
+  return pages;
+}
+
+function readInput(path: string): { bytes: Uint8Array; format: DocumentModel['format'] } {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -17,7 +36,37 @@ export function loadModel(path: string): DocumentModel {
   }
   const sniffed = sniffFormat(bytes, path);
   if (!sniffed.ok) throw new InputError(`${path}: ${sniffed.reason}`);
-  return extractModel(bytes, sniffed.format);
+  return { bytes, format: sniffed.format };
+}
+
+export async function loadModel(path: string, pages?: Set<number>): Promise<DocumentModel> {
+  const { bytes, format } = readInput(path);
+  try {
+    return await extractModel(bytes, format, { pages });
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Writes one debug SVG per page into `outDir`; returns the paths written. */
+export async function writePageSvgs(path: string, outDir: string, pages?: Set<number>): Promise<string[]> {
+  const { bytes, format } = readInput(path);
+  if (format !== 'pdf') throw new InputError(`${path}: --format svg draws PDF pages; this file is ${format}`);
+  let layouts;
+  try {
+    layouts = (await pdfLayouts(bytes, { pages })).pages;
+  } catch (e) {
+    if (e instanceof PdfOpenError) throw new InputError(`${path}: ${e.message}`);
+    throw e;
+  }
+  mkdirSync(outDir, { recursive: true });
+  const stem = basename(path, extname(path));
+  return layouts.map((layout) => {
+    const file = join(outDir, `${stem}-p${String(layout.page).padStart(3, '0')}.svg`);
+    writeFileSync(file, pageSvg(layout));
+    return file;
+  });
 }
 
 function where(prov: { page?: number; line?: number; path?: string }): string {
@@ -33,11 +82,12 @@ function markdownTable(grid: string[][], headerRows: number): string[] {
   return [...rows.slice(0, at), sep, ...rows.slice(at)];
 }
 
-export function renderModel(model: DocumentModel, format: InspectFormat): string {
+export function renderModel(model: DocumentModel, format: Exclude<InspectFormat, 'svg'>): string {
   if (format === 'json') return JSON.stringify(model, null, 2);
   const out: string[] = [];
   if (model.notice) out.push(format === 'md' ? `<!-- notice: ${JSON.stringify(model.notice)} -->` : `notice  ${JSON.stringify(model.notice)}`);
   for (const w of model.warnings) out.push(format === 'md' ? `<!-- warning: ${w} -->` : `warning ${w}`);
+  for (const p of model.problems) out.push(format === 'md' ? `<!-- problem: ${p} -->` : `problem ${p}`);
   for (const b of model.blocks) {
     if (b.type === 'heading') {
       const text = `${b.numbering ?? ''}${b.text}`;
@@ -45,7 +95,8 @@ export function renderModel(model: DocumentModel, format: InspectFormat): string
     } else if (b.type === 'paragraph') {
       out.push(format === 'md' ? `${b.text}\n` : `   ${b.text}`);
     } else {
-      const head = `table "${b.title ?? ''}" ${b.nRows}×${b.nCols}, ${b.headerRows} header row(s), unit ${b.unit ?? '—'}, ${b.parts.length} part(s)`;
+      const pages = b.pageFirst === null ? '' : b.pageFirst === b.pageLast ? `, page ${b.pageFirst}` : `, pages ${b.pageFirst}-${b.pageLast}`;
+      const head = `table "${b.title ?? ''}" ${b.nRows}×${b.nCols}, ${b.headerRows} header row(s), unit ${b.unit ?? '—'}, ${b.parts.length} part(s)${pages}`;
       out.push(format === 'md' ? `\n<!-- ${head} -->` : `T  ${head}   [${where(b.prov)}]`);
       const grid = tableToGrid(b);
       if (format === 'md') out.push(...markdownTable(grid, b.headerRows), '');

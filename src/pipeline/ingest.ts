@@ -100,7 +100,7 @@ export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<
   if (!sniffed.ok) row = failedRow(source, id, null, bytes.length, sniffed.reason);
   else {
     try {
-      const model = extractModel(bytes, sniffed.format);
+      const model = await extractModel(bytes, sniffed.format);
       parsed = parseDocument(model);
       row = documentRow(source, id, sniffed.format, bytes.length, model.pages, parsed);
     } catch (e) {

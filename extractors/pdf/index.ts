@@ -1,0 +1,79 @@
+/**
+ * PDF → document model, page by page: text items become glyphs, the operator list becomes
+ * ruling edges, the two make each page's lines and tables (page.ts), and the shared layout stages
+ * make the blocks. Each page is released after use, so memory does not grow with page count.
+ */
+import type { DocumentModel } from '../../schemas/document.js';
+import { blocksFromFlow } from '../common/layout.js';
+import { joinPageBrokenTables } from './continuation.js';
+import type { Matrix } from './geometry.js';
+import { glyphsOfPage } from './glyphs.js';
+import { openPdf, PdfOpenError, type PDFDocumentProxy, type PDFPageProxy } from './open.js';
+import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from './page.js';
+import { paragraphFlow } from './paragraphs.js';
+import { rulesOfOperatorList, type OperatorList } from './rules.js';
+
+export { PdfOpenError };
+
+export interface PdfOptions {
+  /** 1-based pages to read (the inspector's --pages); all when absent. */
+  pages?: ReadonlySet<number>;
+  settings?: PageSettings;
+}
+
+
+async function readPage(page: PDFPageProxy, settings: PageSettings): Promise<PageLayout> {
+  const viewport = page.getViewport({ scale: 1 });
+  const transform = viewport.transform as unknown as Matrix;
+  const text = await page.getTextContent({ disableNormalization: false });
+  const glyphs = glyphsOfPage(text.items, transform);
+  const ops = (await page.getOperatorList()) as unknown as OperatorList;
+  const rules = rulesOfOperatorList(ops, transform);
+  return layoutPage(page.pageNumber, viewport.width, viewport.height, glyphs, rules, settings);
+}
+
+/** Reads the pages of an open document one at a time, releasing each after use. */
+export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): Promise<PageLayout[]> {
+  const settings = opts.settings ?? PAGE_SETTINGS;
+  const pages: PageLayout[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    if (opts.pages && !opts.pages.has(n)) continue;
+    const page = await doc.getPage(n);
+    try {
+      pages.push(await readPage(page, settings));
+    } finally {
+      page.cleanup();
+    }
+  }
+  return pages;
+}
+
+/** Reads a PDF's page layouts; the document is always destroyed afterwards. */
+export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<{ numPages: number; pages: PageLayout[] }> {
+  const doc = await openPdf(bytes);
+  try {
+    return { numPages: doc.numPages, pages: await readPages(doc, opts) };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+function pageList(pages: readonly number[]): string {
+  return pages.length > 8 ? `${pages.slice(0, 8).join(', ')} …` : pages.join(', ');
+}
+
+export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Promise<DocumentModel> {
+  const { numPages, pages } = await pdfLayouts(bytes, opts);
+  if (numPages === 0) throw new PdfOpenError('PDF has no pages');
+  const textless = pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
+  if (textless.length === pages.length) throw new PdfOpenError('no text layer (scanned): no page has extractable text; OCR is needed');
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (textless.length > 0) {
+    const note = `${textless.length} of ${pages.length} pages have no text layer (scanned or blank): ${pageList(textless)}`;
+    if (textless.length * 4 >= pages.length) problems.push(`no text layer (scanned) on ${note}`);
+    else warnings.push(note);
+  }
+  const blocks = blocksFromFlow(paragraphFlow(joinPageBrokenTables(pages)), problems);
+  return { format: 'pdf', pages: numPages, title: null, notice: null, blocks, problems, warnings };
+}

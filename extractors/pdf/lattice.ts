@@ -1,0 +1,256 @@
+/**
+ * Ruled tables, in the stages of pdfplumber's lattice finder, each a small function:
+ *
+ *   snapEdges → joinEdges → filterEdges → edgeGroups → gridOfGroup (cells with spans)
+ *
+ * A group is a set of edges connected by crossings. Its distinct x and y rules cut it into
+ * elementary cells; neighbouring elementary cells with no rule between them are one merged cell,
+ * which is how spans are found. Regions not closed by rules are not cells.
+ */
+import { type Box } from './geometry.js';
+import type { Edge } from './rules.js';
+
+export interface LatticeSettings {
+  /** Parallel edges closer than this (points) are one rule (double rules, hairline offsets). */
+  snapTolerance: number;
+  /** Collinear edges with gaps up to this (points) are one edge. */
+  joinTolerance: number;
+  /** Edges shorter than this (points) are dropped (underlines of single characters, ticks). */
+  minEdgeLength: number;
+  /** How far (points) an edge may stop short of another and still cross it. */
+  intersectionTolerance: number;
+  /** Share of a cell side that must be ruled for the side to count as a border. */
+  minBorderCoverage: number;
+}
+
+export const LATTICE_SETTINGS: LatticeSettings = {
+  snapTolerance: 3,
+  joinTolerance: 3,
+  minEdgeLength: 3,
+  intersectionTolerance: 3,
+  minBorderCoverage: 0.8,
+};
+
+const pos = (e: Edge) => (e.orient === 'h' ? e.top : e.x0);
+const start = (e: Edge) => (e.orient === 'h' ? e.x0 : e.top);
+const end = (e: Edge) => (e.orient === 'h' ? e.x1 : e.bottom);
+
+function withPos(e: Edge, p: number): Edge {
+  return e.orient === 'h' ? { ...e, top: p, bottom: p } : { ...e, x0: p, x1: p };
+}
+
+function withSpan(e: Edge, s: number, t: number): Edge {
+  return e.orient === 'h' ? { ...e, x0: s, x1: t } : { ...e, top: s, bottom: t };
+}
+
+/** Clusters values that lie within `tol` of their neighbour; returns each value's cluster mean. */
+function clusterMeans(values: readonly number[], tol: number): Map<number, number> {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const out = new Map<number, number>();
+  let group: number[] = [];
+  const flush = () => {
+    const mean = group.reduce((a, b) => a + b, 0) / group.length;
+    for (const v of group) out.set(v, mean);
+    group = [];
+  };
+  for (const v of sorted) {
+    if (group.length && v - group[group.length - 1]! > tol) flush();
+    group.push(v);
+  }
+  if (group.length) flush();
+  return out;
+}
+
+/** Moves parallel edges that are nearly on one line onto that line. */
+export function snapEdges(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[] {
+  const out: Edge[] = [];
+  for (const orient of ['h', 'v'] as const) {
+    const these = edges.filter((e) => e.orient === orient);
+    const means = clusterMeans(these.map(pos), settings.snapTolerance);
+    out.push(...these.map((e) => withPos(e, means.get(pos(e))!)));
+  }
+  return out;
+}
+
+/** Merges collinear edges that overlap or nearly touch into one. */
+export function joinEdges(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[] {
+  const byLine = new Map<string, Edge[]>();
+  for (const e of edges) {
+    const key = `${e.orient}${pos(e).toFixed(2)}`;
+    const list = byLine.get(key);
+    if (list) list.push(e);
+    else byLine.set(key, [e]);
+  }
+  const out: Edge[] = [];
+  for (const list of byLine.values()) {
+    list.sort((a, b) => start(a) - start(b));
+    let current = list[0]!;
+    for (const e of list.slice(1)) {
+      if (start(e) <= end(current) + settings.joinTolerance) current = withSpan(current, start(current), Math.max(end(current), end(e)));
+      else {
+        out.push(current);
+        current = e;
+      }
+    }
+    out.push(current);
+  }
+  return out;
+}
+
+export function filterEdges(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[] {
+  return edges.filter((e) => end(e) - start(e) >= settings.minEdgeLength);
+}
+
+export function crosses(h: Edge, v: Edge, tol: number): boolean {
+  return v.x0 >= h.x0 - tol && v.x0 <= h.x1 + tol && h.top >= v.top - tol && h.top <= v.bottom + tol;
+}
+
+/** Edges connected by crossings, each group a candidate table. */
+export function edgeGroups(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[][] {
+  const parent = edges.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const hs = edges.map((e, i) => [e, i] as const).filter(([e]) => e.orient === 'h');
+  const vs = edges.map((e, i) => [e, i] as const).filter(([e]) => e.orient === 'v');
+  for (const [h, hi] of hs) {
+    for (const [v, vi] of vs) {
+      if (crosses(h, v, settings.intersectionTolerance)) parent[find(hi)] = find(vi);
+    }
+  }
+  const groups = new Map<number, Edge[]>();
+  edges.forEach((e, i) => {
+    const root = find(i);
+    const g = groups.get(root);
+    if (g) g.push(e);
+    else groups.set(root, [e]);
+  });
+  return [...groups.values()].filter((g) => g.some((e) => e.orient === 'h') && g.some((e) => e.orient === 'v'));
+}
+
+export interface LatticeCell extends Box {
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+}
+
+export interface LatticeGrid extends Box {
+  /** Column rules, left to right. */
+  xs: number[];
+  /** Row rules, top to bottom. */
+  ys: number[];
+  cells: LatticeCell[];
+  /** cellAt[row][col]: index into `cells` of the cell covering that elementary cell, or -1. */
+  cellAt: number[][];
+}
+
+/** Share of [a, b] that edges on the line at `p` cover. */
+function coverage(lines: Map<number, Edge[]>, p: number, a: number, b: number, tol: number): number {
+  let covered = 0;
+  for (const [at, list] of lines) {
+    if (Math.abs(at - p) > tol) continue;
+    for (const e of list) covered += Math.max(0, Math.min(end(e), b) - Math.max(start(e), a));
+  }
+  return b > a ? Math.min(1, covered / (b - a)) : 1;
+}
+
+function byPosition(edges: readonly Edge[]): Map<number, Edge[]> {
+  const m = new Map<number, Edge[]>();
+  for (const e of edges) {
+    const list = m.get(pos(e));
+    if (list) list.push(e);
+    else m.set(pos(e), [e]);
+  }
+  return m;
+}
+
+/**
+ * The cells of one edge group: elementary cells between consecutive rules, merged where the
+ * rule between two of them is missing, kept when the merged region is closed by rules.
+ */
+export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): LatticeGrid | null {
+  const tol = settings.snapTolerance;
+  const hLines = byPosition(group.filter((e) => e.orient === 'h'));
+  const vLines = byPosition(group.filter((e) => e.orient === 'v'));
+  const xs = [...new Set(clusterMeans([...vLines.keys()], tol).values())].sort((a, b) => a - b);
+  const ys = [...new Set(clusterMeans([...hLines.keys()], tol).values())].sort((a, b) => a - b);
+  if (xs.length < 2 || ys.length < 2) return null;
+  const nRows = ys.length - 1;
+  const nCols = xs.length - 1;
+  const min = settings.minBorderCoverage;
+  // Union-find over elementary cells, joined across missing rules.
+  const id = (r: number, c: number) => r * nCols + c;
+  const parent = Array.from({ length: nRows * nCols }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  for (let r = 0; r < nRows; r++) {
+    for (let c = 0; c < nCols; c++) {
+      if (c + 1 < nCols && coverage(vLines, xs[c + 1]!, ys[r]!, ys[r + 1]!, tol) < min) parent[find(id(r, c + 1))] = find(id(r, c));
+      if (r + 1 < nRows && coverage(hLines, ys[r + 1]!, xs[c]!, xs[c + 1]!, tol) < min) parent[find(id(r + 1, c))] = find(id(r, c));
+    }
+  }
+  const regions = new Map<number, { r0: number; r1: number; c0: number; c1: number; count: number }>();
+  for (let r = 0; r < nRows; r++) {
+    for (let c = 0; c < nCols; c++) {
+      const root = find(id(r, c));
+      const reg = regions.get(root);
+      if (reg) {
+        reg.r0 = Math.min(reg.r0, r);
+        reg.r1 = Math.max(reg.r1, r);
+        reg.c0 = Math.min(reg.c0, c);
+        reg.c1 = Math.max(reg.c1, c);
+        reg.count++;
+      } else regions.set(root, { r0: r, r1: r, c0: c, c1: c, count: 1 });
+    }
+  }
+  const cells: LatticeCell[] = [];
+  const cellAt = Array.from({ length: nRows }, () => Array<number>(nCols).fill(-1));
+  for (const reg of regions.values()) {
+    const rect = reg.count === (reg.r1 - reg.r0 + 1) * (reg.c1 - reg.c0 + 1);
+    const box = { x0: xs[reg.c0]!, x1: xs[reg.c1 + 1]!, top: ys[reg.r0]!, bottom: ys[reg.r1 + 1]! };
+    const closed =
+      rect &&
+      coverage(hLines, box.top, box.x0, box.x1, tol) >= min &&
+      coverage(hLines, box.bottom, box.x0, box.x1, tol) >= min &&
+      coverage(vLines, box.x0, box.top, box.bottom, tol) >= min &&
+      coverage(vLines, box.x1, box.top, box.bottom, tol) >= min;
+    if (!closed) continue;
+    const index = cells.length;
+    cells.push({ ...box, row: reg.r0, col: reg.c0, rowSpan: reg.r1 - reg.r0 + 1, colSpan: reg.c1 - reg.c0 + 1 });
+    for (let r = reg.r0; r <= reg.r1; r++) for (let c = reg.c0; c <= reg.c1; c++) cellAt[r]![c] = index;
+  }
+  if (cells.length < 2) return null;
+  return { x0: xs[0]!, x1: xs[nCols]!, top: ys[0]!, bottom: ys[nRows]!, xs, ys, cells, cellAt };
+}
+
+/** The grids of all ruled tables a page's edges draw, top to bottom. */
+export function findLattices(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): LatticeGrid[] {
+  const cleaned = filterEdges(joinEdges(snapEdges(edges, settings), settings), settings);
+  return edgeGroups(cleaned, settings)
+    .map((g) => gridOfGroup(g, settings))
+    .filter((g): g is LatticeGrid => g !== null)
+    .sort((a, b) => a.top - b.top);
+}
+
+/** Index of the interval of sorted `bounds` that holds `v`, or -1 outside. */
+export function intervalOf(bounds: readonly number[], v: number): number {
+  if (v < bounds[0]! || v > bounds[bounds.length - 1]!) return -1;
+  let lo = 0;
+  let hi = bounds.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bounds[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

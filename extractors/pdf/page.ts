@@ -1,0 +1,61 @@
+/**
+ * One page: glyphs and rules in, reading-order items out (text lines and tables), plus
+ * everything the debug view draws. Pages are laid out one at a time so memory stays flat.
+ */
+import type { Table } from '../../schemas/document.js';
+import type { Glyph } from './glyphs.js';
+import { assignGlyphs, cellText, tableOfGrid } from './cells.js';
+import { findLattices, LATTICE_SETTINGS, type LatticeGrid, type LatticeSettings } from './lattice.js';
+import { linesOf, type TextLine } from './lines.js';
+import type { PageRules } from './rules.js';
+
+export type PageItem = { kind: 'line'; line: TextLine } | { kind: 'table'; table: Table; box: LatticeGrid };
+
+export interface PageLayout {
+  page: number;
+  width: number;
+  height: number;
+  glyphCount: number;
+  rules: PageRules;
+  grids: LatticeGrid[];
+  /** The text of each grid's cells, by grid and cell index (for the debug view). */
+  cellTexts: string[][];
+  /** Lines and tables top to bottom; page numbers and running furniture removed. */
+  items: PageItem[];
+  /** Lines dropped as page furniture (page numbers). */
+  furniture: TextLine[];
+}
+
+export interface PageSettings {
+  lattice: LatticeSettings;
+  /** Share of the page height at the top and bottom where page numbers live. */
+  furnitureMargin: number;
+}
+
+export const PAGE_SETTINGS: PageSettings = { lattice: LATTICE_SETTINGS, furnitureMargin: 0.1 };
+
+const PAGE_NUMBER = /^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4}|\d{1,4})$/;
+
+export function isPageFurniture(line: TextLine, pageHeight: number, margin: number): boolean {
+  const inMargin = line.bottom < pageHeight * margin || line.top > pageHeight * (1 - margin);
+  return inMargin && PAGE_NUMBER.test(line.text.replace(/\s+/g, ''));
+}
+
+export function layoutPage(page: number, width: number, height: number, glyphs: readonly Glyph[], rules: PageRules, settings: PageSettings = PAGE_SETTINGS): PageLayout {
+  const grids = findLattices(rules.edges, settings.lattice);
+  const { perCell, outside } = assignGlyphs(grids, glyphs);
+  const items: PageItem[] = [];
+  const cellTexts = perCell.map((cells) => cells.map(cellText));
+  grids.forEach((grid, t) => {
+    const table = tableOfGrid(grid, cellTexts[t]!, page);
+    if (table) items.push({ kind: 'table', table, box: grid });
+  });
+  const furniture: TextLine[] = [];
+  for (const line of linesOf(outside)) {
+    if (isPageFurniture(line, height, settings.furnitureMargin)) furniture.push(line);
+    else items.push({ kind: 'line', line });
+  }
+  const topOf = (i: PageItem) => (i.kind === 'line' ? i.line.top : i.box.top);
+  items.sort((a, b) => topOf(a) - topOf(b));
+  return { page, width, height, glyphCount: glyphs.filter((g) => g.text !== ' ').length, rules, grids, cellTexts, items, furniture };
+}
