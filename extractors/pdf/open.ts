@@ -3,6 +3,7 @@
  * CMaps (without them Chinese text in UniGB/GBK-EUC/Adobe-GB1 fonts silently vanishes) and its
  * standard font data, read from disk — never the network.
  */
+import { restoreNativeBuiltins } from './natives.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -47,8 +48,11 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
   try {
-    return await task.promise;
+    const doc = await task.promise;
+    restoreNativeBuiltins();
+    return doc;
   } catch (e) {
+    restoreNativeBuiltins();
     await task.destroy().catch(() => undefined);
     throw new PdfOpenError(openFailureReason(e as Error));
   }

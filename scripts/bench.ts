@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: the PDF path end to end — text, tables, records, SQLite — over the
+ * ../shared/corpus PDFs (the bundled samples when the corpus is absent), one file at a time on one
+ * core, beside `pdftotext -layout` on the same files when it is installed.
+ *
+ * Prints pages per second and peak memory (RSS sampled every 20 ms, and the process's max RSS).
+ * Runs the compiled code in dist/ (build first: `npm run build`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..');
+const dist = join(root, 'dist', 'src');
+if (!existsSync(join(dist, 'pipeline', 'ingest.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first');
+  process.exit(2);
+}
+const { ingestFile } = (await import(join(dist, 'pipeline', 'ingest.js'))) as typeof import('../src/pipeline/ingest.js');
+const { openDatabase } = (await import(join(dist, 'store', 'db.js'))) as typeof import('../src/store/db.js');
+
+const corpus = join(root, '..', 'shared', 'corpus');
+const dir = process.argv[2] ?? (existsSync(corpus) ? corpus : join(root, 'samples'));
+const files = readdirSync(dir)
+  .filter((f) => f.toLowerCase().endsWith('.pdf'))
+  .sort()
+  .map((f) => join(dir, f));
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+const work = mkdtempSync(join(tmpdir(), 'fiscal-bench-'));
+const db = openDatabase(join(work, 'bench.db'));
+let pages = 0;
+let failed = 0;
+const perFile: { file: string; pages: number; ms: number; peakMb: number }[] = [];
+const started = performance.now();
+for (const path of files) {
+  const t = performance.now();
+  const before = peakRss;
+  peakRss = process.memoryUsage().rss;
+  const result = await ingestFile({ path }, { db, force: true });
+  const row = db.prepare('SELECT pages FROM documents WHERE id = ?').get(result.id) as { pages: number | null } | undefined;
+  const n = result.status === 'failed' ? 0 : (row?.pages ?? 0);
+  if (result.status === 'failed') failed++;
+  pages += n;
+  perFile.push({ file: path.split('/').pop()!, pages: n, ms: performance.now() - t, peakMb: peakRss / 1048576 });
+  peakRss = Math.max(before, peakRss);
+}
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+db.close();
+rmSync(work, { recursive: true, force: true });
+
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length}, Node ${process.version}; one file at a time, one core`);
+console.log(`input:   ${files.length} PDFs in ${dir} (${failed} failed: scanned, corrupt)`);
+console.log('');
+console.log(`fiscal-extract (text + tables + records + SQLite): ${pages} pages in ${seconds.toFixed(1)} s = ${(pages / seconds).toFixed(1)} pages/s, peak RSS ${Math.round(maxRssMb)} MB`);
+const biggest = perFile.filter((f) => f.pages > 0).sort((a, b) => b.pages - a.pages).slice(0, 3);
+for (const f of biggest) console.log(`  ${f.file}: ${f.pages} pages in ${(f.ms / 1000).toFixed(1)} s, peak RSS while reading it ${Math.round(f.peakMb)} MB`);
+
+const pdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' });
+if (pdftotext.error) {
+  console.log('pdftotext: not installed, skipped (apt-get install poppler-utils to compare)');
+} else {
+  const t = performance.now();
+  for (const path of files) spawnSync('pdftotext', ['-layout', path, '-'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const s = (performance.now() - t) / 1000;
+  console.log(`pdftotext -layout (text only, native): ${pages} pages in ${s.toFixed(1)} s = ${(pages / s).toFixed(1)} pages/s`);
+}
