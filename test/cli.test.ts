@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +17,10 @@ describe('fiscal-extract ingest', () => {
     const r = run(['ingest', samples, '--db', db, '--json']);
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
-    expect(summary).toMatchObject({ files: 5, stored: 5, ok: 1, failed: 4 });
-    expect(summary.by_family.perf_self_eval).toEqual({ ok: 1 });
-    expect(summary.documents.filter((d: { error: string | null }) => d.error?.includes('not supported yet'))).toHaveLength(4);
+    expect(summary).toMatchObject({ files: 5, stored: 5, ok: 2, partial: 2, failed: 1 });
+    expect(summary.by_family.perf_self_eval).toEqual({ ok: 2, partial: 1 });
+    expect(summary.by_family.budget).toEqual({ partial: 1 });
+    expect(summary.documents.filter((d: { error: string | null }) => d.error?.includes('not supported yet'))).toHaveLength(1);
     expect(r.stderr).toContain('004-zhengding-2023-self-evaluation.html');
     const again = run(['ingest', samples, '--db', db, '--exit-zero']);
     expect(again.code).toBe(0);
@@ -83,5 +84,38 @@ describe('fiscal-extract inspect', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('# 正定县科学技术和工业信息化局2023年度整体支出绩效自评报告');
     expect(r.stdout).toContain('| 2 | 正定县中小企业服务中心 | 全额财政补助事业单位 | 财政拨款 | 21人 |');
+  });
+
+  it('shows chosen PDF pages with their tables as grids', () => {
+    const r = run(['inspect', join(SAMPLES, '000-luquan-2024-self-evaluation.pdf'), '--pages', '2-3', '--format', 'md']);
+    expect(r.code).toBe(0);
+    // The title and unit sit at the foot of page 2, the table on page 3.
+    expect(r.stdout).toContain('<!-- table "部门绩效自评结果公开汇总表" 12×14, 2 header row(s), unit 万元, 1 part(s), page 3 -->');
+    expect(r.stdout).toContain('| 3 | 石财教（2024）19号2024年科技领军企业市级补助资金 | 科工局 |  |  | 60.00 |');
+    expect(r.stdout).not.toContain('四、评价结论和评价等级');
+  });
+
+  it('draws one debug SVG per PDF page with rules, cells and text', () => {
+    const out = tempDir();
+    const r = run(['inspect', join(SAMPLES, '000-luquan-2024-self-evaluation.pdf'), '--pages', '2-3', '--format', 'svg', '--out', out]);
+    expect(r.code).toBe(0);
+    const files = r.stdout.trim().split('\n');
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual(['000-luquan-2024-self-evaluation-p002.svg', '000-luquan-2024-self-evaluation-p003.svg']);
+    const svg = readFileSync(files[1]!, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((svg.match(/<line /g) ?? []).length).toBeGreaterThan(10);
+    // Page 3 of the sample prints 12 rows of 14 ruled cells.
+    expect((svg.match(/<title>row \d+ col \d+ span 1×1<\/title>/g) ?? []).length).toBe(12 * 14);
+    expect(svg).toMatch(/>石财教（2024）19 ?号 ?2024 ?年科技领军企业市级补助资金<\/text>/);
+    expect(readFileSync(files[0]!, 'utf8')).toContain('>部门绩效自评结果公开汇总表</text>');
+  });
+
+  it('refuses a bad page range and an SVG of a file that is not a PDF, naming the cause', () => {
+    const bad = run(['inspect', join(SAMPLES, '000-luquan-2024-self-evaluation.pdf'), '--pages', '5-2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --pages "5-2"');
+    const html = run(['inspect', join(SAMPLES, '004-zhengding-2023-self-evaluation.html'), '--format', 'svg', '--out', tempDir()]);
+    expect(html.code).toBe(2);
+    expect(html.stderr).toContain('--format svg draws PDF pages; this file is html');
   });
 });

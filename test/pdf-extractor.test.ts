@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import { DocumentModel } from '../schemas/document.js';
+import { tableToGrid } from '../extractors/common/table-grid.js';
+import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
+import { sameColumns } from '../extractors/pdf/continuation.js';
+import { glyphsOfItem, type Glyph } from '../extractors/pdf/glyphs.js';
+import { extractPdf, PdfOpenError } from '../extractors/pdf/index.js';
+import { findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
+import { buildLine, dropOverprint } from '../extractors/pdf/lines.js';
+import { rulesOfOperatorList, type Edge } from '../extractors/pdf/rules.js';
+import { extractText } from '../extractors/text/index.js';
+import { parseDocument } from '../src/domain/index.js';
+import type { ParsedDocument } from '../src/domain/parsed.js';
+import { ROOT, sampleBytes, seedBytes } from './helpers.js';
+
+const h = (y: number, x0: number, x1: number): Edge => ({ orient: 'h', x0, x1, top: y, bottom: y });
+const v = (x: number, top: number, bottom: number): Edge => ({ orient: 'v', x0: x, x1: x, top, bottom });
+const glyph = (text: string, x0: number, baseline = 100, size = 10): Glyph => ({ text, x0, x1: x0 + size, top: baseline - 8.8, bottom: baseline + 1.2, size, baseline, upright: true });
+
+describe('PDF stages', () => {
+  it('cuts a text item into characters by their share of its advance, CJK full width', () => {
+    const item = { str: '合计12', dir: 'ltr', width: 30, height: 10, transform: [10, 0, 0, 10, 100, 700], fontName: 'f', hasEOL: false };
+    // A scale-1 viewport of an 800-point-high page: y flips.
+    const glyphs = glyphsOfItem(item, [1, 0, 0, -1, 0, 800]);
+    expect(glyphs.map((g) => g.text)).toEqual(['合', '计', '1', '2']);
+    expect(glyphs[0]).toMatchObject({ x0: 100, baseline: 100 });
+    expect(glyphs[2]!.x0).toBeCloseTo(100 + 30 * (2 / 3.1), 5);
+    expect(glyphs[3]!.x1).toBeCloseTo(130, 5);
+  });
+
+  it('maps Kangxi radicals and radical supplements to the unified ideographs', () => {
+    const item = { str: '⾦额⻔', dir: 'ltr', width: 30, height: 10, transform: [10, 0, 0, 10, 0, 0], fontName: 'f', hasEOL: false };
+    expect(glyphsOfItem(item, [1, 0, 0, -1, 0, 800]).map((g) => g.text).join('')).toBe('金额门');
+  });
+
+  it('keeps text drawn twice for faux bold once', () => {
+    const twice = [glyph('部', 0), glyph('部', 0.4), glyph('门', 10), glyph('门', 10.4)];
+    expect(dropOverprint(twice).map((g) => g.text).join('')).toBe('部门');
+  });
+
+  it('joins a title letter-spaced across the page and splits a line at wide gaps', () => {
+    expect(buildLine([glyph('部', 0), glyph('门', 40), glyph('预', 80), glyph('算', 120)]).text).toBe('部门预算');
+    const row = buildLine([glyph('合', 0), glyph('计', 10), glyph('1', 200), glyph('2', 205)]);
+    expect(row.segments.map((s) => s.text)).toEqual(['合计', '12']);
+  });
+
+  it('joins text wrapped inside a cell: no space in Chinese, none inside a figure', () => {
+    expect(joinWrapped(['一般公共预算资', '金'])).toBe('一般公共预算资金');
+    expect(joinWrapped(['1,234', '567.00'])).toBe('1,234567.00');
+    expect(joinWrapped(['Office', 'Word'])).toBe('Office Word');
+  });
+
+  it('reads rules from the operator list: stroked lines, thin filled bars, not shading, through transforms', () => {
+    const path = (paint: number, ...cmds: number[]) => [paint, [new Float32Array(cmds)], null];
+    const ops = {
+      fnArray: [OPS.save, OPS.transform, OPS.constructPath, OPS.restore, OPS.constructPath, OPS.constructPath],
+      argsArray: [
+        [],
+        [1, 0, 0, 1, 10, 0],
+        // A stroked line from (0,100) to (200,100), drawn 10 points to the right by the transform.
+        path(OPS.stroke, 0, 0, 100, 1, 200, 100),
+        [],
+        // A 0.5-point filled bar: a vertical rule.
+        path(OPS.fill, 0, 50, 0, 1, 50.5, 0, 1, 50.5, 100, 1, 50, 100, 4),
+        // A 100×20 filled rectangle: shading.
+        path(OPS.fill, 0, 0, 0, 1, 100, 0, 1, 100, 20, 1, 0, 20, 4),
+      ],
+    };
+    const rules = rulesOfOperatorList(ops, [1, 0, 0, -1, 0, 800]);
+    expect(rules.edges).toHaveLength(2);
+    expect(rules.edges[0]).toMatchObject({ orient: 'h', x0: 10, x1: 210, top: 700 });
+    expect(rules.edges[1]).toMatchObject({ orient: 'v', top: 700, bottom: 800 });
+    expect(rules.edges[1]!.x0).toBeCloseTo(50.25, 5);
+    expect(rules.shading).toEqual([{ x0: 0, x1: 100, top: 780, bottom: 800 }]);
+  });
+
+  it('snaps double rules and joins hairline gaps', () => {
+    const edges = joinEdges(snapEdges([h(100, 0, 50), h(101.5, 51, 100), h(300, 0, 100)]));
+    expect(edges.filter((e) => e.top < 200)).toHaveLength(1);
+    expect(edges.find((e) => e.top < 200)).toMatchObject({ x0: 0, x1: 100 });
+  });
+
+  it('finds merged cells as spans where an inner rule is missing', () => {
+    // A 3×3 grid whose top row is one cell (no inner verticals in it), and whose first column's
+    // lower two rows are one cell.
+    const edges = [h(0, 0, 90), h(10, 0, 90), h(20, 30, 90), h(30, 0, 90), v(0, 0, 30), v(90, 0, 30), v(30, 10, 30), v(60, 10, 30)];
+    const grid = gridOfGroup(edges)!;
+    const spans = grid.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan]).sort();
+    expect(spans).toEqual([[0, 0, 1, 3], [1, 0, 2, 1], [1, 1, 1, 1], [1, 2, 1, 1], [2, 1, 1, 1], [2, 2, 1, 1]].sort());
+    const text = (c: { row: number; col: number }) => (c.row === 0 ? '收支预算总表' : c.col === 0 ? '一般公共预算' : ['', '12.00', '10.00', '3.00', '4.00'][(c.row - 1) * 2 + c.col]!);
+    const table = tableOfGrid(grid, grid.cells.map(text), 1)!;
+    expect(table).toMatchObject({ nRows: 3, nCols: 3, headerRows: 1 });
+    expect(table.cells.find((c) => c.text === '一般公共预算')).toMatchObject({ row: 1, col: 0, rowSpan: 2, colSpan: 1 });
+    expect(tableToGrid(table)).toEqual([['收支预算总表', '', ''], ['一般公共预算', '12.00', '10.00'], ['', '3.00', '4.00']]);
+  });
+
+  it('does not take an open frame (a box with no inner rules) for a table', () => {
+    expect(findLattices([h(0, 0, 100), h(50, 0, 100), v(0, 0, 50), v(100, 0, 50)])).toEqual([]);
+  });
+
+  it('matches the columns of a table continued on the next page, give or take a hairline', () => {
+    expect(sameColumns([57, 88, 215], [57.5, 88, 214])).toBe(true);
+    expect(sameColumns([57, 88, 215], [57, 120, 215])).toBe(false);
+  });
+});
+
+/** A parsed document without where things were found (pages, lines, table models), to compare formats. */
+function comparable(p: ParsedDocument): unknown {
+  const { tables, ...rest } = p;
+  const strip = (x: unknown): unknown =>
+    JSON.parse(JSON.stringify(x, (k, val: unknown) => (k === 'prov' || k === 'page' || k === 'line' ? undefined : val)));
+  return { ...(strip(rest) as object), tables: tables.map((t) => [t.kind, t.table.title, t.table.nRows, t.table.nCols, tableToGrid(t.table)]) };
+}
+
+describe('PDF samples give the same records as their text versions', () => {
+  for (const seed of ['000', '002', '003']) {
+    it(`seed ${seed}`, async () => {
+      const fromText = parseDocument(extractText(seedBytes(seed)));
+      const model = await extractPdf(sampleBytes(seed));
+      expect(() => DocumentModel.parse(model)).not.toThrow();
+      const fromPdf = parseDocument(model);
+      const a = comparable(fromText) as Record<string, unknown>;
+      const b = comparable(fromPdf) as Record<string, unknown>;
+      // Record set by record set, so a failure names the set that differs.
+      for (const key of Object.keys(a)) expect({ [key]: b[key] }).toEqual({ [key]: a[key] });
+    });
+  }
+
+  it('places seed 000’s project table on pages 3 to 9 as one table, a row broken over page 3 folded back', async () => {
+    const model = await extractPdf(sampleBytes('000'));
+    const projects = model.blocks.find((b) => b.type === 'table' && b.title === '部门绩效自评结果公开汇总表');
+    expect(projects).toMatchObject({ type: 'table', pageFirst: 3, pageLast: 9, nCols: 14, unit: '万元' });
+    const grid = projects?.type === 'table' ? tableToGrid(projects) : [];
+    expect(grid.find((r) => r[0] === '10')?.[1]).toBe('石财建（2024）24号2023年下半年主导产业奖补资金');
+  });
+});
+
+describe('hard PDF files', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(join(ROOT, 'test', 'fixtures', 'pdf', name)));
+
+  it('reads an encrypted PDF that opens without a user password', async () => {
+    // Built with LibreOffice: permissions restricted by an owner password only.
+    const model = await extractPdf(fixture('owner-only.pdf'));
+    expect(model.blocks.some((b) => b.type === 'table' && tableToGrid(b).some((r) => r.includes('12.50')))).toBe(true);
+  });
+
+  it('fails a PDF that needs a password, saying so', async () => {
+    await expect(extractPdf(fixture('user-password.pdf'))).rejects.toThrow(/encrypted PDF that needs a password/);
+  });
+
+  it('fails bytes that are not a PDF body, saying so', async () => {
+    const truncated = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<< /Type /Catalog');
+    const err = await extractPdf(truncated).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PdfOpenError);
+    expect((err as Error).message).toMatch(/not a readable PDF|no pages/);
+  });
+});
