@@ -13,13 +13,23 @@ export type FlowItem =
   | { kind: 'text'; text: string; prov: Provenance; markupLevel?: number }
   | { kind: 'table'; table: Table };
 
+export interface LayoutOptions {
+  /**
+   * How many columns a table chunk may have lost and still continue the table before it (text
+   * converters drop empty columns). Extractors that know the geometry (PDF) say 0.
+   */
+  continuationColumnSlack: number;
+}
+
+export const LAYOUT_OPTIONS: LayoutOptions = { continuationColumnSlack: 2 };
+
 /** `problems` collects what could not be laid out with certainty. */
-export function blocksFromFlow(flow: FlowItem[], problems: string[] = []): Block[] {
+export function blocksFromFlow(flow: FlowItem[], problems: string[] = [], opts: LayoutOptions = LAYOUT_OPTIONS): Block[] {
   const withTables = recoverSequenceTables(flow, problems);
   let blocks = demoteListItems(classifyLines(withTables));
   blocks = markTitle(blocks);
   blocks = attachCaptions(blocks);
-  blocks = mergeContinuations(blocks);
+  blocks = mergeContinuations(blocks, opts);
   return assignLevels(blocks);
 }
 
@@ -250,7 +260,10 @@ export function reconcileTitle(blocks: Block[], headline: string | undefined, pr
 const UNIT_LINE = /^(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$/;
 const UNIT_IN_LINE = /(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)/;
 // Field lines (主管部门：, 预算年度：2024) and the department line of budget systems ("471 某某局").
-const BANNER_LINE = /^(?:(?:主管部门|编制单位|填报单位|单位名称|部门名称|部门|预算年度|年度)\s*[:：]|\d{3,}\s+\S+$)/;
+const BANNER_LINE = /^(?:(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门\(单位\)|部门|预算年度|年度)\s*[:：]|\d{3,}\s+\S+$)/;
+// A table's number or year printed on a line of its own (公开表二, 附表3, (2026年度)): not its title.
+const TABLE_LABEL_LINE = /^(?:(?:公开表|附表|表)\s*[一二三四五六七八九十\d]+|[（(]\s*\d{4}\s*年度?\s*[）)])$/;
+const MAX_TITLE_TAIL = 4;
 const NOTE_LINE = /^(?:注|备注|说明)\s*\d*\s*[:：]/;
 const MAX_CAPTION_LOOKBACK = 5;
 
@@ -284,9 +297,18 @@ export function attachCaptions(blocks: Block[]): Block[] {
         table.unit ??= unitOf(text);
         banner.unshift(text);
         consumed.add(j);
+      } else if (TABLE_LABEL_LINE.test(text.replace(/\s+/g, ''))) {
+        banner.unshift(text);
+        consumed.add(j);
       } else if (table.title === null && captionTitleCandidate(text)) {
         table.title = text;
         consumed.add(j);
+        // A title wrapped onto a second line leaves a short tail (…支出|表): take the line above too.
+        const above = blocks[j - 1];
+        if (text.length <= MAX_TITLE_TAIL && above?.type === 'paragraph' && !consumed.has(j - 1) && captionTitleCandidate(above.text)) {
+          table.title = joinText(above.text, text);
+          consumed.add(j - 1);
+        }
         break;
       } else break;
     }
@@ -327,9 +349,9 @@ function continuesNumbering(prev: Table, next: Table): boolean {
  * Whether `next` continues `prev`: nothing between them, no caption of its own, and either no
  * header, a blank header or the same header again, with (nearly) as many columns.
  */
-export function continues(prev: Table, next: Table): boolean {
+export function continues(prev: Table, next: Table, opts: LayoutOptions = LAYOUT_OPTIONS): boolean {
   if (next.title !== null || next.nCols > prev.nCols) return false;
-  if (next.nCols < prev.nCols - 2) return next.headerRows === 0 && continuesNumbering(prev, next);
+  if (next.nCols < prev.nCols - opts.continuationColumnSlack) return next.headerRows === 0 && continuesNumbering(prev, next);
   if (next.headerRows === 0) return true;
   const nextHeader = headerTexts(next);
   if (nextHeader.every(rowIsBlank)) return true;
@@ -352,15 +374,15 @@ export function isSpilledRow(row: readonly string[], body: readonly (readonly st
 }
 
 /** Joins the tail of a row that broke over the page to the row's last printed line. */
-function foldSpilledRow(prev: Table, next: Table): { prev: Table; next: Table } {
+function foldSpilledRow(prev: Table, next: Table, spilled?: boolean): { prev: Table; next: Table } {
   if (next.nRows <= next.headerRows || prev.nRows <= prev.headerRows) return { prev, next };
   const first = next.headerRows;
   const grid = tableToGrid(next);
-  if (!isSpilledRow(grid[first]!, tableToGrid(prev).slice(prev.headerRows))) return { prev, next };
+  if (!(spilled ?? isSpilledRow(grid[first]!, tableToGrid(prev).slice(prev.headerRows)))) return { prev, next };
   const lastRow = prev.nRows - 1;
-  const spilled = next.cells.filter((c) => c.row === first && c.text.trim() !== '');
+  const tails = next.cells.filter((c) => c.row === first && c.text.trim() !== '');
   const cells = prev.cells.map((c) => {
-    const tail = spilled.find((s) => s.col >= c.col && s.col < c.col + c.colSpan);
+    const tail = tails.find((s) => s.col >= c.col && s.col < c.col + c.colSpan);
     const covers = c.row <= lastRow && c.row + c.rowSpan > lastRow;
     return tail && covers ? { ...c, text: joinText(c.text, tail.text.trim()) } : c;
   });
@@ -369,9 +391,13 @@ function foldSpilledRow(prev: Table, next: Table): { prev: Table; next: Table } 
   return { prev: { ...prev, cells }, next: { ...next, cells: rest, nRows: next.nRows - 1, parts } };
 }
 
-/** Appends `next`'s body rows to `prev`, dropping its repeated or blank header rows. */
-export function appendContinuation(whole: Table, chunk: Table): Table {
-  const { prev, next } = foldSpilledRow(whole, chunk);
+/**
+ * Appends `next`'s body rows to `prev`, dropping its repeated or blank header rows. `spilled`
+ * says whether its first body row is the tail of `prev`'s last row, when the caller knows from
+ * the page (PDF); otherwise the rows' contents decide.
+ */
+export function appendContinuation(whole: Table, chunk: Table, spilled?: boolean): Table {
+  const { prev, next } = foldSpilledRow(whole, chunk, spilled);
   const offset = prev.nRows - next.headerRows;
   const cells = next.cells
     .filter((c) => c.row >= next.headerRows)
@@ -395,11 +421,11 @@ export function appendContinuation(whole: Table, chunk: Table): Table {
   };
 }
 
-export function mergeContinuations(blocks: Block[]): Block[] {
+export function mergeContinuations(blocks: Block[], opts: LayoutOptions = LAYOUT_OPTIONS): Block[] {
   const out: Block[] = [];
   for (const b of blocks) {
     const prev = out[out.length - 1];
-    if (b.type === 'table' && prev?.type === 'table' && continues(prev, b)) {
+    if (b.type === 'table' && prev?.type === 'table' && continues(prev, b, opts)) {
       out[out.length - 1] = appendContinuation(prev, b);
     } else out.push(b);
   }

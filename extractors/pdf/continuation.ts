@@ -1,67 +1,121 @@
 /**
  * Tables broken over pages, joined where the page geometry says so: a table that ends one page
  * and a table that opens the next with the same column rules are one table, whatever lines of
- * repeated banner (title, department line, 预算年度, 单位：万元, 续表) stand between them.
- * The continuation's repeated header rows are dropped; a row that broke over the page is folded
- * into the row it belongs to (appendContinuation).
+ * repeated banner (title, department line, 预算年度, 单位：万元, 续表) stand between them —
+ * unless the new chunk opens with a header of its own (the next form of a series, 项目名称 …).
+ * The continuation's repeated header rows are dropped; a row the page cut (its text running to
+ * the cell edge above, words only below) is folded back into one row.
  */
 import type { Table } from '../../schemas/document.js';
 import { appendContinuation } from '../common/layout.js';
-import { tableToGrid } from '../common/table-grid.js';
-import type { LatticeGrid } from './lattice.js';
+import { isNumericCell, tableToGrid } from '../common/table-grid.js';
 import type { PageItem, PageLayout } from './page.js';
 
 const COLUMN_TOLERANCE = 3;
 const MAX_CAPTION_LINES = 6;
-const BANNER = /(?:单位\s*[:：]|^(?:主管部门|编制单位|填报单位|单位名称|部门名称|部门|预算年度|年度)\s*[:：]|^\d{3,}\s*\S+|^[（(]?续(?:表|上表|前表)?[）)]?$|接上页)/;
+const BANNER = /(?:单位\s*[:：]|^(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门|预算年度|年度)\s*[:：]|^\d{3,}\s*\S+|^[（(]?续(?:表|上表|前表)?[）)]?$|接上页)/;
 
 const squash = (t: string) => t.replace(/\s+/g, '');
+
+type TableItem = Extract<PageItem, { kind: 'table' }>;
 
 /** Same column rules, give or take a hairline. */
 export function sameColumns(a: readonly number[], b: readonly number[], tolerance = COLUMN_TOLERANCE): boolean {
   return a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= tolerance);
 }
 
-/** How many leading rows of `next` repeat the header rows of `prev`. */
+/**
+ * Where each column rule of a chunk sits among the table's rules, when every one of them is one
+ * of the table's (a chunk whose cells merge columns, 支出合计 across three, draws fewer rules);
+ * null when the chunk has a rule the table has not.
+ */
+export function ruleIndices(tableXs: readonly number[], chunkXs: readonly number[], tolerance = COLUMN_TOLERANCE): number[] | null {
+  const out: number[] = [];
+  for (const x of chunkXs) {
+    const i = tableXs.findIndex((t) => Math.abs(t - x) <= tolerance);
+    if (i < 0) return null;
+    out.push(i);
+  }
+  return out[0] === 0 && out[out.length - 1] === tableXs.length - 1 ? out : null;
+}
+
+/** The chunk's cells placed in the table's columns. */
+export function placeColumns(chunk: Table, rules: readonly number[], nCols: number): Table {
+  const cells = chunk.cells.map((c) => {
+    const col = rules[c.col]!;
+    return { ...c, col, colSpan: rules[c.col + c.colSpan]! - col };
+  });
+  return { ...chunk, cells, nCols, parts: chunk.parts.map((p) => ({ ...p, nCols })) };
+}
+
+/** How many leading rows of `next` repeat the header rows of `prev` (all of them, or none). */
 export function repeatedHeaderRows(prev: Table, next: Table): number {
   const a = tableToGrid(prev).slice(0, prev.headerRows).map((r) => r.map(squash).join('|'));
   const b = tableToGrid(next).map((r) => r.map(squash).join('|'));
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n === a.length ? n : 0;
+  return a.length > 0 && n === a.length ? n : 0;
 }
 
-interface OpenTable {
-  item: Extract<PageItem, { kind: 'table' }>;
-  grid: LatticeGrid;
-  /** Lines printed right above the table where it began: a continuation may repeat them. */
-  captions: Set<string>;
+/**
+ * Whether a chunk opening a page carries on the table before it: it repeats that table's header,
+ * or it has no header of its own, or its first row leaves the first column blank (the tail of a
+ * cut row, or a row under a label spanning from the page before).
+ */
+export function continuesTable(prev: Table, chunk: Table): boolean {
+  if (repeatedHeaderRows(prev, chunk) > 0 || chunk.headerRows === 0) return true;
+  return (tableToGrid(chunk)[0]?.[0] ?? '').trim() === '';
+}
+
+/** Whether the chunk's first body row is the rest of the last row of the page before. */
+export function isCutRow(prevEnded: ReadonlySet<number>, chunk: Table, firstBody: number): boolean {
+  const row = tableToGrid(chunk)[firstBody];
+  if (!row) return false;
+  const filled = row.map((c, col) => [c.trim(), col] as const).filter(([c]) => c !== '');
+  return filled.length > 0 && filled.every(([c, col]) => prevEnded.has(col) && !isNumericCell(c));
 }
 
 function asHeader(next: Table, headerRows: number): Table {
   return { ...next, headerRows, cells: next.cells.map((c) => ({ ...c, isHeader: c.row < headerRows })) };
 }
 
-/** Joins page-broken tables in place; returns the pages with the continuations removed. */
+interface OpenTable {
+  item: TableItem;
+  /** Lines printed right above the table where it began: a continuation may repeat them. */
+  captions: Set<string>;
+}
+
+/** Joins page-broken tables; returns the pages with the continuations taken into their tables. */
 export function joinPageBrokenTables(pages: readonly PageLayout[]): PageLayout[] {
   let open: OpenTable | null = null;
   return pages.map((page) => {
     const items: PageItem[] = [];
     const pending: PageItem[] = [];
     let atTop = true;
+    // Whether the last thing on this page so far belongs to the open table.
+    let endsInOpen = false;
     for (const item of page.items) {
       if (item.kind === 'line') {
         if (atTop && open && (open.captions.has(squash(item.line.text)) || BANNER.test(item.line.text))) pending.push(item);
         else {
           atTop = false;
           items.push(...pending.splice(0), item);
+          endsInOpen = false;
         }
         continue;
       }
-      const grid = item.box;
-      if (atTop && open && sameColumns(open.grid.xs, grid.xs)) {
-        open.item.table = appendContinuation(open.item.table, asHeader(item.table, repeatedHeaderRows(open.item.table, item.table)));
+      const rules = atTop && open ? ruleIndices(open.item.box.xs, item.box.xs) : null;
+      if (open && rules && continuesTable(open.item.table, item.table)) {
+        const placed = placeColumns(item.table, rules, open.item.table.nCols);
+        const repeated = repeatedHeaderRows(open.item.table, placed);
+        const chunk = asHeader(placed, repeated);
+        // The page says a row was cut when the text above ran to the cell edge; otherwise the rows'
+        // contents decide (appendContinuation's own test).
+        const cut = isCutRow(open.item.openEnded, chunk, repeated) ? true : undefined;
+        open.item.table = appendContinuation(open.item.table, chunk, cut);
+        open.item.openEnded = new Set([...item.openEnded].map((col) => rules[col]!));
         pending.length = 0;
+        endsInOpen = true;
         continue;
       }
       atTop = false;
@@ -72,12 +126,17 @@ export function joinPageBrokenTables(pages: readonly PageLayout[]): PageLayout[]
         if (prev.kind !== 'line') break;
         above.push(squash(prev.line.text));
       }
-      open = { item, grid, captions: new Set(above) };
-      items.push(item);
+      const copy: TableItem = { ...item };
+      open = { item: copy, captions: new Set(above) };
+      items.push(copy);
+      endsInOpen = true;
     }
-    items.push(...pending);
+    if (pending.length > 0) {
+      items.push(...pending);
+      endsInOpen = false;
+    }
     // A table stays open for the next page only if nothing follows it on this one.
-    if (items[items.length - 1]?.kind !== 'table') open = null;
+    if (!endsInOpen) open = null;
     return { ...page, items };
   });
 }

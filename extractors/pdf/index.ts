@@ -74,6 +74,7 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Prom
     if (textless.length * 4 >= pages.length) problems.push(`no text layer (scanned) on ${note}`);
     else warnings.push(note);
   }
-  const blocks = blocksFromFlow(paragraphFlow(joinPageBrokenTables(pages)), problems);
+  // Page-broken tables were joined by their geometry; chunks that lost columns are not guessed at.
+  const blocks = blocksFromFlow(paragraphFlow(joinPageBrokenTables(pages)), problems, { continuationColumnSlack: 0 });
   return { format: 'pdf', pages: numPages, title: null, notice: null, blocks, problems, warnings };
 }

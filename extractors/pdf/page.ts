@@ -9,7 +9,15 @@ import { findLattices, LATTICE_SETTINGS, type LatticeGrid, type LatticeSettings 
 import { linesOf, type TextLine } from './lines.js';
 import type { PageRules } from './rules.js';
 
-export type PageItem = { kind: 'line'; line: TextLine } | { kind: 'table'; table: Table; box: LatticeGrid };
+export type PageItem =
+  | { kind: 'line'; line: TextLine }
+  | {
+      kind: 'table';
+      table: Table;
+      box: LatticeGrid;
+      /** Columns whose text in the last row runs to the cell's right edge: a row the page cut may go on. */
+      openEnded: ReadonlySet<number>;
+    };
 
 export interface PageLayout {
   page: number;
@@ -41,6 +49,20 @@ export function isPageFurniture(line: TextLine, pageHeight: number, margin: numb
   return inMargin && PAGE_NUMBER.test(line.text.replace(/\s+/g, ''));
 }
 
+/** The columns of a grid's bottom row whose last line of text reaches the cell's right edge. */
+export function openEndedColumns(grid: LatticeGrid, glyphsPerCell: readonly Glyph[][]): Set<number> {
+  const out = new Set<number>();
+  const bottom = grid.cellAt[grid.ys.length - 2] ?? [];
+  for (const index of new Set(bottom)) {
+    const cell = grid.cells[index];
+    const glyphs = glyphsPerCell[index] ?? [];
+    if (!cell) continue;
+    const last = linesOf(glyphs).pop();
+    if (last && last.x1 >= cell.x1 - Math.max(4, 1.5 * last.size)) out.add(cell.col);
+  }
+  return out;
+}
+
 export function layoutPage(page: number, width: number, height: number, glyphs: readonly Glyph[], rules: PageRules, settings: PageSettings = PAGE_SETTINGS): PageLayout {
   const grids = findLattices(rules.edges, settings.lattice);
   const { perCell, outside } = assignGlyphs(grids, glyphs);
@@ -48,7 +70,7 @@ export function layoutPage(page: number, width: number, height: number, glyphs: 
   const cellTexts = perCell.map((cells) => cells.map(cellText));
   grids.forEach((grid, t) => {
     const table = tableOfGrid(grid, cellTexts[t]!, page);
-    if (table) items.push({ kind: 'table', table, box: grid });
+    if (table) items.push({ kind: 'table', table, box: grid, openEnded: openEndedColumns(grid, perCell[t]!) });
   });
   const furniture: TextLine[] = [];
   for (const line of linesOf(outside)) {

@@ -153,40 +153,58 @@ export interface OperatorList {
 }
 
 /** The ruling edges and shading rectangles a page draws, in viewport space. */
+/** White or nearly white paint (#f0f0f0 and lighter): invisible on the page, so not a rule. */
+export function isInvisibleColour(hex: string): boolean {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m !== null && m.slice(1).every((c) => parseInt(c, 16) >= 0xf0);
+}
+
+interface GraphicsState {
+  ctm: Matrix;
+  fill: string;
+  stroke: string;
+}
+
 export function rulesOfOperatorList(ops: OperatorList, viewport: Matrix, settings: RuleSettings = RULE_SETTINGS): PageRules {
   const out: PageRules = { edges: [], shading: [] };
-  const stack: Matrix[] = [];
-  let ctm: Matrix = IDENTITY;
+  const stack: GraphicsState[] = [];
+  let gs: GraphicsState = { ctm: IDENTITY, fill: '#000000', stroke: '#000000' };
   const { fnArray, argsArray } = ops;
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = argsArray[i] as unknown[];
     switch (fn) {
       case OPS.save:
-        stack.push(ctm);
+        stack.push(gs);
         break;
       case OPS.restore:
-        ctm = stack.pop() ?? IDENTITY;
+        gs = stack.pop() ?? gs;
         break;
       case OPS.transform:
-        ctm = multiply(ctm, args as unknown as Matrix);
+        gs = { ...gs, ctm: multiply(gs.ctm, args as unknown as Matrix) };
+        break;
+      case OPS.setFillRGBColor:
+        if (typeof args[0] === 'string') gs = { ...gs, fill: args[0] };
+        break;
+      case OPS.setStrokeRGBColor:
+        if (typeof args[0] === 'string') gs = { ...gs, stroke: args[0] };
         break;
       case OPS.paintFormXObjectBegin: {
-        stack.push(ctm);
+        stack.push(gs);
         const matrix = args[0] as Matrix | null;
-        if (matrix) ctm = multiply(ctm, matrix);
+        if (matrix) gs = { ...gs, ctm: multiply(gs.ctm, matrix) };
         break;
       }
       case OPS.paintFormXObjectEnd:
-        ctm = stack.pop() ?? IDENTITY;
+        gs = stack.pop() ?? gs;
         break;
       case OPS.constructPath: {
         const [paint, [buffer]] = args as [number, [ArrayLike<number> | null]];
         if (!buffer) break;
-        const stroked = STROKES.has(paint);
-        const filled = FILLS.has(paint);
-        if (!stroked && !filled) break; // clipping paths and endPath draw nothing
-        paintedEdges(subpathsOf(buffer, multiply(viewport, ctm)), stroked, filled, settings, out);
+        const stroked = STROKES.has(paint) && !isInvisibleColour(gs.stroke);
+        const filled = FILLS.has(paint) && !isInvisibleColour(gs.fill);
+        if (!stroked && !filled) break; // clipping paths, endPath and white paint draw no rule
+        paintedEdges(subpathsOf(buffer, multiply(viewport, gs.ctm)), stroked, filled, settings, out);
         break;
       }
       default:
