@@ -58,12 +58,14 @@ export function repeatedHeaderRows(prev: Table, next: Table): number {
 }
 
 /**
- * Whether a chunk opening a page carries on the table before it: it repeats that table's header,
- * or it has no header of its own, or its first row leaves the first column blank (the tail of a
- * cut row, or a row under a label spanning from the page before).
+ * Whether a chunk opening a page carries on the table before it. Straight at the top of the page
+ * it does. Under repeated caption lines it does when it repeats the table's header, has no header
+ * of its own, or leaves the first column blank in its first row (the tail of a cut row, a row
+ * under a label spanning from the page before); a header of its own there is the next form of
+ * a series printed one per page (绩效目标表).
  */
-export function continuesTable(prev: Table, chunk: Table): boolean {
-  if (repeatedHeaderRows(prev, chunk) > 0 || chunk.headerRows === 0) return true;
+export function continuesTable(prev: Table, chunk: Table, underCaptions: boolean): boolean {
+  if (!underCaptions || repeatedHeaderRows(prev, chunk) > 0 || chunk.headerRows === 0) return true;
   return (tableToGrid(chunk)[0]?.[0] ?? '').trim() === '';
 }
 
@@ -105,7 +107,7 @@ export function joinPageBrokenTables(pages: readonly PageLayout[]): PageLayout[]
         continue;
       }
       const rules = atTop && open ? ruleIndices(open.item.box.xs, item.box.xs) : null;
-      if (open && rules && continuesTable(open.item.table, item.table)) {
+      if (open && rules && continuesTable(open.item.table, item.table, pending.length > 0)) {
         const placed = placeColumns(item.table, rules, open.item.table.nCols);
         const repeated = repeatedHeaderRows(open.item.table, placed);
         const chunk = asHeader(placed, repeated);
