@@ -1,7 +1,7 @@
 /**
  * Ruled tables, in the stages of pdfplumber's lattice finder, each a small function:
  *
- *   snapEdges → joinEdges → filterEdges → edgeGroups → gridOfGroup (cells with spans)
+ *   snapEdges → joinEdges → filterEdges → edgeGroups → addSideRules → gridOfGroup (cells with spans)
  *
  * A group is a set of edges connected by crossings. Its distinct x and y rules cut it into
  * elementary cells; neighbouring elementary cells with no rule between them are one merged cell,
@@ -139,7 +139,44 @@ export interface LatticeCell extends Box {
   colSpan: number;
 }
 
+/**
+ * Tables ruled only between their columns (no outer verticals, WPS 文字's 总决算 books) or only
+ * above and below: the ends of the long horizontal rules stand in for the missing side rules,
+ * so the label column left of the first vertical is part of the table.
+ */
+export function addSideRules(group: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[] {
+  const hs = group.filter((e) => e.orient === 'h');
+  if (hs.length < 2) return [...group];
+  const longest = Math.max(...hs.map((e) => e.x1 - e.x0));
+  const long = hs.filter((e) => e.x1 - e.x0 >= longest * 0.6);
+  const tol = settings.snapTolerance;
+  const vs = group.filter((e) => e.orient === 'v');
+  const out = [...group];
+  for (const side of ['left', 'right'] as const) {
+    const x = side === 'left' ? Math.min(...long.map((e) => e.x0)) : Math.max(...long.map((e) => e.x1));
+    const reaching = long.filter((e) => Math.abs((side === 'left' ? e.x0 : e.x1) - x) <= tol);
+    if (reaching.length < 2 || vs.some((v) => Math.abs(v.x0 - x) <= tol)) continue;
+    const top = Math.min(...reaching.map((e) => e.top));
+    const bottom = Math.max(...reaching.map((e) => e.top));
+    out.push({ orient: 'v', x0: x, x1: x, top, bottom });
+  }
+  // Column rules that run on below the last horizontal rule (a table continued on the next page
+  // whose closing rule is not on this one) close it where they end; likewise at the top.
+  const x0 = Math.min(...long.map((e) => e.x0));
+  const x1 = Math.max(...long.map((e) => e.x1));
+  const sides = out.filter((e) => e.orient === 'v');
+  for (const end of ['top', 'bottom'] as const) {
+    const y = end === 'top' ? Math.min(...sides.map((e) => e.top)) : Math.max(...sides.map((e) => e.bottom));
+    const reaching = sides.filter((e) => Math.abs((end === 'top' ? e.top : e.bottom) - y) <= tol);
+    if (reaching.length < 2 || hs.some((h) => Math.abs(h.top - y) <= tol)) continue;
+    out.push({ orient: 'h', x0, x1, top: y, bottom: y });
+  }
+  return out;
+}
+
 export interface LatticeGrid extends Box {
+  /** The rules the grid was built from (with any side rules added). */
+  edges: Edge[];
   /** Column rules, left to right. */
   xs: number[];
   /** Row rules, top to bottom. */
@@ -230,14 +267,14 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
     for (let r = reg.r0; r <= reg.r1; r++) for (let c = reg.c0; c <= reg.c1; c++) cellAt[r]![c] = index;
   }
   if (cells.length < 2) return null;
-  return { x0: xs[0]!, x1: xs[nCols]!, top: ys[0]!, bottom: ys[nRows]!, xs, ys, cells, cellAt };
+  return { x0: xs[0]!, x1: xs[nCols]!, top: ys[0]!, bottom: ys[nRows]!, edges: [...group], xs, ys, cells, cellAt };
 }
 
 /** The grids of all ruled tables a page's edges draw, top to bottom. */
 export function findLattices(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): LatticeGrid[] {
   const cleaned = filterEdges(joinEdges(snapEdges(edges, settings), settings), settings);
   return edgeGroups(cleaned, settings)
-    .map((g) => gridOfGroup(g, settings))
+    .map((g) => gridOfGroup(addSideRules(g, settings), settings))
     .filter((g): g is LatticeGrid => g !== null)
     .sort((a, b) => a.top - b.top);
 }

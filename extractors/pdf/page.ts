@@ -7,6 +7,7 @@ import type { Glyph } from './glyphs.js';
 import { assignGlyphs, cellText, tableOfGrid } from './cells.js';
 import { findLattices, LATTICE_SETTINGS, type LatticeGrid, type LatticeSettings } from './lattice.js';
 import { linesOf, type TextLine } from './lines.js';
+import { splitTextRows, TEXT_ROW_SETTINGS } from './text-rows.js';
 import type { PageRules } from './rules.js';
 
 export type PageItem =
@@ -64,7 +65,7 @@ export function openEndedColumns(grid: LatticeGrid, glyphsPerCell: readonly Glyp
 }
 
 export function layoutPage(page: number, width: number, height: number, glyphs: readonly Glyph[], rules: PageRules, settings: PageSettings = PAGE_SETTINGS): PageLayout {
-  const grids = findLattices(rules.edges, settings.lattice);
+  const grids = findLattices(rules.edges, settings.lattice).map((g) => splitTextRows(g, glyphs, TEXT_ROW_SETTINGS, settings.lattice));
   const { perCell, outside } = assignGlyphs(grids, glyphs);
   const items: PageItem[] = [];
   const cellTexts = perCell.map((cells) => cells.map(cellText));
