@@ -8,7 +8,10 @@ import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
 import { sameColumns } from '../extractors/pdf/continuation.js';
 import { glyphsOfItem, type Glyph } from '../extractors/pdf/glyphs.js';
 import { extractPdf, PdfOpenError } from '../extractors/pdf/index.js';
-import { findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
+import { addSideRules, findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
+import { layoutPage } from '../extractors/pdf/page.js';
+import { columnBounds, tableRuns } from '../extractors/pdf/stream.js';
+import { splitTextRows } from '../extractors/pdf/text-rows.js';
 import { buildLine, dropOverprint } from '../extractors/pdf/lines.js';
 import { rulesOfOperatorList, type Edge } from '../extractors/pdf/rules.js';
 import { extractText } from '../extractors/text/index.js';
@@ -99,6 +102,73 @@ describe('PDF stages', () => {
 
   it('does not take an open frame (a box with no inner rules) for a table', () => {
     expect(findLattices([h(0, 0, 100), h(50, 0, 100), v(0, 0, 50), v(100, 0, 50)])).toEqual([]);
+  });
+
+  /** Glyphs of a text written from x at a baseline, 10-point CJK or 5-point-wide Latin. */
+  const word = (text: string, x: number, baseline: number): Glyph[] => {
+    let at = x;
+    return Array.from(text).map((ch) => {
+      const w = /[\u3400-\u9fff]/.test(ch) ? 10 : 5;
+      const g = { ...glyph(ch, at, baseline), x1: at + w };
+      at += w;
+      return g;
+    });
+  };
+
+  it('takes the label column left of the first column rule into a table ruled only between its figures', () => {
+    // Rules above and below the header and at the foot, from x 60 to 400; column rules at 200 and 300 only.
+    const edges = [h(100, 60, 400), h(130, 60, 400), h(300, 60, 400), v(200, 100, 300), v(300, 100, 300)];
+    const grid = gridOfGroup(addSideRules(edges))!;
+    expect(grid.xs).toEqual([60, 200, 300, 400]);
+    // Three rows of figures in the one ruled body band become three rows; a wrapped label stays one.
+    const glyphs = [
+      ...word('科目', 70, 120), ...word('预算数', 210, 120), ...word('决算数', 310, 120),
+      ...word('税收收入', 70, 150), ...word('5490000', 210, 150), ...word('5897633', 310, 150),
+      ...word('增值税', 70, 180), ...word('3020000', 210, 180), ...word('3126852', 310, 180),
+      ...word('国有资源有偿使用', 70, 205), ...word('445700', 210, 210), ...word('465293', 310, 210), ...word('收入', 70, 216),
+    ];
+    const split = splitTextRows(grid, glyphs);
+    expect(split.ys.length - 1).toBe(4);
+    const page = layoutPage(1, 500, 800, glyphs, { edges, shading: [] });
+    const table = page.items.find((i) => i.kind === 'table');
+    expect(table?.kind === 'table' ? tableToGrid(table.table) : []).toEqual([
+      ['科目', '预算数', '决算数'],
+      ['税收收入', '5490000', '5897633'],
+      ['增值税', '3020000', '3126852'],
+      ['国有资源有偿使用收入', '445700', '465293'],
+    ]);
+  });
+
+  it('reads an unruled table from the gaps no line crosses, figures right-aligned', () => {
+    const glyphs = [
+      ...word('项目', 60, 100), ...word('预算数', 250, 100), ...word('决算数', 350, 100),
+      ...word('一般公共服务支出', 60, 120), ...word('8196817', 260, 120), ...word('8100000', 360, 120),
+      ...word('人大事务', 60, 140), ...word('145766', 265, 140), ...word('140000', 365, 140),
+      ...word('合计', 60, 160), ...word('8342583', 260, 160), ...word('8240000', 360, 160),
+    ];
+    const page = layoutPage(1, 500, 800, glyphs, { edges: [], shading: [] });
+    const lines = page.items.flatMap((i) => (i.kind === 'line' ? [i.line] : []));
+    expect(lines).toEqual([]);
+    const table = page.items.find((i) => i.kind === 'table');
+    expect(table?.kind === 'table' ? tableToGrid(table.table) : []).toEqual([
+      ['项目', '预算数', '决算数'],
+      ['一般公共服务支出', '8196817', '8100000'],
+      ['人大事务', '145766', '140000'],
+      ['合计', '8342583', '8240000'],
+    ]);
+    expect(table?.kind === 'table' ? table.table.headerRows : -1).toBe(1);
+  });
+
+  it('leaves prose and two-run lines (a label and its value) as text', () => {
+    const glyphs = [...word('评价项目单位：', 60, 100), ...word('某某局', 300, 100), ...word('项目主管部门：', 60, 130), ...word('某某局', 300, 130), ...word('评价项目金额：', 60, 160), ...word('13,237万元', 300, 160)];
+    const page = layoutPage(1, 500, 800, glyphs, { edges: [], shading: [] });
+    expect(page.items.every((i) => i.kind === 'line')).toBe(true);
+    expect(tableRuns(page.items.flatMap((i) => (i.kind === 'line' ? [i.line] : [])))).toEqual([]);
+  });
+
+  it('finds column gaps even where a label is wider than its column header', () => {
+    const lines = layoutPage(1, 500, 800, [...word('一二三四五六', 60, 100), ...word('1', 200, 100), ...word('2', 300, 100)], { edges: [], shading: [] }).items.flatMap((i) => (i.kind === 'line' ? [i.line] : []));
+    expect(columnBounds(lines).length).toBe(4);
   });
 
   it('matches the columns of a table continued on the next page, give or take a hairline', () => {

@@ -146,30 +146,32 @@ export interface LatticeCell extends Box {
  */
 export function addSideRules(group: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[] {
   const hs = group.filter((e) => e.orient === 'h');
-  if (hs.length < 2) return [...group];
+  const vs = group.filter((e) => e.orient === 'v');
+  if (hs.length < 2 || vs.length === 0) return [...group];
+  const tol = settings.snapTolerance;
   const longest = Math.max(...hs.map((e) => e.x1 - e.x0));
   const long = hs.filter((e) => e.x1 - e.x0 >= longest * 0.6);
-  const tol = settings.snapTolerance;
-  const vs = group.filter((e) => e.orient === 'v');
+  const x0 = Math.min(...long.map((e) => e.x0));
+  const x1 = Math.max(...long.map((e) => e.x1));
   const out = [...group];
+  // Column rules that run on below the last horizontal rule (a table continued on the next page
+  // whose closing rule is not on this one) close it where they end; likewise at the top.
+  const across: Edge[] = [...long];
+  for (const end of ['top', 'bottom'] as const) {
+    const y = end === 'top' ? Math.min(...vs.map((e) => e.top)) : Math.max(...vs.map((e) => e.bottom));
+    const reaching = vs.filter((e) => Math.abs((end === 'top' ? e.top : e.bottom) - y) <= tol);
+    if (reaching.length < 2 || hs.some((h) => Math.abs(h.top - y) <= tol)) continue;
+    const rule: Edge = { orient: 'h', x0, x1, top: y, bottom: y };
+    out.push(rule);
+    across.push(rule);
+  }
   for (const side of ['left', 'right'] as const) {
-    const x = side === 'left' ? Math.min(...long.map((e) => e.x0)) : Math.max(...long.map((e) => e.x1));
-    const reaching = long.filter((e) => Math.abs((side === 'left' ? e.x0 : e.x1) - x) <= tol);
+    const x = side === 'left' ? x0 : x1;
+    const reaching = across.filter((e) => Math.abs((side === 'left' ? e.x0 : e.x1) - x) <= tol);
     if (reaching.length < 2 || vs.some((v) => Math.abs(v.x0 - x) <= tol)) continue;
     const top = Math.min(...reaching.map((e) => e.top));
     const bottom = Math.max(...reaching.map((e) => e.top));
     out.push({ orient: 'v', x0: x, x1: x, top, bottom });
-  }
-  // Column rules that run on below the last horizontal rule (a table continued on the next page
-  // whose closing rule is not on this one) close it where they end; likewise at the top.
-  const x0 = Math.min(...long.map((e) => e.x0));
-  const x1 = Math.max(...long.map((e) => e.x1));
-  const sides = out.filter((e) => e.orient === 'v');
-  for (const end of ['top', 'bottom'] as const) {
-    const y = end === 'top' ? Math.min(...sides.map((e) => e.top)) : Math.max(...sides.map((e) => e.bottom));
-    const reaching = sides.filter((e) => Math.abs((end === 'top' ? e.top : e.bottom) - y) <= tol);
-    if (reaching.length < 2 || hs.some((h) => Math.abs(h.top - y) <= tol)) continue;
-    out.push({ orient: 'h', x0, x1, top: y, bottom: y });
   }
   return out;
 }

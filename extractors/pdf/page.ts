@@ -7,6 +7,7 @@ import type { Glyph } from './glyphs.js';
 import { assignGlyphs, cellText, tableOfGrid } from './cells.js';
 import { findLattices, LATTICE_SETTINGS, type LatticeGrid, type LatticeSettings } from './lattice.js';
 import { linesOf, type TextLine } from './lines.js';
+import { columnBounds, STREAM_SETTINGS, streamGrid, tableRuns, type StreamSettings } from './stream.js';
 import { splitTextRows, TEXT_ROW_SETTINGS } from './text-rows.js';
 import type { PageRules } from './rules.js';
 
@@ -37,11 +38,12 @@ export interface PageLayout {
 
 export interface PageSettings {
   lattice: LatticeSettings;
+  stream: StreamSettings;
   /** Share of the page height at the top and bottom where page numbers live. */
   furnitureMargin: number;
 }
 
-export const PAGE_SETTINGS: PageSettings = { lattice: LATTICE_SETTINGS, furnitureMargin: 0.1 };
+export const PAGE_SETTINGS: PageSettings = { lattice: LATTICE_SETTINGS, stream: STREAM_SETTINGS, furnitureMargin: 0.1 };
 
 const PAGE_NUMBER = /^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4}|\d{1,4})$/;
 
@@ -74,10 +76,25 @@ export function layoutPage(page: number, width: number, height: number, glyphs: 
     if (table) items.push({ kind: 'table', table, box: grid, openEnded: openEndedColumns(grid, perCell[t]!) });
   });
   const furniture: TextLine[] = [];
+  const lines: TextLine[] = [];
   for (const line of linesOf(outside)) {
     if (isPageFurniture(line, height, settings.furnitureMargin)) furniture.push(line);
-    else items.push({ kind: 'line', line });
+    else lines.push(line);
   }
+  let next = 0;
+  for (const [start, end] of tableRuns(lines, settings.stream)) {
+    for (; next < start; next++) items.push({ kind: 'line', line: lines[next]! });
+    const run = lines.slice(start, end);
+    const { grid, texts } = streamGrid(run, columnBounds(run));
+    const table = tableOfGrid(grid, texts, page);
+    if (table) {
+      grids.push(grid);
+      cellTexts.push(texts);
+      items.push({ kind: 'table', table, box: grid, openEnded: new Set() });
+    } else for (const line of run) items.push({ kind: 'line', line });
+    next = end;
+  }
+  for (; next < lines.length; next++) items.push({ kind: 'line', line: lines[next]! });
   const topOf = (i: PageItem) => (i.kind === 'line' ? i.line.top : i.box.top);
   items.sort((a, b) => topOf(a) - topOf(b));
   return { page, width, height, glyphCount: glyphs.filter((g) => g.text !== ' ').length, rules, grids, cellTexts, items, furniture };

@@ -111,7 +111,8 @@ export function continuesParagraph(prev: Placed, next: Placed): boolean {
     const gap = next.line.baseline - prev.line.baseline;
     if (gap <= 0 || gap > m.pitch * 1.2) return false;
   }
-  if (prev.line.segments.length > 1 || next.line.segments.length > 1) return false;
+  // Justified prose stretches its gaps; three or more runs on a line are columns, not prose.
+  if (prev.line.segments.length > 2 || next.line.segments.length > 2) return false;
   return parseNumbering(next.line.text) === null;
 }
 
