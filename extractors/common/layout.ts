@@ -166,6 +166,7 @@ const MAX_TITLE_LINES = 3;
 
 function titleCandidate(text: string): boolean {
   if (text.length > MAX_TITLE_LINE || !/[\u3400-\u9fff]/.test(text)) return false;
+  if (TABLE_LABEL_LINE.test(text.replace(/\s+/g, ''))) return false;
   if (/[。，；,;、]$/.test(text) || /[:：]/.test(text)) return false;
   if (/^附件\s*\d*$/.test(text)) return false;
   if (/^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$/.test(text)) return false;
