@@ -15,6 +15,10 @@ import { rulesOfOperatorList, type OperatorList } from './rules.js';
 
 export { PdfOpenError };
 
+/** How often (pages), and after how much heap growth, pdf.js's document-wide caches are dropped. */
+const CLEANUP_CHECK_EVERY = 5;
+const CLEANUP_HEAP_GROWTH = 96 * 1024 * 1024;
+
 export interface PdfOptions {
   /** 1-based pages to read (the inspector's --pages); all when absent. */
   pages?: ReadonlySet<number>;
@@ -25,7 +29,8 @@ export interface PdfOptions {
 async function readPage(page: PDFPageProxy, settings: PageSettings): Promise<PageLayout> {
   const viewport = page.getViewport({ scale: 1 });
   const transform = viewport.transform as unknown as Matrix;
-  const text = await page.getTextContent({ disableNormalization: false });
+  // Normalisation is ours (extractors/common/normalize.ts); pdf.js's own NFKC pass is not needed.
+  const text = await page.getTextContent({ disableNormalization: true });
   const glyphs = glyphsOfPage(text.items, transform);
   const ops = (await page.getOperatorList()) as unknown as OperatorList;
   const rules = rulesOfOperatorList(ops, transform);
@@ -36,6 +41,7 @@ async function readPage(page: PDFPageProxy, settings: PageSettings): Promise<Pag
 export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): Promise<PageLayout[]> {
   const settings = opts.settings ?? PAGE_SETTINGS;
   const pages: PageLayout[] = [];
+  let heapBaseline: number | null = null;
   for (let n = 1; n <= doc.numPages; n++) {
     if (opts.pages && !opts.pages.has(n)) continue;
     const page = await doc.getPage(n);
@@ -43,6 +49,17 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
       pages.push(await readPage(page, settings));
     } finally {
       page.cleanup();
+    }
+    // Fonts stay cached document-wide (on both sides of pdf.js's worker); producers that embed a
+    // subset per page (iText) make that cache grow with page count, so it is dropped when the heap
+    // has grown. Not every few pages regardless: re-parsing a large embedded CJK font costs a second.
+    if (n % CLEANUP_CHECK_EVERY === 0) {
+      const heap = process.memoryUsage().heapUsed;
+      if (heapBaseline === null) heapBaseline = heap;
+      else if (heap - heapBaseline > CLEANUP_HEAP_GROWTH) {
+        await doc.cleanup();
+        heapBaseline = null;
+      }
     }
   }
   return pages;
