@@ -7,7 +7,8 @@ import { tableToGrid } from '../extractors/common/table-grid.js';
 import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
 import { sameColumns } from '../extractors/pdf/continuation.js';
 import { glyphsOfItem, type Glyph } from '../extractors/pdf/glyphs.js';
-import { extractPdf, PdfOpenError } from '../extractors/pdf/index.js';
+import { extractPdf, PdfOpenError, readPages } from '../extractors/pdf/index.js';
+import { openPdf } from '../extractors/pdf/open.js';
 import { addSideRules, findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
 import { layoutPage } from '../extractors/pdf/page.js';
 import { columnBounds, tableRuns } from '../extractors/pdf/stream.js';
@@ -219,6 +220,24 @@ describe('hard PDF files', () => {
 
   it('fails a PDF that needs a password, saying so', async () => {
     await expect(extractPdf(fixture('user-password.pdf'))).rejects.toThrow(/encrypted PDF that needs a password/);
+  });
+
+  it('loses only the page that cannot be read, and says which', async () => {
+    const doc = await openPdf(sampleBytes('003'));
+    try {
+      const broken = new Proxy(doc, {
+        get: (target, prop) => (prop === 'getPage' ? (n: number) => (n === 2 ? Promise.reject(new Error('bad content stream')) : target.getPage(n)) : Reflect.get(target, prop)),
+      });
+      const { pages, failures } = await readPages(broken, { pages: new Set([1, 2, 3]) });
+      expect(pages.map((p) => p.page)).toEqual([1, 3]);
+      expect(failures).toEqual([{ page: 2, reason: 'bad content stream' }]);
+    } finally {
+      await doc.destroy();
+    }
+  });
+
+  it('says so when the pages asked for are not in the file', async () => {
+    await expect(extractPdf(sampleBytes('003'), { pages: new Set([400]) })).rejects.toThrow(/no such page: the PDF has \d+ page/);
   });
 
   it('fails bytes that are not a PDF body, saying so', async () => {

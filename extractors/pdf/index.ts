@@ -37,18 +37,34 @@ async function readPage(page: PDFPageProxy, settings: PageSettings): Promise<Pag
   return layoutPage(page.pageNumber, viewport.width, viewport.height, glyphs, rules, settings);
 }
 
+export interface PageFailure {
+  page: number;
+  reason: string;
+}
+
+export interface ReadPages {
+  pages: PageLayout[];
+  /** Pages that could not be read; the others still are. */
+  failures: PageFailure[];
+}
+
 /** Reads the pages of an open document one at a time, releasing each after use. */
-export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): Promise<PageLayout[]> {
+export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): Promise<ReadPages> {
   const settings = opts.settings ?? PAGE_SETTINGS;
   const pages: PageLayout[] = [];
+  const failures: PageFailure[] = [];
   let heapBaseline: number | null = null;
   for (let n = 1; n <= doc.numPages; n++) {
     if (opts.pages && !opts.pages.has(n)) continue;
-    const page = await doc.getPage(n);
+    let page: PDFPageProxy | null = null;
     try {
+      page = await doc.getPage(n);
       pages.push(await readPage(page, settings));
+    } catch (e) {
+      // One damaged page (a broken content stream, a font pdf.js rejects) costs that page only.
+      failures.push({ page: n, reason: (e as Error).message.slice(0, 200) });
     } finally {
-      page.cleanup();
+      page?.cleanup();
     }
     // Fonts stay cached document-wide (on both sides of pdf.js's worker); producers that embed a
     // subset per page (iText) make that cache grow with page count, so it is dropped when the heap
@@ -62,14 +78,17 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
       }
     }
   }
-  return pages;
+  return { pages, failures };
 }
 
 /** Reads a PDF's page layouts; the document is always destroyed afterwards. */
-export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<{ numPages: number; pages: PageLayout[] }> {
+export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<ReadPages & { numPages: number }> {
   const doc = await openPdf(bytes);
   try {
-    return { numPages: doc.numPages, pages: await readPages(doc, opts) };
+    if (opts.pages && ![...opts.pages].some((p) => p <= doc.numPages)) {
+      throw new PdfOpenError(`no such page: the PDF has ${doc.numPages} page(s)`);
+    }
+    return { numPages: doc.numPages, ...(await readPages(doc, opts)) };
   } finally {
     await doc.destroy();
   }
@@ -80,11 +99,12 @@ function pageList(pages: readonly number[]): string {
 }
 
 export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Promise<DocumentModel> {
-  const { numPages, pages } = await pdfLayouts(bytes, opts);
+  const { numPages, pages, failures } = await pdfLayouts(bytes, opts);
   if (numPages === 0) throw new PdfOpenError('PDF has no pages');
+  if (pages.length === 0) throw new PdfOpenError(`no page could be read: ${failures.map((f) => `page ${f.page}: ${f.reason}`).slice(0, 3).join('; ')}`);
   const textless = pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
   if (textless.length === pages.length) throw new PdfOpenError('no text layer (scanned): no page has extractable text; OCR is needed');
-  const problems: string[] = [];
+  const problems: string[] = failures.map((f) => `page ${f.page} could not be read: ${f.reason}`);
   const warnings: string[] = [];
   if (textless.length > 0) {
     const note = `${textless.length} of ${pages.length} pages have no text layer (scanned or blank): ${pageList(textless)}`;
