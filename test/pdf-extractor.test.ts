@@ -6,7 +6,8 @@ import { DocumentModel } from '../schemas/document.js';
 import { tableToGrid } from '../extractors/common/table-grid.js';
 import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
 import { sameColumns } from '../extractors/pdf/continuation.js';
-import { glyphsOfItem, type Glyph } from '../extractors/pdf/glyphs.js';
+import type { Glyph } from '../extractors/pdf/glyphs.js';
+import { glyphsOfOperatorList } from '../extractors/pdf/op-text.js';
 import { extractPdf, PdfOpenError, readPages } from '../extractors/pdf/index.js';
 import { openPdf } from '../extractors/pdf/open.js';
 import { addSideRules, findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
@@ -25,19 +26,47 @@ const v = (x: number, top: number, bottom: number): Edge => ({ orient: 'v', x0: 
 const glyph = (text: string, x0: number, baseline = 100, size = 10): Glyph => ({ text, x0, x1: x0 + size, top: baseline - 8.8, bottom: baseline + 1.2, size, baseline, upright: true });
 
 describe('PDF stages', () => {
-  it('cuts a text item into characters by their share of its advance, CJK full width', () => {
-    const item = { str: '合计12', dir: 'ltr', width: 30, height: 10, transform: [10, 0, 0, 10, 100, 700], fontName: 'f', hasEOL: false };
-    // A scale-1 viewport of an 800-point-high page: y flips.
-    const glyphs = glyphsOfItem(item, [1, 0, 0, -1, 0, 800]);
-    expect(glyphs.map((g) => g.text)).toEqual(['合', '计', '1', '2']);
-    expect(glyphs[0]).toMatchObject({ x0: 100, baseline: 100 });
-    expect(glyphs[2]!.x0).toBeCloseTo(100 + 30 * (2 / 3.1), 5);
-    expect(glyphs[3]!.x1).toBeCloseTo(130, 5);
+  // A font of 1000 units per em; a 10-point size; a page 800 points high (y flips into the viewport).
+  const font = { fontMatrix: [0.001, 0, 0, 0.001, 0, 0] };
+  const VIEWPORT = [1, 0, 0, -1, 0, 800] as const;
+  const glyph1000 = (unicode: string, width = 1000) => ({ unicode, width, isSpace: unicode === ' ' });
+  const textOps = (...ops: [number, unknown[]][]) => ({ fnArray: ops.map((o) => o[0]), argsArray: ops.map((o) => o[1]) });
+
+  it('places each glyph of the operator list by its advance, through Tm, Td, Tc and the CTM', () => {
+    const ops = textOps(
+      [OPS.save, []],
+      [OPS.transform, [1, 0, 0, 1, 50, 0]],
+      [OPS.beginText, []],
+      [OPS.setFont, ['F1', 10]],
+      [OPS.setTextMatrix, [[1, 0, 0, 1, 100, 700]]],
+      [OPS.setCharSpacing, [2]],
+      [OPS.showText, [[glyph1000('合'), glyph1000('计'), -500, glyph1000('1', 500), glyph1000('2', 500)]]],
+      [OPS.moveText, [0, -20]],
+      [OPS.showText, [[glyph1000('收')]]],
+      [OPS.endText, []],
+      [OPS.restore, []],
+    );
+    const glyphs = glyphsOfOperatorList(ops, VIEWPORT, () => font);
+    expect(glyphs.map((g) => g.text).join('')).toBe('合计12收');
+    // 合 at x 150 (Tm 100 + CTM 50), baseline 800 − 700; each CJK advance 10 + Tc 2; TJ −500 moves 5 right.
+    expect(glyphs.map((g) => Math.round(g.x0 * 10) / 10)).toEqual([150, 162, 179, 186, 150]);
+    expect(glyphs.map((g) => g.baseline)).toEqual([100, 100, 100, 100, 120]);
+    expect(glyphs[0]).toMatchObject({ size: 10, upright: true, top: 100 - 8.8, bottom: 100 + 1.2 });
   });
 
   it('maps Kangxi radicals and radical supplements to the unified ideographs', () => {
-    const item = { str: '⾦额⻔', dir: 'ltr', width: 30, height: 10, transform: [10, 0, 0, 10, 0, 0], fontName: 'f', hasEOL: false };
-    expect(glyphsOfItem(item, [1, 0, 0, -1, 0, 800]).map((g) => g.text).join('')).toBe('金额门');
+    const ops = textOps([OPS.beginText, []], [OPS.setFont, ['F1', 10]], [OPS.showText, [[glyph1000('⾦'), glyph1000('额'), glyph1000('⻔')]]]);
+    expect(glyphsOfOperatorList(ops, VIEWPORT, () => font).map((g) => g.text).join('')).toBe('金额门');
+  });
+
+  it('reads text on a page turned by /Rotate 90 as upright lines', () => {
+    // Viewport of a landscape page: pdf.js's rotate-90 transform.
+    const rotated = [0, 1, 1, 0, 0, 0] as const;
+    const ops = textOps([OPS.beginText, []], [OPS.setFont, ['F1', 10]], [OPS.setTextMatrix, [[0, 1, -1, 0, 200, 100]]], [OPS.showText, [[glyph1000('部'), glyph1000('门')]]]);
+    const glyphs = glyphsOfOperatorList(ops, rotated, () => font);
+    expect(glyphs.every((g) => g.upright)).toBe(true);
+    expect(glyphs[1]!.x0).toBeGreaterThan(glyphs[0]!.x0);
+    expect(glyphs[0]!.baseline).toBe(glyphs[1]!.baseline);
   });
 
   it('keeps text drawn twice for faux bold once', () => {

@@ -7,7 +7,7 @@ import type { DocumentModel } from '../../schemas/document.js';
 import { blocksFromFlow } from '../common/layout.js';
 import { joinPageBrokenTables } from './continuation.js';
 import type { Matrix } from './geometry.js';
-import { glyphsOfPage } from './glyphs.js';
+import { glyphsOfOperatorList, type FontLike } from './op-text.js';
 import { openPdf, PdfOpenError, type PDFDocumentProxy, type PDFPageProxy } from './open.js';
 import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from './page.js';
 import { paragraphFlow } from './paragraphs.js';
@@ -29,12 +29,19 @@ export interface PdfOptions {
 async function readPage(page: PDFPageProxy, settings: PageSettings): Promise<PageLayout> {
   const viewport = page.getViewport({ scale: 1 });
   const transform = viewport.transform as unknown as Matrix;
-  // Normalisation is ours (extractors/common/normalize.ts); pdf.js's own NFKC pass is not needed.
-  const text = await page.getTextContent({ disableNormalization: true });
-  const glyphs = glyphsOfPage(text.items, transform);
+  // One parse of the content stream gives both the rules and the text (see op-text.ts).
   const ops = (await page.getOperatorList()) as unknown as OperatorList;
+  const glyphs = glyphsOfOperatorList(ops, transform, (name) => fontOf(page, name));
   const rules = rulesOfOperatorList(ops, transform);
   return layoutPage(page.pageNumber, viewport.width, viewport.height, glyphs, rules, settings);
+}
+
+function fontOf(page: PDFPageProxy, name: string): FontLike | null {
+  try {
+    return (page.commonObjs.get(name) as FontLike | null) ?? null;
+  } catch {
+    return null; // a font pdf.js could not load: its text cannot be placed
+  }
 }
 
 export interface PageFailure {

@@ -10,6 +10,8 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 
 export type { PDFDocumentProxy };
+
+restoreNativeBuiltins();
 export type PDFPageProxy = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
 
 const packageDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));

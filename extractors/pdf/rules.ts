@@ -6,6 +6,7 @@
  * Stroked lines and rectangles give edges; thin filled rectangles are rules too; larger filled
  * rectangles are cell shading and are kept apart (the debug view draws them), never as borders.
  */
+import './natives.js';
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { apply, IDENTITY, multiply, type Box, type Matrix } from './geometry.js';
 

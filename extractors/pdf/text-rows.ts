@@ -30,11 +30,9 @@ interface BandLine {
   columns: Map<number, Glyph[]>;
 }
 
-/** The lines of text inside one band of a grid, with the columns each reaches. */
+/** The lines of text inside one band of a grid (from glyphs already inside the grid), with the columns each reaches. */
 export function bandLines(grid: LatticeGrid, glyphs: readonly Glyph[], top: number, bottom: number, settings: TextRowSettings = TEXT_ROW_SETTINGS): BandLine[] {
-  const inBand = glyphs
-    .filter((g) => g.text !== ' ' && centreY(g) > top && centreY(g) < bottom && centreX(g) > grid.x0 && centreX(g) < grid.x1)
-    .sort((a, b) => a.baseline - b.baseline);
+  const inBand = glyphs.filter((g) => centreY(g) > top && centreY(g) < bottom).sort((a, b) => a.baseline - b.baseline);
   const lines: BandLine[] = [];
   for (const g of inBand) {
     const col = intervalOf(grid.xs, centreX(g));
@@ -83,10 +81,11 @@ export function rowCuts(lines: readonly BandLine[], settings: TextRowSettings = 
 /** The grid with rows cut where text rows stand unruled inside one ruled band. */
 export function splitTextRows(grid: LatticeGrid, glyphs: readonly Glyph[], settings: TextRowSettings = TEXT_ROW_SETTINGS, lattice: LatticeSettings = LATTICE_SETTINGS): LatticeGrid {
   const cuts: number[] = [];
+  const inGrid = glyphs.filter((g) => g.text !== ' ' && centreX(g) > grid.x0 && centreX(g) < grid.x1 && centreY(g) > grid.top && centreY(g) < grid.bottom);
   for (let r = 0; r + 1 < grid.ys.length; r++) {
     const top = grid.ys[r]!;
     const bottom = grid.ys[r + 1]!;
-    for (const y of rowCuts(bandLines(grid, glyphs, top, bottom, settings), settings)) {
+    for (const y of rowCuts(bandLines(grid, inGrid, top, bottom, settings), settings)) {
       if (y - top > lattice.snapTolerance && bottom - y > lattice.snapTolerance) cuts.push(y);
     }
   }
