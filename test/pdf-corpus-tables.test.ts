@@ -104,6 +104,13 @@ describe.skipIf(!HAS_CORPUS)('corpus PDF tables, cell by cell', { timeout: 120_0
     expect(g[6]).toEqual(['收入总计', '96,282,213.44', '支出总计', '96,282,213.44', '96,282,213.44', '', '']);
   });
 
+  it('WPS 表格 (shpt06): an empty table (空表) keeps its three header rows down to 类/款/项', async () => {
+    const { t, g } = await table('shpt06', '2026年部门政府性基金预算支出功能分类预算表');
+    expect(t).toMatchObject({ nRows: 5, headerRows: 3 });
+    expect(g[2]?.slice(0, 3)).toEqual(['类', '款', '项']);
+    expect(g.slice(3).map((r) => r[0])).toEqual(['无', '合计']);
+  });
+
   it('WPS 表格 (rw25): invisible white bars are not rules; tables of a series stay apart', async () => {
     const { t, g } = await table('rw25', /收支总表$/);
     expect(t).toMatchObject({ nRows: 31, nCols: 4, headerRows: 2, unit: '万元' });

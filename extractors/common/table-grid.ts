@@ -31,12 +31,27 @@ export function isColumnIndexRow(row: readonly string[]): boolean {
 
 const MAX_HEADER_ROWS = 5;
 
+/** The 类 | 款 | 项 row under 科目编码 names the parts of a code; it belongs to the header. */
+export function isCodePartsRow(row: readonly string[]): boolean {
+  const cells = row.map((c) => c.replace(/\s+/g, '')).filter((c) => c !== '');
+  return cells.length >= 2 && cells.every((c) => /^[类款项目]$/.test(c));
+}
+
 /**
  * How many leading rows are header: rows before the first row that carries a figure, with the
- * 栏次 row counted in the header. A table of words only has its first row as header.
+ * 栏次 row counted in the header. A table of words only has its first row as header — unless it
+ * is an empty table (空表) whose 类/款/项 or 栏次 row still says where its header ends.
  */
 export function detectHeaderRows(rows: readonly (readonly string[])[]): number {
   if (rows.length < 2) return 0;
+  let marked = 0;
+  for (let r = 0; r < rows.length && r <= MAX_HEADER_ROWS; r++) {
+    if (isCodePartsRow(rows[r]!) || isColumnIndexRow(rows[r]!)) marked = r + 1;
+  }
+  return Math.max(marked, figureHeaderRows(rows));
+}
+
+function figureHeaderRows(rows: readonly (readonly string[])[]): number {
   for (let r = 0; r < rows.length && r <= MAX_HEADER_ROWS; r++) {
     const row = rows[r]!;
     if (isColumnIndexRow(row)) continue;
