@@ -80,9 +80,9 @@ describe('PDF stages', () => {
     expect(row.segments.map((s) => s.text)).toEqual(['合计', '12']);
   });
 
-  it('joins text wrapped inside a cell: no space in Chinese, none inside a figure', () => {
+  it('joins text wrapped inside a cell: no space in Chinese; two figures never glued into one', () => {
     expect(joinWrapped(['一般公共预算资', '金'])).toBe('一般公共预算资金');
-    expect(joinWrapped(['1,234', '567.00'])).toBe('1,234567.00');
+    expect(joinWrapped(['57714', '4'])).toBe('57714\n4');
     expect(joinWrapped(['Office', 'Word'])).toBe('Office Word');
   });
 

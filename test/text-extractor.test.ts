@@ -111,6 +111,14 @@ describe('text extractor details', () => {
     expect(tables(extractText(utf8(rows)).blocks)[0]!.nRows).toBe(150_000);
   });
 
+  it('keeps the department-code line (471 某局) as a banner, not the title, and a year-led title as the title', () => {
+    const budget = tables(extractText(seedBytes('002')).blocks);
+    const summary = budget.find((t) => t.title === '部门预算收支总表');
+    expect(summary?.notes[0]).toBe('471石家庄市鹿泉区科学技术和工业信息化局');
+    const t = tables(extractText(utf8('2024年政府性基金预算支出表\n\n单位：万元\n\n| 项目 | 金额 |\n|---|---|\n| 合计 | 1 |\n')).blocks)[0];
+    expect(t).toMatchObject({ title: '2024年政府性基金预算支出表', unit: '万元' });
+  });
+
   it('takes the 栏次 row as part of the header', () => {
     const model = extractText(utf8('序号\t项目\t金额\n栏次\t1\t2\n1\t收入\t3.00\n'));
     expect(tables(model.blocks)[0]!.headerRows).toBe(2);

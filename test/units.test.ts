@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numberedHeading, parseNumbering } from '../extractors/common/numbering.js';
-import { asciiDigits, joinLetterSpacedCjk, normalizeText } from '../extractors/common/normalize.js';
+import { asciiDigits, joinLetterSpacedCjk, joinLetterSpacing, normalizeText, tightenCjkSpacing } from '../extractors/common/normalize.js';
 import { isChromeLine, isoDate, parseNoticeLine } from '../extractors/common/notice.js';
 import { parseAmount, parseNumber } from '../src/domain/amounts.js';
 import { parseBand } from '../src/domain/grading.js';
@@ -40,6 +40,15 @@ describe('text normalisation', () => {
   it('joins letter-spaced CJK and converts full-width digits', () => {
     expect(joinLetterSpacedCjk('部 门 预 算 2024 年')).toBe('部门预算 2024 年');
     expect(asciiDigits('１２３．４５％')).toBe('123.45%');
+  });
+  it('joins text spaced out a character at a time in running text, not words separated by spaces', () => {
+    expect(joinLetterSpacing('部 门 预 算')).toBe('部门预算');
+    expect(joinLetterSpacing('组员：张三 李四 王五')).toBe('组员：张三 李四 王五');
+    expect(joinLetterSpacing('组长：赵六 副组长：钱七')).toBe('组长：赵六 副组长：钱七');
+  });
+  it('drops autospacing between Chinese and figures, and control characters', () => {
+    expect(tightenCjkSpacing('2024 年收入 11897.36 万元')).toBe('2024年收入11897.36万元');
+    expect(normalizeText('预\u0001算\t金额')).toBe('预算\t金额');
   });
 });
 

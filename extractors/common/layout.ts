@@ -6,7 +6,7 @@
  */
 import type { Block, Heading, Provenance, Table } from '../../schemas/document.js';
 import { levelsForStyles, numberedHeading, parseNumbering } from './numbering.js';
-import { joinLetterSpacedCjk, squashSpaces, tightenCjkSpacing } from './normalize.js';
+import { joinLetterSpacing, squashSpaces, tightenCjkSpacing } from './normalize.js';
 import { isNumericCell, tableFromRows, tableToGrid } from './table-grid.js';
 
 export type FlowItem =
@@ -127,7 +127,8 @@ export function classifyLines(flow: FlowItem[]): Block[] {
       blocks.push(item.table);
       continue;
     }
-    const text = tightenCjkSpacing(joinLetterSpacedCjk(squashSpaces(item.text)));
+    // Tabs (a PDF line's column gaps) survive the spacing clean-up as one space.
+    const text = squashSpaces(tightenCjkSpacing(joinLetterSpacing(item.text)));
     if (text === '') continue;
     const numbered = numberedHeading(text);
     if (numbered) {
@@ -261,7 +262,7 @@ export function reconcileTitle(blocks: Block[], headline: string | undefined, pr
 const UNIT_LINE = /^(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$/;
 const UNIT_IN_LINE = /(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)/;
 // Field lines (主管部门：, 预算年度：2024) and the department line of budget systems ("471 某某局").
-const BANNER_LINE = /^(?:(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门\(单位\)|部门|预算年度|年度)\s*[:：]|\d{3,}\s+\S+$)/;
+const BANNER_LINE = /^(?:(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门\(单位\)|部门|预算年度|年度)\s*[:：]|\d{3,}(?![\d年度])\s*[\u3400-\u9fff]\S*$)/;
 // A table's number or year printed on a line of its own (公开表二, 附表3, (2026年度)): not its title.
 const TABLE_LABEL_LINE = /^(?:(?:公开表|附表|表)\s*[一二三四五六七八九十\d]+|[（(]\s*\d{4}\s*年度?\s*[）)])$/;
 const MAX_TITLE_TAIL = 4;
@@ -306,7 +307,8 @@ export function attachCaptions(blocks: Block[]): Block[] {
         consumed.add(j);
         // A title wrapped onto a second line leaves a short tail (…支出|表): take the line above too.
         const above = blocks[j - 1];
-        if (text.length <= MAX_TITLE_TAIL && above?.type === 'paragraph' && !consumed.has(j - 1) && captionTitleCandidate(above.text)) {
+        const wrapped = text.length <= MAX_TITLE_TAIL && /表$/.test(text) && above?.type === 'paragraph' && !/如下|下表|所示|见表/.test(above.text);
+        if (wrapped && !consumed.has(j - 1) && captionTitleCandidate(above.text)) {
           table.title = joinText(above.text, text);
           consumed.add(j - 1);
         }

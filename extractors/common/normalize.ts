@@ -8,6 +8,8 @@
  */
 
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+// Control characters (broken font encodings map glyphs to them); tab and line breaks are kept.
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const ODD_SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 // Kangxi radicals, CJK radicals supplement, CJK compatibility ideographs (+ supplement).
 const COMPAT_IDEOGRAPHS = /[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]|\ud87e[\udc00-\ude1f]/g;
@@ -32,6 +34,7 @@ function unifyIdeograph(ch: string): string {
 export function normalizeText(text: string): string {
   return text
     .replace(ZERO_WIDTH, '')
+    .replace(CONTROLS, '')
     .replace(ODD_SPACES, ' ')
     .replace(COMPAT_IDEOGRAPHS, unifyIdeograph)
     .replace(/\r\n?/g, '\n');
@@ -71,4 +74,14 @@ const ASCII_THEN_CJK = new RegExp(`(?<=[A-Za-z0-9%)]) +(?=[${CJK_SIDE}])`, 'g');
  */
 export function tightenCjkSpacing(text: string): string {
   return text.replace(CJK_THEN_ASCII, '').replace(ASCII_THEN_CJK, '');
+}
+
+const SPACED_OUT = new RegExp(`(?<![${CJK}] ?)[${CJK}](?: [${CJK}])+(?! ?[${CJK}])`, 'g');
+
+/**
+ * Joins text spaced out one character at a time (部 门 预 算, 王 平, 合 计) and leaves words
+ * that are separated by spaces alone (张三 李四 王五: each a word of its own).
+ */
+export function joinLetterSpacing(text: string): string {
+  return text.replace(SPACED_OUT, (run) => run.replace(/ /g, ''));
 }

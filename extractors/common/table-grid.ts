@@ -71,7 +71,11 @@ export interface GridOptions {
   notes?: string[];
 }
 
-/** A cell's words as meant: padding between characters (王　平, 合　计) and autospacing removed. */
+/**
+ * A cell's words as meant: padding between characters (王　平, 合　计), spaces where a converter
+ * wrapped the cell (资金支出计 划) and autospacing removed. Inside one cell a space between two
+ * Chinese characters is layout, not a word boundary.
+ */
 function cellText(text: string): string {
   return tightenCjkSpacing(joinLetterSpacedCjk(text));
 }

@@ -6,20 +6,28 @@
  * column positions of the whole.
  */
 import type { Table } from '../../schemas/document.js';
-import { detectHeaderRows, tableFromSpannedCells, type SpannedCell } from '../common/table-grid.js';
+import { detectHeaderRows, isNumericCell, tableFromSpannedCells, type SpannedCell } from '../common/table-grid.js';
 import { centreX, centreY } from './geometry.js';
 import type { Glyph } from './glyphs.js';
 import { intervalOf, type LatticeGrid } from './lattice.js';
 import { linesOf } from './lines.js';
 
-/** Joins the lines of text wrapped inside one cell. */
+/**
+ * Joins the lines of text wrapped inside one cell: Chinese without a separator, words with a
+ * space. Two lines that each hold a figure stay on lines of their own: figures do not wrap, so
+ * they are two values (rows no rule separates) and must not be glued into a third.
+ */
 export function joinWrapped(lines: readonly string[]): string {
   let out = '';
+  let last = '';
   for (const line of lines) {
     if (out === '') out = line;
+    else if (isNumericCell(last) && isNumericCell(line)) out += `\n${line}`;
+    else if (/\d$/.test(out) && /^\d/.test(line)) out += line; // a code or name wrapped mid-number: 石财教(2024)1|0号
+    else if (/^[%)）,.，。、；：]/.test(line) || /[(（\-/~—–]$/.test(out)) out += line;
     else if (/[\u3400-\u9fff\uff00-\uffef（）“”、]$/.test(out) || /^[\u3400-\u9fff\uff00-\uffef（）“”、]/.test(line)) out += line;
-    else if (/[\d,.\-/]$/.test(out) && /^[\d,.%)]/.test(line)) out += line;
     else out += ` ${line}`;
+    last = line;
   }
   return out;
 }
@@ -52,7 +60,8 @@ export function assignGlyphs(grids: readonly LatticeGrid[], glyphs: readonly Gly
 
 export function cellText(glyphs: readonly Glyph[]): string {
   if (glyphs.length === 0) return '';
-  return joinWrapped(linesOf(glyphs).map((l) => l.text.trim()).filter((t) => t !== ''));
+  // Inside a cell a wide gap is letter-spacing (项　　目), not a column: runs joined by a space.
+  return joinWrapped(linesOf(glyphs).map((l) => l.segments.map((s) => s.text).join(' ').trim()).filter((t) => t !== ''));
 }
 
 /** Indices kept after dropping the rows (or columns) no text-bearing cell covers. */

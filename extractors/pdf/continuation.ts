@@ -13,7 +13,7 @@ import type { PageItem, PageLayout } from './page.js';
 
 const COLUMN_TOLERANCE = 3;
 const MAX_CAPTION_LINES = 6;
-const BANNER = /(?:单位\s*[:：]|^(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门|预算年度|年度)\s*[:：]|^\d{3,}\s*\S+|^[（(]?续(?:表|上表|前表)?[）)]?$|接上页)/;
+const BANNER = /(?:单位\s*[:：]|^(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门|预算年度|年度)\s*[:：]|^\d{3,}(?![\d年度])\s*[\u3400-\u9fff]|^[（(]?续(?:表|上表|前表)?[）)]?$|接上页)/;
 
 const squash = (t: string) => t.replace(/\s+/g, '');
 
@@ -43,7 +43,7 @@ export function ruleIndices(tableXs: readonly number[], chunkXs: readonly number
 export function placeColumns(chunk: Table, rules: readonly number[], nCols: number): Table {
   const cells = chunk.cells.map((c) => {
     const col = rules[c.col]!;
-    return { ...c, col, colSpan: rules[c.col + c.colSpan]! - col };
+    return { ...c, col, colSpan: Math.max(1, rules[c.col + c.colSpan]! - col) };
   });
   return { ...chunk, cells, nCols, parts: chunk.parts.map((p) => ({ ...p, nCols })) };
 }
@@ -69,12 +69,21 @@ export function continuesTable(prev: Table, chunk: Table, underCaptions: boolean
   return (tableToGrid(chunk)[0]?.[0] ?? '').trim() === '';
 }
 
-/** Whether the chunk's first body row is the rest of the last row of the page before. */
-export function isCutRow(prevEnded: ReadonlySet<number>, chunk: Table, firstBody: number): boolean {
+/**
+ * Whether the chunk's first body row is the rest of the last row of the page before: words only,
+ * each under text of that row, in at least one column under text that ran to its cell's edge, and
+ * blank somewhere that row is filled (a row of its own would fill what its neighbour fills).
+ */
+export function isCutRow(prevEnded: ReadonlySet<number>, prevLastRow: readonly string[], chunk: Table, firstBody: number): boolean {
   const row = tableToGrid(chunk)[firstBody];
   if (!row) return false;
   const filled = row.map((c, col) => [c.trim(), col] as const).filter(([c]) => c !== '');
-  return filled.length > 0 && filled.every(([c, col]) => prevEnded.has(col) && !isNumericCell(c));
+  return (
+    filled.length > 0 &&
+    filled.every(([c, col]) => !isNumericCell(c) && (prevLastRow[col] ?? '').trim() !== '') &&
+    filled.some(([, col]) => prevEnded.has(col)) &&
+    row.some((c, col) => c.trim() === '' && (prevLastRow[col] ?? '').trim() !== '')
+  );
 }
 
 function asHeader(next: Table, headerRows: number): Table {
@@ -111,9 +120,9 @@ export function joinPageBrokenTables(pages: readonly PageLayout[]): PageLayout[]
         const placed = placeColumns(item.table, rules, open.item.table.nCols);
         const repeated = repeatedHeaderRows(open.item.table, placed);
         const chunk = asHeader(placed, repeated);
-        // The page says a row was cut when the text above ran to the cell edge; otherwise the rows'
-        // contents decide (appendContinuation's own test).
-        const cut = isCutRow(open.item.openEnded, chunk, repeated) ? true : undefined;
+        // The page says whether a row was cut: text above running to the cell edge.
+        const prevGrid = tableToGrid(open.item.table);
+        const cut = isCutRow(open.item.openEnded, prevGrid[prevGrid.length - 1] ?? [], chunk, repeated);
         open.item.table = appendContinuation(open.item.table, chunk, cut);
         open.item.openEnded = new Set([...item.openEnded].map((col) => rules[col]!));
         pending.length = 0;

@@ -2,7 +2,7 @@
  * Glyphs → lines → segments. A line is the glyphs sharing a baseline, left to right; a segment
  * is a run of a line without a wide gap (a cell of an unruled table, or the whole line of prose).
  */
-import { joinLetterSpacedCjk } from '../common/normalize.js';
+import { joinLetterSpacing } from '../common/normalize.js';
 import { median, union, type Box } from './geometry.js';
 import type { Glyph } from './glyphs.js';
 
@@ -59,7 +59,8 @@ export function clusterBaselines(glyphs: readonly Glyph[], settings: LineSetting
 export function dropOverprint(sortedByX: readonly Glyph[], settings: LineSettings = LINE_SETTINGS): Glyph[] {
   const kept: Glyph[] = [];
   for (const g of sortedByX) {
-    const tol = settings.overprintTolerance * g.size;
+    // Relative to the glyph's own width: condensed figures (Tz 50) stand closer than a faux-bold offset of a wide one.
+    const tol = settings.overprintTolerance * Math.min(g.size, Math.max(g.x1 - g.x0, 0.1));
     let duplicate = false;
     for (let k = kept.length - 1; k >= 0 && k >= kept.length - 3; k--) {
       const p = kept[k]!;
@@ -88,7 +89,7 @@ export function textOfRun(glyphs: readonly Glyph[], settings: LineSettings = LIN
     prev = g;
     spaced = false;
   }
-  return joinLetterSpacedCjk(text);
+  return joinLetterSpacing(text);
 }
 
 export const isSpace = (g: Glyph) => g.text === ' ';
@@ -137,7 +138,9 @@ export function buildLine(glyphs: readonly Glyph[], settings: LineSettings = LIN
   const segments = joinLetterSpacedSegments(segmentsOf(all, settings));
   return {
     ...union(ordered),
-    text: segments.map((s) => s.text).join(' '),
+    // A tab between runs: the shared layout keeps it as a space where it would drop a plain
+    // space between Chinese and a figure (a column gap is not autospacing).
+    text: segments.map((s) => s.text).join('\t'),
     size: median(ordered.map((g) => g.size)),
     baseline: median(ordered.map((g) => g.baseline)),
     segments,

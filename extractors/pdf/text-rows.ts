@@ -19,7 +19,7 @@ export interface TextRowSettings {
   minAlignedLines: number;
 }
 
-export const TEXT_ROW_SETTINGS: TextRowSettings = { baselineTolerance: 0.3, rowGap: 1.3, minAlignedLines: 3 };
+export const TEXT_ROW_SETTINGS: TextRowSettings = { baselineTolerance: 0.3, rowGap: 1.3, minAlignedLines: 2 };
 
 interface BandLine {
   baseline: number;
