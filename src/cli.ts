@@ -3,11 +3,11 @@
  * The command line. stdout carries data (with --json, one JSON object); stderr carries progress
  * and logs. Exit codes: 0 all inputs ingested, 1 some inputs failed or were partial, 2 fatal.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
-import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writePageSvgs, type InspectFormat } from './cli/inspect.js';
+import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
 import { ingestFiles } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
@@ -135,9 +135,7 @@ program
       process.stdout.write(rendered);
       return;
     }
-    mkdirSync(opts.out, { recursive: true });
-    const target = join(opts.out, `${basename(file, extname(file))}.${opts.format === 'text' ? 'txt' : opts.format}`);
-    writeFileSync(target, rendered);
+    const [target] = writeOutputs(opts.out, [[`${basename(file, extname(file))}.${opts.format === 'text' ? 'txt' : opts.format}`, rendered]]);
     process.stdout.write(`${target}\n`);
   });
 

@@ -117,5 +117,11 @@ describe('fiscal-extract inspect', () => {
     const html = run(['inspect', join(SAMPLES, '004-zhengding-2023-self-evaluation.html'), '--format', 'svg', '--out', tempDir()]);
     expect(html.code).toBe(2);
     expect(html.stderr).toContain('--format svg draws PDF pages; this file is html');
+    expect(run(['inspect', join(SAMPLES, '000-luquan-2024-self-evaluation.pdf'), '--pages', '1-50000000']).stderr).toContain('invalid --pages');
+    const notADir = join(tempDir(), 'file');
+    writeFileSync(notADir, 'x');
+    const out = run(['inspect', join(SAMPLES, '000-luquan-2024-self-evaluation.pdf'), '--pages', '1', '--format', 'svg', '--out', join(notADir, 'svg')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^fiscal-extract: cannot write to --out .*: ENOTDIR\n$/);
   });
 });

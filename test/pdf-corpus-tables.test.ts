@@ -122,6 +122,19 @@ describe.skipIf(!HAS_CORPUS)('corpus PDF tables, cell by cell', { timeout: 120_0
     expect(titles).toEqual([['预算06表 一般公共预算基本支出表', 6, 6], ['预算07表 政府性基金预算支出表', 7, 7], ['预算08表 国有资本经营预算支出表', 8, 8]]);
   });
 
+  it('WPS 文字 (rw26): 公文 page numbers (— 3 —) are dropped and the paragraph they cut is one', async () => {
+    const m = await model('rw26');
+    const texts = m.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : []));
+    expect(texts.filter((t) => /^[—-]\s*\d+\s*[—-]$/.test(t))).toEqual([]);
+    expect(texts.some((t) => t.includes('负责向市、区政府或相关职能部门及时反映问题、通报情况。'))).toBe(true);
+  });
+
+  it('WPS 文字 (atl12): two rows of figures in one ruled band stay two rows, never one glued number', async () => {
+    const { g } = await table('atl12', /国有资本经营预算收入决算表$/, [42]);
+    expect(g.find((r) => r[0] === '一、利润收入')?.slice(1, 3)).toEqual(['43215', '57714']);
+    expect(g.find((r) => r[0] === '二、股利、股息收入')?.[2]).toBe('4');
+  });
+
   it('WPS 文字 (atl12): a table ruled only between its figure columns, rows read from the text', async () => {
     const { t, g } = await table('atl12', /一般公共预算收入决算表$/, [6]);
     expect(t).toMatchObject({ nCols: 5, headerRows: 1, unit: '万元' });

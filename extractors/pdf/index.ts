@@ -114,8 +114,9 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Prom
   const problems: string[] = failures.map((f) => `page ${f.page} could not be read: ${f.reason}`);
   const warnings: string[] = [];
   if (textless.length > 0) {
-    const note = `${textless.length} of ${pages.length} pages have no text layer (scanned or blank): ${pageList(textless)}`;
-    if (textless.length * 4 >= pages.length) problems.push(`no text layer (scanned) on ${note}`);
+    // A blank page looks like a scan without its image, so only many of them make the document partial.
+    const note = `${textless.length} of ${pages.length} pages have no text (blank, or scanned with no text layer): ${pageList(textless)}`;
+    if (textless.length * 2 >= pages.length) problems.push(`no text layer (scanned): ${note}`);
     else warnings.push(note);
   }
   // Page-broken tables were joined by their geometry; chunks that lost columns are not guessed at.

@@ -272,9 +272,13 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
   return { x0: xs[0]!, x1: xs[nCols]!, top: ys[0]!, bottom: ys[nRows]!, edges: [...group], xs, ys, cells, cellAt };
 }
 
+/** More edges than this on one page is a drawing (a chart, a hatch, graph paper), not a table. */
+export const MAX_EDGES_PER_PAGE = 3000;
+
 /** The grids of all ruled tables a page's edges draw, top to bottom. */
 export function findLattices(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): LatticeGrid[] {
   const cleaned = filterEdges(joinEdges(snapEdges(edges, settings), settings), settings);
+  if (cleaned.length > MAX_EDGES_PER_PAGE) return [];
   return edgeGroups(cleaned, settings)
     .map((g) => gridOfGroup(addSideRules(g, settings), settings))
     .filter((g): g is LatticeGrid => g !== null)

@@ -14,6 +14,8 @@ import { sniffFormat } from '../pipeline/sniff.js';
 export const INSPECT_FORMATS = ['text', 'md', 'json', 'svg'] as const;
 export type InspectFormat = (typeof INSPECT_FORMATS)[number];
 
+const MAX_PAGE = 100_000;
+
 /** Parses a page selection: "3", "3-5", "1,4-6". */
 export function parsePages(spec: string): Set<number> {
   const pages = new Set<number>();
@@ -21,7 +23,7 @@ export function parsePages(spec: string): Set<number> {
     const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
     const from = Number(m?.[1]);
     const to = Number(m?.[2] ?? m?.[1]);
-    if (!m || from < 1 || to < from) throw new InputError(`invalid --pages "${spec}": use page numbers and ranges like 3, 3-5 or 1,4-6`);
+    if (!m || from < 1 || to < from || to > MAX_PAGE) throw new InputError(`invalid --pages "${spec}": use page numbers (1 to ${MAX_PAGE}) and ranges like 3, 3-5 or 1,4-6`);
     for (let p = from; p <= to; p++) pages.add(p);
   }
   return pages;
@@ -60,13 +62,22 @@ export async function writePageSvgs(path: string, outDir: string, pages?: Set<nu
     if (e instanceof PdfOpenError) throw new InputError(`${path}: ${e.message}`);
     throw e;
   }
-  mkdirSync(outDir, { recursive: true });
   const stem = basename(path, extname(path));
-  return layouts.map((layout) => {
-    const file = join(outDir, `${stem}-p${String(layout.page).padStart(3, '0')}.svg`);
-    writeFileSync(file, pageSvg(layout));
-    return file;
-  });
+  return writeOutputs(outDir, layouts.map((layout) => [`${stem}-p${String(layout.page).padStart(3, '0')}.svg`, pageSvg(layout)]));
+}
+
+/** Writes named files into `outDir`, creating it; a directory that cannot be written is an InputError. */
+export function writeOutputs(outDir: string, files: [name: string, content: string][]): string[] {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    return files.map(([name, content]) => {
+      const file = join(outDir, name);
+      writeFileSync(file, content);
+      return file;
+    });
+  } catch (e) {
+    throw new InputError(`cannot write to --out ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 function where(prov: { page?: number; line?: number; path?: string }): string {
