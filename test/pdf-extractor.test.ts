@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DocumentModel } from '../schemas/document.js';
 import { tableToGrid } from '../extractors/common/table-grid.js';
 import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
-import { sameColumns } from '../extractors/pdf/continuation.js';
+import { placeColumns, ruleIndices } from '../extractors/pdf/continuation.js';
 import type { Glyph } from '../extractors/pdf/glyphs.js';
 import { glyphsOfOperatorList } from '../extractors/pdf/op-text.js';
 import { extractPdf, PdfOpenError, readPages } from '../extractors/pdf/index.js';
@@ -201,9 +201,14 @@ describe('PDF stages', () => {
     expect(columnBounds(lines).length).toBe(4);
   });
 
-  it('matches the columns of a table continued on the next page, give or take a hairline', () => {
-    expect(sameColumns([57, 88, 215], [57.5, 88, 214])).toBe(true);
-    expect(sameColumns([57, 88, 215], [57, 120, 215])).toBe(false);
+  it('matches the column rules of a chunk on the next page to the table’s, a merged cell spanning the ones it lacks', () => {
+    expect(ruleIndices([57, 88, 215, 300], [57.5, 88, 214, 300])).toEqual([0, 1, 2, 3]);
+    expect(ruleIndices([57, 88, 215, 300], [57, 215, 300])).toEqual([0, 2, 3]);
+    expect(ruleIndices([57, 88, 215, 300], [57, 120, 300])).toBeNull();
+    expect(ruleIndices([57, 88, 215, 300], [88, 215, 300])).toBeNull();
+    const chunk = tableOfGrid(gridOfGroup([h(0, 57, 300), h(20, 57, 300), v(57, 0, 20), v(215, 0, 20), v(300, 0, 20)])!, ['支出合计', '13,649.07'], 9)!;
+    const placed = placeColumns(chunk, [0, 2, 3], 3);
+    expect(placed.cells.map((c) => [c.text, c.col, c.colSpan])).toEqual([['支出合计', 0, 2], ['13,649.07', 2, 1]]);
   });
 });
 

@@ -19,11 +19,6 @@ const squash = (t: string) => t.replace(/\s+/g, '');
 
 type TableItem = Extract<PageItem, { kind: 'table' }>;
 
-/** Same column rules, give or take a hairline. */
-export function sameColumns(a: readonly number[], b: readonly number[], tolerance = COLUMN_TOLERANCE): boolean {
-  return a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= tolerance);
-}
-
 /**
  * Where each column rule of a chunk sits among the table's rules, when every one of them is one
  * of the table's (a chunk whose cells merge columns, 支出合计 across three, draws fewer rules);
