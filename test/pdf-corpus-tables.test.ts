@@ -122,6 +122,12 @@ describe.skipIf(!HAS_CORPUS)('corpus PDF tables, cell by cell', { timeout: 120_0
     expect(titles).toEqual([['预算06表 一般公共预算基本支出表', 6, 6], ['预算07表 政府性基金预算支出表', 7, 7], ['预算08表 国有资本经营预算支出表', 8, 8]]);
   });
 
+  it('WPS 表格 (rw25): a merged cell cut by the page foot is still a cell, its project kept in the table', async () => {
+    const { g } = await table('rw25', /项目支出绩效目标表$/);
+    const row = g.find((r) => r[0]?.startsWith('11000024T000002975715-'));
+    expect(row?.slice(0, 3)).toEqual(['11000024T000002975715-内部审计指导监督经费', '61.800000', '61.800000']);
+  });
+
   it('WPS 文字 (rw26): 公文 page numbers (— 3 —) are dropped and the paragraph they cut is one', async () => {
     const m = await model('rw26');
     const texts = m.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : []));

@@ -257,13 +257,14 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
   for (const reg of regions.values()) {
     const rect = reg.count === (reg.r1 - reg.r0 + 1) * (reg.c1 - reg.c0 + 1);
     const box = { x0: xs[reg.c0]!, x1: xs[reg.c1 + 1]!, top: ys[reg.r0]!, bottom: ys[reg.r1 + 1]! };
-    const closed =
-      rect &&
-      coverage(hLines, box.top, box.x0, box.x1, tol) >= min &&
-      coverage(hLines, box.bottom, box.x0, box.x1, tol) >= min &&
-      coverage(vLines, box.x0, box.top, box.bottom, tol) >= min &&
-      coverage(vLines, box.x1, box.top, box.bottom, tol) >= min;
-    if (!closed) continue;
+    const sides = [
+      coverage(hLines, box.top, box.x0, box.x1, tol) >= min || box.top === ys[0],
+      coverage(hLines, box.bottom, box.x0, box.x1, tol) >= min || box.bottom === ys[nRows],
+      coverage(vLines, box.x0, box.top, box.bottom, tol) >= min,
+      coverage(vLines, box.x1, box.top, box.bottom, tol) >= min,
+    ];
+    // A cell open only at the table's top or foot is a cell the page cut, not a gap between tables.
+    if (!rect || !sides.every(Boolean)) continue;
     const index = cells.length;
     cells.push({ ...box, row: reg.r0, col: reg.c0, rowSpan: reg.r1 - reg.r0 + 1, colSpan: reg.c1 - reg.c0 + 1 });
     for (let r = reg.r0; r <= reg.r1; r++) for (let c = reg.c0; c <= reg.c1; c++) cellAt[r]![c] = index;
