@@ -54,14 +54,15 @@ export function repeatedHeaderRows(prev: Table, next: Table): number {
 
 /**
  * Whether a chunk opening a page carries on the table before it. Straight at the top of the page
- * it does. Under repeated caption lines it does when it repeats the table's header, has no header
- * of its own, or leaves the first column blank in its first row (the tail of a cut row, a row
- * under a label spanning from the page before); a header of its own there is the next form of
- * a series printed one per page (绩效目标表).
+ * it does. Under repeated caption lines it does too — when it repeats the table's header, or has
+ * no header of its own, or opens differently from the table — unless it opens the way the table
+ * opened (项目名称 …) with other content: that is the next form of a series printed one per page
+ * (绩效目标表).
  */
 export function continuesTable(prev: Table, chunk: Table, underCaptions: boolean): boolean {
   if (!underCaptions || repeatedHeaderRows(prev, chunk) > 0 || chunk.headerRows === 0) return true;
-  return (tableToGrid(chunk)[0]?.[0] ?? '').trim() === '';
+  const opens = squash(tableToGrid(chunk)[0]?.[0] ?? '');
+  return opens === '' || opens !== squash(tableToGrid(prev)[0]?.[0] ?? '');
 }
 
 /**
