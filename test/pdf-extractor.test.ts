@@ -12,7 +12,7 @@ import { extractPdf, PdfOpenError, readPages } from '../extractors/pdf/index.js'
 import { openPdf } from '../extractors/pdf/open.js';
 import { addSideRules, findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
 import { layoutPage } from '../extractors/pdf/page.js';
-import { columnBounds, tableRuns } from '../extractors/pdf/stream.js';
+import { tableRuns } from '../extractors/pdf/stream.js';
 import { splitTextRows } from '../extractors/pdf/text-rows.js';
 import { buildLine, dropOverprint } from '../extractors/pdf/lines.js';
 import { rulesOfOperatorList, type Edge } from '../extractors/pdf/rules.js';
@@ -194,11 +194,6 @@ describe('PDF stages', () => {
     const page = layoutPage(1, 500, 800, glyphs, { edges: [], shading: [] });
     expect(page.items.every((i) => i.kind === 'line')).toBe(true);
     expect(tableRuns(page.items.flatMap((i) => (i.kind === 'line' ? [i.line] : [])))).toEqual([]);
-  });
-
-  it('finds column gaps even where a label is wider than its column header', () => {
-    const lines = layoutPage(1, 500, 800, [...word('一二三四五六', 60, 100), ...word('1', 200, 100), ...word('2', 300, 100)], { edges: [], shading: [] }).items.flatMap((i) => (i.kind === 'line' ? [i.line] : []));
-    expect(columnBounds(lines).length).toBe(4);
   });
 
   it('matches the column rules of a chunk on the next page to the table’s, a merged cell spanning the ones it lacks', () => {

@@ -101,13 +101,9 @@ export function filterEdges(edges: readonly Edge[], settings: LatticeSettings = 
   return edges.filter((e) => end(e) - start(e) >= settings.minEdgeLength);
 }
 
-export function crosses(h: Edge, v: Edge, tol: number): boolean {
-  return v.x0 >= h.x0 - tol && v.x0 <= h.x1 + tol && h.top >= v.top - tol && h.top <= v.bottom + tol;
-}
-
-/** Edges connected by crossings, each group a candidate table. */
-export function edgeGroups(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[][] {
-  const parent = edges.map((_, i) => i);
+/** Union-find over 0…n−1: which edges touch, which elementary cells merge. */
+function disjointSets(n: number): { find: (i: number) => number; join: (a: number, b: number) => void } {
+  const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -115,11 +111,21 @@ export function edgeGroups(edges: readonly Edge[], settings: LatticeSettings = L
     }
     return i;
   };
+  return { find, join: (a, b) => void (parent[find(a)] = find(b)) };
+}
+
+export function crosses(h: Edge, v: Edge, tol: number): boolean {
+  return v.x0 >= h.x0 - tol && v.x0 <= h.x1 + tol && h.top >= v.top - tol && h.top <= v.bottom + tol;
+}
+
+/** Edges connected by crossings, each group a candidate table. */
+export function edgeGroups(edges: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): Edge[][] {
+  const { find, join } = disjointSets(edges.length);
   const hs = edges.map((e, i) => [e, i] as const).filter(([e]) => e.orient === 'h');
   const vs = edges.map((e, i) => [e, i] as const).filter(([e]) => e.orient === 'v');
   for (const [h, hi] of hs) {
     for (const [v, vi] of vs) {
-      if (crosses(h, v, settings.intersectionTolerance)) parent[find(hi)] = find(vi);
+      if (crosses(h, v, settings.intersectionTolerance)) join(hi, vi);
     }
   }
   const groups = new Map<number, Edge[]>();
@@ -224,18 +230,11 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
   const min = settings.minBorderCoverage;
   // Union-find over elementary cells, joined across missing rules.
   const id = (r: number, c: number) => r * nCols + c;
-  const parent = Array.from({ length: nRows * nCols }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
+  const { find, join } = disjointSets(nRows * nCols);
   for (let r = 0; r < nRows; r++) {
     for (let c = 0; c < nCols; c++) {
-      if (c + 1 < nCols && coverage(vLines, xs[c + 1]!, ys[r]!, ys[r + 1]!, tol) < min) parent[find(id(r, c + 1))] = find(id(r, c));
-      if (r + 1 < nRows && coverage(hLines, ys[r + 1]!, xs[c]!, xs[c + 1]!, tol) < min) parent[find(id(r + 1, c))] = find(id(r, c));
+      if (c + 1 < nCols && coverage(vLines, xs[c + 1]!, ys[r]!, ys[r + 1]!, tol) < min) join(id(r, c + 1), id(r, c));
+      if (r + 1 < nRows && coverage(hLines, ys[r + 1]!, xs[c]!, xs[c + 1]!, tol) < min) join(id(r + 1, c), id(r, c));
     }
   }
   const regions = new Map<number, { r0: number; r1: number; c0: number; c1: number; count: number }>();
