@@ -252,7 +252,7 @@ describe('hard PDF files', () => {
   });
 
   it('loses only the page that cannot be read, and says which', async () => {
-    const doc = await openPdf(sampleBytes('003'));
+    const { doc, close } = await openPdf(sampleBytes('003'));
     try {
       const broken = new Proxy(doc, {
         get: (target, prop) => (prop === 'getPage' ? (n: number) => (n === 2 ? Promise.reject(new Error('bad content stream')) : target.getPage(n)) : Reflect.get(target, prop)),
@@ -261,7 +261,7 @@ describe('hard PDF files', () => {
       expect(pages.map((p) => p.page)).toEqual([1, 3]);
       expect(failures).toEqual([{ page: 2, reason: 'bad content stream' }]);
     } finally {
-      await doc.destroy();
+      await close();
     }
   });
 

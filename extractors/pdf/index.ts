@@ -90,14 +90,14 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
 
 /** Reads a PDF's page layouts; the document is always destroyed afterwards. */
 export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<ReadPages & { numPages: number }> {
-  const doc = await openPdf(bytes);
+  const { doc, close } = await openPdf(bytes);
   try {
     if (opts.pages && ![...opts.pages].some((p) => p <= doc.numPages)) {
       throw new PdfOpenError(`no such page: the PDF has ${doc.numPages} page(s)`);
     }
     return { numPages: doc.numPages, ...(await readPages(doc, opts)) };
   } finally {
-    await doc.destroy();
+    await close();
   }
 }
 

@@ -1,11 +1,16 @@
 /**
- * pdf.js's legacy build carries core-js polyfills, and on Node 20 (V8 11) it replaces
- * Array.prototype.push process-wide with a JavaScript version that is many times slower, for a
- * corner case (pushing onto an array with a non-writable length) nothing here relies on. The
- * native method is saved before pdf.js loads — every module that imports pdf.js imports this one
- * first — and put back once pdf.js and its worker are loaded. Should pdf.js have been loaded
- * first anyway, a pristine push is taken from a fresh V8 context.
+ * pdf.js's legacy build carries core-js polyfills that change builtins for the whole process:
+ *
+ * - On Node 20 (V8 11) it replaces Array.prototype.push with a JavaScript version that is many
+ *   times slower, for a corner case (pushing onto an array with a non-writable length) nothing here
+ *   relies on. The native method is saved before pdf.js loads — every module that imports pdf.js
+ *   imports this one first — and put back once pdf.js and its worker are loaded. Should pdf.js
+ *   have been loaded first anyway, a pristine push is taken from a fresh V8 context.
+ * - Node 20 has no Uint8Array.prototype.toBase64, and core-js's byte-at-a-time version is what
+ *   pdf.js encodes every embedded font with (a second per corpus). The plain call is answered by
+ *   Node's native base64 encoder; calls with options still go to core-js.
  */
+import { Buffer } from 'node:buffer';
 import { runInNewContext } from 'node:vm';
 
 const isNative = (fn: unknown) => typeof fn === 'function' && Function.prototype.toString.call(fn).includes('[native code]');
@@ -14,8 +19,24 @@ const nativePush: typeof Array.prototype.push = isNative(Array.prototype.push)
   ? Array.prototype.push
   : (runInNewContext('Array.prototype.push') as typeof Array.prototype.push);
 
+type ToBase64 = (this: Uint8Array, options?: object) => string;
+const FAST_TO_BASE64 = Symbol('fiscal-extract native toBase64');
+
+function installFastToBase64(): void {
+  const proto = Uint8Array.prototype as unknown as { toBase64?: ToBase64 & { [FAST_TO_BASE64]?: true } };
+  const current = proto.toBase64;
+  if (!current || isNative(current) || current[FAST_TO_BASE64]) return;
+  const fast = function toBase64(this: Uint8Array, options?: object): string {
+    if (options !== undefined) return current.call(this, options);
+    return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('base64');
+  } as ToBase64 & { [FAST_TO_BASE64]?: true };
+  fast[FAST_TO_BASE64] = true;
+  Object.defineProperty(Uint8Array.prototype, 'toBase64', { value: fast, writable: true, configurable: true, enumerable: false });
+}
+
 export function restoreNativeBuiltins(): void {
   if (Array.prototype.push !== nativePush) {
     Object.defineProperty(Array.prototype, 'push', { value: nativePush, writable: true, configurable: true, enumerable: false });
   }
+  installFastToBase64();
 }
