@@ -60,16 +60,33 @@ function placed(text: string, ox: number, oy: number, ax: number, ay: number, ux
   const by = oy - uy * DESCENT;
   const tx = ox + ux * ASCENT;
   const ty = oy + uy * ASCENT;
-  const box = {
-    x0: Math.min(bx, bx + ax, tx, tx + ax),
-    x1: Math.max(bx, bx + ax, tx, tx + ax),
-    top: Math.min(by, by + ay, ty, ty + ay),
-    bottom: Math.max(by, by + ay, ty, ty + ay),
-  };
+  const x0 = Math.min(bx, bx + ax, tx, tx + ax);
+  const x1 = Math.max(bx, bx + ax, tx, tx + ax);
+  const top = Math.min(by, by + ay, ty, ty + ay);
+  const bottom = Math.max(by, by + ay, ty, ty + ay);
   const len = Math.hypot(ax, ay);
   const upright = len > 0 ? Math.abs(ay / len) < 0.05 && ax > 0 : Math.abs(ux) < 0.05 * size;
-  return { ...box, text, size, baseline: upright ? oy : box.bottom - DESCENT * size, upright };
+  return { x0, x1, top, bottom, text, size, baseline: upright ? oy : bottom - DESCENT * size, upright };
 }
+
+/**
+ * The characters a font glyph prints, normalised, spaces as ' '. Memoised by Unicode string: a
+ * page repeats a few hundred distinct characters thousands of times.
+ */
+const charsOfUnicode = new Map<string, readonly string[]>();
+const MAX_MEMOISED = 50_000;
+
+function charsOf(unicode: string): readonly string[] {
+  let chars = charsOfUnicode.get(unicode);
+  if (chars === undefined) {
+    chars = Array.from(normalizeText(unicode), (ch) => (ch.trim() === '' ? ' ' : ch));
+    if (charsOfUnicode.size >= MAX_MEMOISED) charsOfUnicode.clear();
+    charsOfUnicode.set(unicode, chars);
+  }
+  return chars;
+}
+
+const SPACE: readonly string[] = [' '];
 
 function showText(st: TextState, glyphs: readonly (PdfGlyph | number)[], viewport: Matrix, out: Glyph[]): void {
   if (!st.font || st.fontSize === 0) return;
@@ -94,14 +111,14 @@ function showText(st: TextState, glyphs: readonly (PdfGlyph | number)[], viewpor
     const ty = vertical ? st.y - x : st.y + st.rise;
     const ox = m[0] * tx + m[2] * ty + m[4];
     const oy = m[1] * tx + m[3] * ty + m[5];
-    const adv = vertical ? [-m[2] * width * advanceScale, -m[3] * width * advanceScale] : [m[0] * width * advanceScale * hs, m[1] * width * advanceScale * hs];
-    const chars = Array.from(normalizeText(g.unicode ?? ''));
-    if (chars.length === 0 && g.isSpace) chars.push(' ');
-    chars.forEach((ch, i) => {
-      const share = 1 / chars.length;
-      const text = ch.trim() === '' ? ' ' : ch;
-      out.push(placed(text, ox + adv[0]! * share * i, oy + adv[1]! * share * i, adv[0]! * share, adv[1]! * share, ux, uy));
-    });
+    const advX = vertical ? -m[2] * width * advanceScale : m[0] * width * advanceScale * hs;
+    const advY = vertical ? -m[3] * width * advanceScale : m[1] * width * advanceScale * hs;
+    let chars = charsOf(g.unicode ?? '');
+    if (chars.length === 0 && g.isSpace) chars = SPACE;
+    const share = 1 / chars.length;
+    for (let i = 0; i < chars.length; i++) {
+      out.push(placed(chars[i]!, ox + advX * share * i, oy + advY * share * i, advX * share, advY * share, ux, uy));
+    }
     x += charWidth;
   }
   if (vertical) st.y -= x;

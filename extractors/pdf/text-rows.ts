@@ -81,11 +81,18 @@ export function rowCuts(lines: readonly BandLine[], settings: TextRowSettings = 
 /** The grid with rows cut where text rows stand unruled inside one ruled band. */
 export function splitTextRows(grid: LatticeGrid, glyphs: readonly Glyph[], settings: TextRowSettings = TEXT_ROW_SETTINGS, lattice: LatticeSettings = LATTICE_SETTINGS): LatticeGrid {
   const cuts: number[] = [];
-  const inGrid = glyphs.filter((g) => g.text !== ' ' && centreX(g) > grid.x0 && centreX(g) < grid.x1 && centreY(g) > grid.top && centreY(g) < grid.bottom);
+  // Each glyph goes to its band once; filtering all of them per band was quadratic on long tables.
+  const byBand: Glyph[][] = grid.ys.slice(1).map(() => []);
+  for (const g of glyphs) {
+    if (g.text === ' ' || !(centreX(g) > grid.x0 && centreX(g) < grid.x1)) continue;
+    const cy = centreY(g);
+    if (!(cy > grid.top && cy < grid.bottom)) continue;
+    byBand[intervalOf(grid.ys, cy)]?.push(g);
+  }
   for (let r = 0; r + 1 < grid.ys.length; r++) {
     const top = grid.ys[r]!;
     const bottom = grid.ys[r + 1]!;
-    for (const y of rowCuts(bandLines(grid, inGrid, top, bottom, settings), settings)) {
+    for (const y of rowCuts(bandLines(grid, byBand[r]!, top, bottom, settings), settings)) {
       if (y - top > lattice.snapTolerance && bottom - y > lattice.snapTolerance) cuts.push(y);
     }
   }
