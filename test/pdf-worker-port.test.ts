@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restoreNativeBuiltins } from '../extractors/pdf/natives.js';
+import { restoreNativeBuiltins, toBase64IsNative } from '../extractors/pdf/natives.js';
 import { SameThreadPort } from '../extractors/pdf/worker-port.js';
 
 describe('the same-thread port to pdf.js’s worker', () => {
@@ -29,8 +29,9 @@ describe('the same-thread port to pdf.js’s worker', () => {
 });
 
 describe('builtins after pdf.js has loaded', () => {
-  it('encodes bytes as base64 like Node does, and leaves the options form to the polyfill', () => {
+  it('encodes bytes as base64 with a native encoder, and leaves the options form to the polyfill', () => {
     restoreNativeBuiltins();
+    expect(toBase64IsNative()).toBe(true);
     const bytes = new Uint8Array([0, 1, 2, 250, 251, 252, 253, 254, 255]).subarray(1);
     const toBase64 = (bytes as unknown as { toBase64(o?: object): string }).toBase64.bind(bytes);
     expect(toBase64()).toBe(Buffer.from(bytes).toString('base64'));

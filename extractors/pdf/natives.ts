@@ -22,10 +22,22 @@ const nativePush: typeof Array.prototype.push = isNative(Array.prototype.push)
 type ToBase64 = (this: Uint8Array, options?: object) => string;
 const FAST_TO_BASE64 = Symbol('fiscal-extract native toBase64');
 
+// core-js dresses its functions up as native ones, so the test is whether a fresh context has it.
+const runtimeHasToBase64 = runInNewContext('typeof Uint8Array.prototype.toBase64') === 'function';
+
+function currentToBase64(): (ToBase64 & { [FAST_TO_BASE64]?: true }) | undefined {
+  return (Uint8Array.prototype as unknown as { toBase64?: ToBase64 & { [FAST_TO_BASE64]?: true } }).toBase64;
+}
+
+/** True when Uint8Array's toBase64 is the runtime's own or Node's encoder, not core-js's. */
+export function toBase64IsNative(): boolean {
+  const current = currentToBase64();
+  return current !== undefined && (runtimeHasToBase64 || current[FAST_TO_BASE64] === true);
+}
+
 function installFastToBase64(): void {
-  const proto = Uint8Array.prototype as unknown as { toBase64?: ToBase64 & { [FAST_TO_BASE64]?: true } };
-  const current = proto.toBase64;
-  if (!current || isNative(current) || current[FAST_TO_BASE64]) return;
+  const current = currentToBase64();
+  if (!current || runtimeHasToBase64 || current[FAST_TO_BASE64]) return;
   const fast = function toBase64(this: Uint8Array, options?: object): string {
     if (options !== undefined) return current.call(this, options);
     return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('base64');
