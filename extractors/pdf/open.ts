@@ -4,6 +4,7 @@
  * standard font data, read from disk — never the network.
  */
 import { restoreNativeBuiltins } from './natives.js';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -39,6 +40,33 @@ export interface OpenedPdf {
   close(): Promise<void>;
 }
 
+/**
+ * pdf.js asks for CMaps and standard font programs anew for every document and reads them from
+ * disk each time; in a batch that waiting is most of its idle time. They are read once per
+ * process (the package's own files, a few hundred KB in use) and handed out as copies, since
+ * pdf.js may repair a font program in place.
+ */
+const packageFiles = new Map<string, Promise<Uint8Array>>();
+
+class CachedBinaryDataFactory {
+  readonly #dirs: Record<string, string | null>;
+  constructor({ cMapUrl = null, standardFontDataUrl = null, wasmUrl = null }: Record<string, string | null>) {
+    this.#dirs = { cMapUrl, standardFontDataUrl, wasmUrl };
+  }
+  async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
+    const dir = this.#dirs[kind];
+    if (!dir) throw new Error(`pdf.js asked for ${kind} data, which is not configured`);
+    const path = `${dir}${filename}`;
+    let bytes = packageFiles.get(path);
+    if (!bytes) {
+      bytes = readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      bytes.catch(() => packageFiles.delete(path));
+      packageFiles.set(path, bytes);
+    }
+    return (await bytes).slice();
+  }
+}
+
 /** A PDF that cannot be opened; the message is the reason stored for the document. */
 export class PdfOpenError extends Error {
   constructor(message: string) {
@@ -62,6 +90,7 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     cMapPacked: true,
     standardFontDataUrl: STANDARD_FONT_DIR,
     wasmUrl: WASM_DIR,
+    BinaryDataFactory: CachedBinaryDataFactory,
     useSystemFonts: false,
     disableFontFace: false,
     ownerDocument: FONT_RULE_SINK,
