@@ -194,24 +194,22 @@ export interface LatticeGrid extends Box {
   cellAt: number[][];
 }
 
-/** Share of [a, b] that edges on the line at `p` cover. */
-function coverage(lines: Map<number, Edge[]>, p: number, a: number, b: number, tol: number): number {
+/** Share of [a, b] that the edges of one rule line cover. */
+function coverage(line: readonly Edge[], a: number, b: number): number {
   let covered = 0;
-  for (const [at, list] of lines) {
-    if (Math.abs(at - p) > tol) continue;
-    for (const e of list) covered += Math.max(0, Math.min(end(e), b) - Math.max(start(e), a));
-  }
+  for (const e of line) covered += Math.max(0, Math.min(end(e), b) - Math.max(start(e), a));
   return b > a ? Math.min(1, covered / (b - a)) : 1;
 }
 
-function byPosition(edges: readonly Edge[]): Map<number, Edge[]> {
-  const m = new Map<number, Edge[]>();
+/** For each grid position, the edges lying on it (within the tolerance). */
+function edgesAtPositions(edges: readonly Edge[], positions: readonly number[], tol: number): Edge[][] {
+  const at: Edge[][] = positions.map(() => []);
   for (const e of edges) {
-    const list = m.get(pos(e));
-    if (list) list.push(e);
-    else m.set(pos(e), [e]);
+    positions.forEach((p, i) => {
+      if (Math.abs(pos(e) - p) <= tol) at[i]!.push(e);
+    });
   }
-  return m;
+  return at;
 }
 
 /**
@@ -220,11 +218,14 @@ function byPosition(edges: readonly Edge[]): Map<number, Edge[]> {
  */
 export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = LATTICE_SETTINGS): LatticeGrid | null {
   const tol = settings.snapTolerance;
-  const hLines = byPosition(group.filter((e) => e.orient === 'h'));
-  const vLines = byPosition(group.filter((e) => e.orient === 'v'));
-  const xs = [...new Set(clusterMeans([...vLines.keys()], tol).values())].sort((a, b) => a - b);
-  const ys = [...new Set(clusterMeans([...hLines.keys()], tol).values())].sort((a, b) => a - b);
+  const hEdges = group.filter((e) => e.orient === 'h');
+  const vEdges = group.filter((e) => e.orient === 'v');
+  const xs = [...new Set(clusterMeans([...new Set(vEdges.map(pos))], tol).values())].sort((a, b) => a - b);
+  const ys = [...new Set(clusterMeans([...new Set(hEdges.map(pos))], tol).values())].sort((a, b) => a - b);
   if (xs.length < 2 || ys.length < 2) return null;
+  // Each rule line's edges, found once: coverage is asked of every cell side.
+  const colRules = edgesAtPositions(vEdges, xs, tol);
+  const rowRules = edgesAtPositions(hEdges, ys, tol);
   const nRows = ys.length - 1;
   const nCols = xs.length - 1;
   const min = settings.minBorderCoverage;
@@ -233,8 +234,8 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
   const { find, join } = disjointSets(nRows * nCols);
   for (let r = 0; r < nRows; r++) {
     for (let c = 0; c < nCols; c++) {
-      if (c + 1 < nCols && coverage(vLines, xs[c + 1]!, ys[r]!, ys[r + 1]!, tol) < min) join(id(r, c + 1), id(r, c));
-      if (r + 1 < nRows && coverage(hLines, ys[r + 1]!, xs[c]!, xs[c + 1]!, tol) < min) join(id(r + 1, c), id(r, c));
+      if (c + 1 < nCols && coverage(colRules[c + 1]!, ys[r]!, ys[r + 1]!) < min) join(id(r, c + 1), id(r, c));
+      if (r + 1 < nRows && coverage(rowRules[r + 1]!, xs[c]!, xs[c + 1]!) < min) join(id(r + 1, c), id(r, c));
     }
   }
   const regions = new Map<number, { r0: number; r1: number; c0: number; c1: number; count: number }>();
@@ -257,10 +258,10 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
     const rect = reg.count === (reg.r1 - reg.r0 + 1) * (reg.c1 - reg.c0 + 1);
     const box = { x0: xs[reg.c0]!, x1: xs[reg.c1 + 1]!, top: ys[reg.r0]!, bottom: ys[reg.r1 + 1]! };
     const sides = [
-      coverage(hLines, box.top, box.x0, box.x1, tol) >= min || box.top === ys[0],
-      coverage(hLines, box.bottom, box.x0, box.x1, tol) >= min || box.bottom === ys[nRows],
-      coverage(vLines, box.x0, box.top, box.bottom, tol) >= min,
-      coverage(vLines, box.x1, box.top, box.bottom, tol) >= min,
+      coverage(rowRules[reg.r0]!, box.x0, box.x1) >= min || reg.r0 === 0,
+      coverage(rowRules[reg.r1 + 1]!, box.x0, box.x1) >= min || reg.r1 + 1 === nRows,
+      coverage(colRules[reg.c0]!, box.top, box.bottom) >= min,
+      coverage(colRules[reg.c1 + 1]!, box.top, box.bottom) >= min,
     ];
     // A cell open only at the table's top or foot is a cell the page cut, not a gap between tables.
     if (!rect || !sides.every(Boolean)) continue;
