@@ -13,6 +13,7 @@ import { parsePerfSelfEval } from './perf-self-eval.js';
 import { isProjectResultsTable } from './project-results.js';
 import { inferRegion } from './region.js';
 import { buildSections } from './sections.js';
+import { budgetTableKind, continuesTable, parseBudgetTables } from './budget/index.js';
 
 const BODY_SAMPLE = 4000;
 
@@ -29,7 +30,7 @@ function tableKind(table: Table, heading: string | null): TableKind | null {
   if (isProjectResultsTable(table)) return 'project_results';
   if (isOrgUnitsTable(table)) return 'org_units';
   if (isTeamTable(table, heading)) return 'team';
-  return null;
+  return budgetTableKind(table);
 }
 
 /** Every table with its kind, and the heading it sits under. */
@@ -38,15 +39,17 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
   let heading: string | null = null;
   for (const b of blocks) {
     if (b.type === 'heading') heading = b.text;
-    if (b.type === 'table') out.push({ kind: tableKind(b, heading), table: b });
+    if (b.type !== 'table') continue;
+    const previous = out[out.length - 1];
+    // A piece of a table the page layout could not join to the one before keeps that table's kind.
+    const kind = tableKind(b, heading) ?? (previous?.kind && continuesTable(previous.table, b) ? previous.kind : null);
+    out.push({ kind, table: b });
   }
   return out;
 }
 
 /** Families whose figures later issues will extract; until then they are stored as text and tables. */
 const NOT_YET_PARSED: Partial<Record<Family, string>> = {
-  budget: 'budget tables are stored as tables and sections; their line items are not extracted yet',
-  final_account: 'final-account tables are stored as tables and sections; their line items are not extracted yet',
   perf_goals: 'performance-goal tables are stored as tables; their indicators are not extracted yet',
   project_self_eval: 'project self-evaluation forms are stored as tables; their indicators are not extracted yet',
 };
@@ -86,6 +89,14 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     const { problems, ...records } = parsePerfSelfEval(blocks, tables);
     Object.assign(parsed, records);
     parsed.problems.push(...problems);
+  }
+  if (family === 'budget' || family === 'final_account') {
+    const budget = parseBudgetTables(tables, family === 'budget' ? 'budget' : 'final');
+    parsed.lineItems.push(...budget.lineItems);
+    parsed.facts.push(...budget.facts);
+    parsed.checks.push(...budget.checks);
+    parsed.problems.push(...budget.problems);
+    if (tables.some((t) => t.kind === 'performance_goal')) parsed.problems.push('performance-goal tables are stored as tables; their indicators are not extracted yet');
   }
   const pending = NOT_YET_PARSED[family];
   if (pending) parsed.problems.push(pending);

@@ -1,0 +1,217 @@
+/**
+ * The identities of the standard tables (DOMAIN.md), evaluated on what was read; a failure is
+ * recorded, never corrected:
+ * - every row: a column's 合计/小计 equals the columns it totals (from the header's grouping);
+ * - hierarchy: each 类 = Σ its 款, each 款 = Σ its 项, the 合计 line = Σ the 类 lines;
+ * - summary: 本年收入合计 + 上年结转 = 收入总计 = 支出总计 = 本年支出合计 + 年终结转结余, and the
+ *   numbered lines of each half add up to its 本年 total;
+ * - three public: 合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行维护;
+ * - across tables: the summary's expenditure by function class = the expenditure table's 类 lines.
+ */
+import type { TableKind } from '../../../schemas/records.js';
+import { printedDecimals, UNITS_IN_FEN, type MoneyUnit } from '../amounts.js';
+import { check, type CheckDraft } from '../checks/check.js';
+import { columnRoles } from './columns.js';
+import { CODED_KINDS, TWO_HALF_KINDS } from './kinds.js';
+import type { AmountCell, BudgetLine } from './rows.js';
+import { plainName, SUMMARY_NAMES as S, THREE_PUBLIC_NAMES as P } from './summary-names.js';
+
+export interface TablePiece {
+  seq: number;
+  paths: string[];
+  lines: BudgetLine[];
+}
+
+/** One table as printed, possibly in pieces the page layout could not join. */
+export interface LogicalTable {
+  kind: TableKind;
+  seqs: number[];
+  pieces: TablePiece[];
+  unit: MoneyUnit;
+  pageFirst: number | null;
+}
+
+const yuan = (fen: number) => fen / 100;
+
+/** Half a unit of the last printed decimal, per term, in 元. */
+function slackYuan(unit: MoneyUnit, raws: readonly string[]): number {
+  const decimals = Math.max(0, ...raws.map(printedDecimals));
+  const unitYuan = Number(UNITS_IN_FEN[unit]) / 100;
+  return (unitYuan * 10 ** -decimals) / 2;
+}
+
+function sumCheck(rule: string, subject: string, unit: MoneyUnit, total: AmountCell | null, parts: readonly (AmountCell | null)[], detail: string): CheckDraft | null {
+  const present = parts.filter((p): p is AmountCell => p !== null);
+  if (total === null && present.length === 0) return null;
+  const expected = present.reduce((s, p) => s + p.fen, 0);
+  const raws = [total?.raw ?? '', ...present.map((p) => p.raw)];
+  const tolerance = slackYuan(unit, raws) * Math.max(1, present.length);
+  return check(rule, subject, yuan(expected), yuan(total?.fen ?? 0), tolerance, detail);
+}
+
+const cellAt = (line: BudgetLine, col: number) => line.amounts.find((a) => a.col === col) ?? null;
+const subjectOf = (line: BudgetLine) => (line.code ? `${line.code} ${line.name}` : line.name);
+
+interface RowIdentity {
+  total: number;
+  parts: number[];
+}
+
+/** The row identities a header's grouping states: each 小计/合计 column against the columns it totals. */
+export function rowIdentities(paths: readonly string[]): RowIdentity[] {
+  const roles = columnRoles(paths);
+  const amountCols = roles.flatMap((r, c) => (r.role === 'amount' ? [c] : []));
+  const isTotalWord = (c: number) => /^(合计|总计|小计)$/.test(paths[c]!.split('/').pop()!);
+  const singles = amountCols.filter((c) => !paths[c]!.includes('/'));
+  const groups = new Map<string, number[]>();
+  for (const c of amountCols) {
+    if (!paths[c]!.includes('/')) continue;
+    const g = paths[c]!.split('/')[0]!;
+    groups.set(g, [...(groups.get(g) ?? []), c]);
+  }
+  const out: RowIdentity[] = [];
+  const groupTerms: number[] = [];
+  for (const cols of groups.values()) {
+    const sub = cols.find(isTotalWord);
+    const others = cols.filter((c) => c !== sub);
+    if (sub !== undefined && others.length > 0) out.push({ total: sub, parts: others });
+    groupTerms.push(...(sub !== undefined ? [sub] : others));
+  }
+  const total = singles.find(isTotalWord);
+  if (total !== undefined) {
+    const parts = [...singles.filter((c) => c !== total), ...groupTerms];
+    if (parts.length > 0) out.push({ total, parts });
+  }
+  return out;
+}
+
+function rowChecks(t: LogicalTable): CheckDraft[] {
+  const out: CheckDraft[] = [];
+  for (const piece of t.pieces) {
+    for (const id of rowIdentities(piece.paths)) {
+      const detail = `${piece.paths[id.total]} = ${id.parts.map((c) => piece.paths[c]).join(' + ')}`;
+      for (const line of piece.lines) {
+        const c = sumCheck(`${t.kind}.row_total`, subjectOf(line), t.unit, cellAt(line, id.total), id.parts.map((p) => cellAt(line, p)), detail);
+        if (c) out.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+function hierarchyChecks(t: LogicalTable): CheckDraft[] {
+  const out: CheckDraft[] = [];
+  const lines = t.pieces.flatMap((p) => p.lines.map((line) => ({ line, paths: p.paths })));
+  const coded = lines.filter((l) => l.line.code !== null);
+  const cols = [...new Set(lines.flatMap((l) => l.line.amounts.map((a) => a.col)))].sort((a, b) => a - b);
+  const byParent = new Map<string, BudgetLine[]>();
+  for (const { line } of coded) {
+    if (line.parent) byParent.set(line.parent, [...(byParent.get(line.parent) ?? []), line]);
+  }
+  for (const { line, paths } of coded) {
+    const children = byParent.get(line.code!);
+    if (!children) continue;
+    for (const col of cols) {
+      const c = sumCheck(`${t.kind}.hierarchy`, subjectOf(line), t.unit, cellAt(line, col), children.map((k) => cellAt(k, col)), `${paths[col]}: ${line.code} = Σ ${children.length} sub-line(s)`);
+      if (c) out.push(c);
+    }
+  }
+  const classes = coded.filter((l) => l.line.level === 1 && l.line.classification !== 'item').map((l) => l.line);
+  const totalLine = lines.find((l) => l.line.isTotal);
+  if (totalLine && classes.length > 0) {
+    for (const col of cols) {
+      const c = sumCheck(`${t.kind}.hierarchy`, totalLine.line.name, t.unit, cellAt(totalLine.line, col), classes.map((k) => cellAt(k, col)), `${totalLine.paths[col]}: 合计 = Σ ${classes.length} 类 line(s)`);
+      if (c) out.push(c);
+    }
+  }
+  return out;
+}
+
+
+/** A line's figure in one half or column: the 合计 column when there is one, else the first. */
+function figure(line: BudgetLine | undefined, side?: '收入' | '支出'): AmountCell | null {
+  if (!line) return null;
+  const amounts = side ? line.amounts.filter((a) => a.label.startsWith(side)) : line.amounts;
+  return amounts.find((a) => a.measure === 'total') ?? amounts[0] ?? null;
+}
+
+function findLine(lines: readonly BudgetLine[], name: RegExp, side?: '收入' | '支出'): BudgetLine | undefined {
+  return lines.find((l) => name.test(plainName(l.name)) && (!side || l.amounts.length === 0 || l.amounts.some((a) => a.label.startsWith(side))));
+}
+
+function summaryChecks(t: LogicalTable): CheckDraft[] {
+  const lines = t.pieces.flatMap((p) => p.lines);
+  const out: (CheckDraft | null)[] = [];
+  const incomeNow = findLine(lines, S.incomeCurrentYear, '收入');
+  const carryIn = findLine(lines, S.carryoverBegin, '收入');
+  const incomeAll = findLine(lines, S.incomeTotal, '收入');
+  const spendNow = findLine(lines, S.expenditureCurrentYear, '支出');
+  const carryOut = findLine(lines, S.carryoverEnd, '支出');
+  const spendAll = findLine(lines, S.expenditureTotal, '支出');
+  const rule = `${t.kind}.totals`;
+  if (incomeAll && incomeNow) out.push(sumCheck(rule, '收入总计', t.unit, figure(incomeAll, '收入'), [figure(incomeNow, '收入'), figure(carryIn, '收入')], '本年收入合计 + 上年结转结余 = 收入总计'));
+  if (spendAll && spendNow) out.push(sumCheck(rule, '支出总计', t.unit, figure(spendAll, '支出'), [figure(spendNow, '支出'), figure(carryOut, '支出')], '本年支出合计 + 年终结转结余 = 支出总计'));
+  if (incomeAll && spendAll) out.push(sumCheck(rule, '收入总计 = 支出总计', t.unit, figure(spendAll, '支出'), [figure(incomeAll, '收入')], '收入总计 = 支出总计'));
+  // The numbered lines above a half's 本年 total (those below it itemise the carry-over).
+  const numbered = (side: '收入' | '支出', above: BudgetLine) =>
+    lines.filter((l) => l.row < above.row && /^[一二三四五六七八九十]+、/.test(l.name.replace(/\s+/g, '')) && figure(l, side) !== null);
+  if (incomeNow) out.push(sumCheck(rule, '本年收入合计', t.unit, figure(incomeNow, '收入'), numbered('收入', incomeNow).map((l) => figure(l, '收入')), '本年收入合计 = Σ 一、二、… income lines'));
+  if (spendNow) out.push(sumCheck(rule, '本年支出合计', t.unit, figure(spendNow, '支出'), numbered('支出', spendNow).map((l) => figure(l, '支出')), '本年支出合计 = Σ 一、二、… expenditure lines'));
+  return out.filter((c): c is CheckDraft => c !== null);
+}
+
+function threePublicChecks(t: LogicalTable): CheckDraft[] {
+  const lines = t.pieces.flatMap((p) => p.lines);
+  const out: (CheckDraft | null)[] = [];
+  const rule = 'three_public.sum';
+  const total = findLine(lines, P.total);
+  const abroad = findLine(lines, P.abroad);
+  const vehicles = findLine(lines, P.vehicles);
+  const purchase = findLine(lines, P.purchase);
+  const operation = findLine(lines, P.operation);
+  const reception = findLine(lines, P.reception);
+  if (total && (abroad || vehicles || reception)) out.push(sumCheck(rule, total.name, t.unit, figure(total), [figure(abroad), figure(vehicles), figure(reception)], '合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费'));
+  if (vehicles && (purchase || operation)) out.push(sumCheck(rule, vehicles.name, t.unit, figure(vehicles), [figure(purchase), figure(operation)], '公务用车购置及运行维护费 = 购置费 + 运行维护费'));
+  // Printed the other way round: the expense items as columns of one line.
+  for (const line of lines) {
+    const by = (m: string) => line.amounts.find((a) => a.measure === m) ?? null;
+    if (by('abroad') || by('reception')) {
+      const all = by('total');
+      if (all) out.push(sumCheck(rule, line.name, t.unit, all, [by('abroad'), by('vehicles'), by('reception')], '合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费'));
+    }
+  }
+  return out.filter((c): c is CheckDraft => c !== null);
+}
+
+/** The summary's expenditure by function class against the expenditure table's 类 lines. */
+function crossChecks(tables: readonly LogicalTable[]): CheckDraft[] {
+  const summary = tables.find((t) => t.kind === 'summary');
+  const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
+  if (!summary || !spending) return [];
+  const classes = spending.pieces.flatMap((p) => p.lines).filter((l) => l.level === 1 && l.classification === 'function');
+  const summaryLines = summary.pieces.flatMap((p) => p.lines);
+  const out: CheckDraft[] = [];
+  for (const cls of classes) {
+    const mine = summaryLines.find((l) => plainName(l.name) === plainName(cls.name) && l.amounts.some((a) => a.label.startsWith('支出')));
+    const theirs = figure(cls);
+    if (!mine || !theirs) continue;
+    const c = sumCheck('cross.summary_vs_expenditure', `${cls.code} ${cls.name}`, summary.unit, figure(mine, '支出'), [theirs], `收支总表 ${mine.name} = ${spending.kind} ${cls.code}`);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+export function budgetChecks(tables: readonly LogicalTable[]): CheckDraft[] {
+  const out: CheckDraft[] = [];
+  const kinds = new Set(tables.map((t) => t.kind));
+  if (!['summary', 'expenditure', 'gpb_expenditure'].some((k) => kinds.has(k as TableKind))) {
+    out.push({ rule: 'budget.tables_recognised', subject: null, expected: 1, actual: 0, ok: 0, detail: 'no summary (收支总表) or expenditure (支出总表) table was recognised' });
+  }
+  for (const t of tables) {
+    if (CODED_KINDS.has(t.kind)) out.push(...rowChecks(t), ...hierarchyChecks(t));
+    else if (TWO_HALF_KINDS.has(t.kind)) out.push(...summaryChecks(t));
+    else if (t.kind === 'three_public') out.push(...rowChecks(t), ...threePublicChecks(t));
+  }
+  out.push(...crossChecks(tables));
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * The columns of a standard table: which hold the row's number, code and name, which hold
+ * amounts, and the canonical measure (`line_items.column`) of each amount column, read from its
+ * header path (merged and wrapped headers already joined by headerPaths).
+ */
+
+export type ColumnRole =
+  | { role: 'seq' }
+  | { role: 'code'; part: 'whole' | '类' | '款' | '项' }
+  | { role: 'name' }
+  | { role: 'amount'; measure: string; label: string };
+
+/** Canonical measures by the last words of a header path; the first match wins. */
+const MEASURES: readonly [RegExp, string][] = [
+  [/因公出国[（(]境[)）](费)?$/, 'abroad'],
+  [/公务用车购置及运(行)?(维护|维)?(费)?$/, 'vehicles'],
+  [/公务用车购置(费)?$/, 'vehicle_purchase'],
+  [/公务用车运行(维护)?(费)?$/, 'vehicle_operation'],
+  [/公务接待(费)?$/, 'reception'],
+  [/基本支出$/, 'basic'],
+  [/项目支出$/, 'project'],
+  [/人员经费$/, 'personnel'],
+  [/公用经费$/, 'public'],
+  [/经营支出$/, 'operating'],
+  [/上[缴解]上级支出$/, 'remit_upper'],
+  [/对附属单位补助支出$/, 'subsidy_subordinate'],
+  [/一般公共预算(财政拨款|拨款)?(收入|支出)?$/, 'general_budget'],
+  [/政府性基金(预算)?(财政拨款|拨款)?(收入|支出)?$/, 'gov_fund'],
+  [/国有资本经营(预算)?(财政拨款|拨款)?(收入|支出)?$/, 'soe_capital'],
+  [/财政专户(管理资金)?(收入)?$/, 'special_account'],
+  [/财政拨款(收入)?$/, 'appropriation'],
+  [/事业收入$/, 'business_income'],
+  [/事业单位经营收入$|^经营收入$|\/经营收入$/, 'operating_income'],
+  [/上级补助收入$/, 'upper_subsidy'],
+  [/附属单位上缴收入$/, 'subordinate_remit'],
+  [/其他收入$/, 'other_income'],
+  [/单位资金$/, 'unit_funds'],
+  [/(年初|上年)结转(和|及)?结余$|上年结转$/, 'carryover'],
+  [/(年末|年终)结转(和|及)?结余$/, 'carryover_end'],
+  [/调整(后)?预算数?$/, 'adjusted_budget'],
+  [/预算数$/, 'budget'],
+  [/决算数$|执行数$/, 'actual'],
+  [/金额$/, 'amount'],
+];
+
+/** The canonical measure of an amount column's header path; the path itself when unknown. */
+export function measureOf(path: string): string {
+  const parts = path.split('/');
+  const last = parts[parts.length - 1] ?? '';
+  if (/^(合计|总计)$/.test(last)) return 'total';
+  if (/^小计$/.test(last)) {
+    const parent = parts[parts.length - 2] ?? '';
+    if (/本年收入/.test(parent)) return 'income_current_year';
+    if (/本年支出/.test(parent)) return 'expenditure_current_year';
+    return parent === '' ? 'subtotal' : measureOf(parent);
+  }
+  for (const [re, measure] of MEASURES) if (re.test(path)) return measure;
+  return path;
+}
+
+/** Each column's role from the header paths. */
+export function columnRoles(paths: readonly string[]): ColumnRole[] {
+  return paths.map((path): ColumnRole => {
+    const last = path.split('/').pop() ?? '';
+    if (/^(序号|栏次|行次)$/.test(path) || /^序号/.test(last)) return { role: 'seq' };
+    if (last === '类' || last === '款' || last === '项') return { role: 'code', part: last };
+    if (/编码$|代码$|科目编码/.test(last)) return { role: 'code', part: 'whole' };
+    if (/名称$|^(项目|科目)$|^(功能|经济)分类科目$|支出功能分类科目$|部门经济分类科目$/.test(last)) return { role: 'name' };
+    return { role: 'amount', measure: measureOf(path), label: path };
+  });
+}

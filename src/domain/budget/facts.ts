@@ -1,0 +1,68 @@
+/** Headline figures read from the standard tables (source 'table'). */
+import type { FactKey } from '../../../schemas/records.js';
+import type { FactDraft } from '../narrative.js';
+import type { LogicalTable } from './checks.js';
+import type { AmountCell, BudgetLine } from './rows.js';
+import { plainName as plain, SUMMARY_NAMES as S, THREE_PUBLIC_NAMES as P } from './summary-names.js';
+
+function fact(key: FactKey, basis: 'budget' | 'final', t: LogicalTable, line: BudgetLine, cell: AmountCell): FactDraft {
+  return { key, basis, subject: null, value_num: cell.fen / 100, value_text: null, unit: '元', raw: `${line.name} ${cell.raw}${t.unit}`, source: 'table', page: t.pageFirst };
+}
+
+const SUMMARY_LINES: readonly [FactKey, RegExp, '收入' | '支出'][] = [
+  ['income_total', S.incomeTotal, '收入'],
+  ['income_current_year', S.incomeCurrentYear, '收入'],
+  ['carryover_begin', S.carryoverBegin, '收入'],
+  ['expenditure_total', S.expenditureTotal, '支出'],
+  ['expenditure_current_year', S.expenditureCurrentYear, '支出'],
+  ['carryover_end', S.carryoverEnd, '支出'],
+];
+
+const THREE_PUBLIC_LINES: readonly [FactKey, RegExp][] = [
+  ['three_public_total', P.total],
+  ['three_public_abroad', P.abroad],
+  ['three_public_vehicles', P.vehicles],
+  ['three_public_vehicle_purchase', P.purchase],
+  ['three_public_vehicle_operation', P.operation],
+  ['three_public_reception', P.reception],
+];
+
+const first = <T,>(xs: readonly T[], pred: (x: T) => boolean) => xs.find(pred);
+
+export function tableFacts(tables: readonly LogicalTable[], basis: 'budget' | 'final'): FactDraft[] {
+  const out: FactDraft[] = [];
+  const linesOf = (t: LogicalTable) => t.pieces.flatMap((p) => p.lines);
+  const summary = tables.find((t) => t.kind === 'summary');
+  if (summary) {
+    for (const [key, re, side] of SUMMARY_LINES) {
+      const line = first(linesOf(summary), (l) => re.test(plain(l.name)) && l.amounts.some((a) => a.label.startsWith(side)));
+      const cell = line?.amounts.find((a) => a.label.startsWith(side));
+      if (line && cell) out.push(fact(key, basis, summary, line, cell));
+    }
+  }
+  const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
+  const spendTotal = spending && linesOf(spending).find((l) => l.isTotal);
+  if (spending && spendTotal) {
+    for (const [key, measure] of [['basic_expenditure', 'basic'], ['project_expenditure', 'project']] as const) {
+      const cell = spendTotal.amounts.find((a) => a.measure === measure);
+      if (cell) out.push(fact(key, basis, spending, spendTotal, cell));
+    }
+  }
+  const basic = tables.find((t) => t.kind === 'gpb_basic_expenditure');
+  const basicTotal = basic && linesOf(basic).find((l) => l.isTotal);
+  if (basic && basicTotal) {
+    for (const [key, measure] of [['personnel_expenditure', 'personnel'], ['public_expenditure', 'public']] as const) {
+      const cell = basicTotal.amounts.find((a) => a.measure === measure);
+      if (cell) out.push(fact(key, basis, basic, basicTotal, cell));
+    }
+  }
+  const threePublic = tables.find((t) => t.kind === 'three_public');
+  if (threePublic) {
+    for (const [key, re] of THREE_PUBLIC_LINES) {
+      const line = first(linesOf(threePublic), (l) => re.test(plain(l.name)));
+      const cell = line && (line.amounts.find((a) => a.measure === 'total') ?? line.amounts[0]);
+      if (line && cell) out.push(fact(key, basis, threePublic, line, cell));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Budget and final-account disclosures: the standard tables as line items, their headline
+ * figures as facts, and the identities DOMAIN.md lists as checks. Works on the document model's
+ * tables, so every format gives the same records.
+ */
+import type { Table } from '../../../schemas/document.js';
+import { isMoneyUnit, type MoneyUnit } from '../amounts.js';
+import type { CheckDraft } from '../checks/check.js';
+import { headerPaths } from '../header-paths.js';
+import type { FactDraft } from '../narrative.js';
+import type { LineItemDraft, ParsedTable } from '../parsed.js';
+import { budgetChecks, type LogicalTable } from './checks.js';
+import { columnRoles } from './columns.js';
+import { CODED_KINDS, continuesTable, TWO_HALF_KINDS } from './kinds.js';
+import { readCodedRows, readItemRows, type BudgetLine } from './rows.js';
+import { tableFacts } from './facts.js';
+
+export { budgetTableKind, continuesTable } from './kinds.js';
+
+export interface BudgetRecords {
+  lineItems: LineItemDraft[];
+  facts: FactDraft[];
+  checks: CheckDraft[];
+  problems: string[];
+}
+
+const LINE_KINDS = new Set([...CODED_KINDS, ...TWO_HALF_KINDS, 'three_public']);
+
+/** The unit each table's amounts are in: its own, else the last one declared before it. */
+function unitsOf(tables: readonly ParsedTable[]): (MoneyUnit | null)[] {
+  let last: MoneyUnit | null = null;
+  const fallback = tables.map((t) => t.table.unit).find(isMoneyUnit) ?? null;
+  return tables.map(({ table }) => {
+    if (isMoneyUnit(table.unit)) last = table.unit;
+    return last ?? fallback;
+  });
+}
+
+function linesOf(table: Table, kind: string, unit: MoneyUnit): BudgetLine[] {
+  const paths = headerPaths(table);
+  const roles = columnRoles(paths);
+  if (CODED_KINDS.has(kind as never)) return readCodedRows(table, roles, unit, kind === 'gpb_basic_expenditure');
+  if (TWO_HALF_KINDS.has(kind as never)) {
+    return (['收入', '支出'] as const).flatMap((side) => {
+      const inSide = (c: number) => (paths[c] ?? '').startsWith(side);
+      const nameCol = roles.findIndex((r, c) => r.role === 'name' && inSide(c));
+      if (nameCol < 0) return [];
+      const amountCols = roles.flatMap((r, col) => (r.role === 'amount' && inSide(col) ? [{ col, measure: r.measure, label: r.label }] : []));
+      return readItemRows(table, nameCol, amountCols, unit);
+    });
+  }
+  // Three public, printed with the expense items as rows.
+  const nameCol = roles.findIndex((r) => r.role === 'name');
+  const amountCols = roles.flatMap((r, col) => (r.role === 'amount' ? [{ col, measure: r.measure, label: r.label }] : []));
+  return nameCol >= 0 ? readItemRows(table, nameCol, amountCols, unit) : [];
+}
+
+export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget' | 'final'): BudgetRecords {
+  const lineItems: LineItemDraft[] = [];
+  const problems: string[] = [];
+  const units = unitsOf(tables);
+  const logical: LogicalTable[] = [];
+  tables.forEach(({ kind, table }, seq) => {
+    if (!kind || !LINE_KINDS.has(kind)) return;
+    const unit = units[seq];
+    if (!unit) {
+      problems.push(`table ${seq + 1} (${table.title ?? kind}): no unit declared, amounts not read`);
+      return;
+    }
+    const lines = linesOf(table, kind, unit);
+    for (const line of lines) {
+      for (const a of line.amounts) {
+        lineItems.push({ table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code, name: line.name, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw });
+      }
+    }
+    const unreadable = lines.flatMap((l) => l.unreadable.map((u) => `${l.name}: ${u.raw}`));
+    if (unreadable.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${unreadable.length} amount cell(s) hold words, not figures (${unreadable.slice(0, 3).join('; ')})`);
+    const previous = logical[logical.length - 1];
+    const previousSeq = previous?.seqs[previous.seqs.length - 1];
+    if (previous && previous.kind === kind && previousSeq === seq - 1 && continuesTable(tables[previousSeq]!.table, table)) {
+      previous.seqs.push(seq);
+      previous.pieces.push({ seq, paths: headerPaths(table), lines });
+    } else {
+      logical.push({ kind, seqs: [seq], pieces: [{ seq, paths: headerPaths(table), lines }], unit, pageFirst: table.pageFirst });
+    }
+  });
+  return { lineItems, facts: tableFacts(logical, basis), checks: budgetChecks(logical), problems };
+}

@@ -1,0 +1,151 @@
+/**
+ * The rows of a standard table as classified lines: code (in any printed form), level, parent,
+ * name, and the amount in each amount column.
+ */
+import type { Table } from '../../../schemas/document.js';
+import { parseAmount, type MoneyUnit } from '../amounts.js';
+import { bodyRows } from '../header-paths.js';
+import type { ColumnRole } from './columns.js';
+
+export type Classification = 'function' | 'economic' | 'gov_economic' | 'item';
+
+export interface AmountCell {
+  col: number;
+  measure: string;
+  label: string;
+  raw: string;
+  fen: number;
+}
+
+export interface BudgetLine {
+  row: number;
+  classification: Classification;
+  code: string | null;
+  /** 1 = 类, 2 = 款, 3 = 项 (function: 3/5/7 digits; economic: 3/5). */
+  level: number | null;
+  parent: string | null;
+  name: string;
+  /** A total line (合计, 总计, 本年收入合计 …). */
+  isTotal: boolean;
+  amounts: AmountCell[];
+  /** Amount cells that hold words instead of a figure. */
+  unreadable: { col: number; raw: string }[];
+}
+
+const FUSED = /^(\d{3}(?:\d{2}){0,2})\s*[-－—_.、:：\s]\s*(\S.*)$|^(\d{3}(?:\d{2}){0,2})([\u3400-\u9fff].*)$/;
+const TOTAL_NAME = /^(合计|总计|本年(收入|支出)合计|(收入|支出)(合计|总计))$/;
+
+function digits(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+export function levelOf(code: string): number | null {
+  if (!/^\d+$/.test(code)) return null;
+  if (code.length === 3) return 1;
+  if (code.length === 5) return 2;
+  if (code.length === 7) return 3;
+  return null;
+}
+
+export function classificationOf(code: string, economicTable: boolean): Classification {
+  if (code.startsWith('5')) return 'gov_economic';
+  if (code.startsWith('3') || economicTable) return 'economic';
+  return 'function';
+}
+
+interface CodeParts {
+  类: string;
+  款: string;
+  项: string;
+}
+
+/**
+ * The code of a row printed as 类 | 款 | 项 columns, where a group's 类 (and 款) may be printed
+ * only on its first row: a 款 or 项 without its 类 takes the one above.
+ */
+function codeFromParts(parts: CodeParts, above: CodeParts): string | null {
+  if (parts.类 === '' && parts.款 === '' && parts.项 === '') return null;
+  const 类 = parts.类 || above.类;
+  const 款 = parts.款 || (parts.项 ? above.款 : '');
+  if (!/^\d{3}$/.test(类)) return null;
+  if (parts.项 && !/^\d{2}$/.test(款)) return null;
+  const code = `${类}${款.padStart(款 ? 2 : 0, '0')}${parts.项 ? parts.项.padStart(2, '0') : ''}`;
+  return /^\d+$/.test(code) ? code : null;
+}
+
+/** Reads the body rows of a coded table (income, expenditure and their kin). */
+export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: MoneyUnit, economicTable: boolean): BudgetLine[] {
+  const out: BudgetLine[] = [];
+  let above: CodeParts = { 类: '', 款: '', 项: '' };
+  const codeCols = roles.flatMap((r, c) => (r.role === 'code' ? [{ c, part: r.part }] : []));
+  const nameCol = roles.findIndex((r) => r.role === 'name');
+  for (const { row, cells } of bodyRows(table)) {
+    let code: string | null = null;
+    let name = nameCol >= 0 ? (cells[nameCol] ?? '').trim() : '';
+    const whole = codeCols.find((c) => c.part === 'whole');
+    if (whole) {
+      const text = digits(cells[whole.c] ?? '');
+      const fused = FUSED.exec(text);
+      if (/^\d{3,}$/.test(text)) code = text;
+      else if (fused) {
+        code = fused[1] ?? fused[3] ?? null;
+        if (name === '') name = (fused[2] ?? fused[4] ?? '').trim();
+      } else if (name === '' && text !== '') name = (cells[whole.c] ?? '').trim();
+    } else if (codeCols.length > 0) {
+      const parts: CodeParts = { 类: '', 款: '', 项: '' };
+      for (const { c, part } of codeCols) if (part !== 'whole') parts[part] = digits(cells[c] ?? '');
+      code = codeFromParts(parts, above);
+      if (code) above = { 类: code.slice(0, 3), 款: code.slice(3, 5), 项: code.slice(5, 7) };
+      else if (parts.类 !== '' && /\D/.test(parts.类) && name === '') name = parts.类; // 合计 printed across the code columns
+    }
+    if (!code) {
+      const fused = FUSED.exec(name);
+      if (fused) {
+        code = fused[1] ?? fused[3] ?? null;
+        name = (fused[2] ?? fused[4] ?? '').trim();
+      }
+    }
+    const amounts: AmountCell[] = [];
+    const unreadable: { col: number; raw: string }[] = [];
+    roles.forEach((r, col) => {
+      if (r.role !== 'amount') return;
+      const raw = (cells[col] ?? '').trim();
+      const parsed = parseAmount(raw, unit);
+      if (parsed.kind === 'amount') amounts.push({ col, measure: r.measure, label: r.label, raw, fen: parsed.fen });
+      else if (parsed.kind === 'text') unreadable.push({ col, raw });
+    });
+    if (!code && name === '') continue;
+    const compactName = name.replace(/\s+/g, '');
+    out.push({
+      row,
+      classification: code ? classificationOf(code, economicTable) : 'item',
+      code,
+      level: code ? levelOf(code) : null,
+      parent: code && code.length > 3 ? code.slice(0, code.length - 2) : null,
+      name,
+      isTotal: !code && TOTAL_NAME.test(compactName),
+      amounts,
+      unreadable,
+    });
+  }
+  return out;
+}
+
+/** The body rows of one half of a two-halves table (收入 | 支出) as item lines. */
+export function readItemRows(table: Table, nameCol: number, amountCols: readonly { col: number; measure: string; label: string }[], unit: MoneyUnit): BudgetLine[] {
+  const out: BudgetLine[] = [];
+  for (const { row, cells } of bodyRows(table)) {
+    const name = (cells[nameCol] ?? '').trim();
+    if (name === '') continue;
+    const amounts: AmountCell[] = [];
+    const unreadable: { col: number; raw: string }[] = [];
+    for (const { col, measure, label } of amountCols) {
+      const raw = (cells[col] ?? '').trim();
+      const parsed = parseAmount(raw, unit);
+      if (parsed.kind === 'amount') amounts.push({ col, measure, label, raw, fen: parsed.fen });
+      else if (parsed.kind === 'text') unreadable.push({ col, raw });
+    }
+    out.push({ row, classification: 'item', code: null, level: null, parent: null, name, isTotal: false, amounts, unreadable });
+  }
+  return out;
+}
