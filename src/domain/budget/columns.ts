@@ -69,3 +69,17 @@ export function columnRoles(paths: readonly string[]): ColumnRole[] {
     return { role: 'amount', measure: measureOf(path), label: path };
   });
 }
+
+/**
+ * Code columns whose 类 | 款 | 项 labels are printed in a row of their own (a header row, or the
+ * first body row beside the 合计 figures) take those parts; header paths alone would make them
+ * three copies of one 科目编码 column.
+ */
+export function withCodeParts(roles: readonly ColumnRole[], leadingRows: readonly (readonly string[])[]): ColumnRole[] {
+  const partsRow = leadingRows.find((row) => row.filter((c) => /^(类|款|项)$/.test(c.trim())).length >= 2);
+  if (!partsRow) return [...roles];
+  return roles.map((r, c) => {
+    const label = (partsRow[c] ?? '').trim();
+    return (label === '类' || label === '款' || label === '项') && r.role !== 'amount' ? { role: 'code', part: label } : r;
+  });
+}

@@ -33,7 +33,7 @@ export function signatureOf(table: Table): TableSignature {
   return { title: compactHeader(table.title ?? '').replace(/[“”"]/g, ''), header: paths.join('|'), paths };
 }
 
-const CODE_HEADER = /科目编码|功能分类|经济分类|(^|\|)(类|款|项)(\||$)|\/(类|款|项)(\||$)|编码/;
+const CODE_HEADER = /科目编码|科目代码|功能分类|经济分类|(^|\|)(类|款|项)(\||$)|\/(类|款|项)(\||$)|编码/;
 
 function isTwoHalves(sig: TableSignature): boolean {
   const first = sig.paths.map((p) => p.split('/')[0]!);

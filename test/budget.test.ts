@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { tableFromRows } from '../extractors/common/table-grid.js';
+import { extractText } from '../extractors/text/index.js';
+import type { Table } from '../schemas/document.js';
+import { parseBudgetTables } from '../src/domain/budget/index.js';
+import { budgetTableKind } from '../src/domain/budget/kinds.js';
+import { measureOf } from '../src/domain/budget/columns.js';
+import { rowIdentities } from '../src/domain/budget/checks.js';
+import { parseDocument } from '../src/domain/index.js';
+import type { ParsedDocument } from '../src/domain/parsed.js';
+import { seedBytes } from './helpers.js';
+
+const table = (rows: string[][], opts: { title?: string; unit?: string; headerRows?: number } = {}): Table =>
+  tableFromRows(rows, { prov: { line: 1 }, title: opts.title ?? null, unit: opts.unit ?? '万元', headerRows: opts.headerRows });
+
+const fen = (wan: string) => Math.round(Number(wan) * 1_000_000);
+
+describe('seed 002 (鹿泉区科工局 2024 部门预算): line items against figures read off the report by hand', () => {
+  const parsed: ParsedDocument = parseDocument(extractText(seedBytes('002')));
+  const item = (kind: string, name: string, column: string) =>
+    parsed.lineItems.filter((l) => l.table_kind === kind && l.name === name && l.column === column).map((l) => l.amount_fen);
+
+  it('recognises the nine standard tables by kind', () => {
+    const kinds = new Set(parsed.tables.map((t) => t.kind));
+    for (const k of ['summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gpb_basic_expenditure', 'gov_fund_expenditure', 'soe_capital_expenditure', 'three_public']) {
+      expect(kinds, k).toContain(k);
+    }
+    expect(parsed.tables.filter((t) => t.kind === 'performance_goal').length).toBeGreaterThanOrEqual(20);
+    expect(parsed.tables.some((t) => t.kind === 'procurement')).toBe(true);
+    expect(parsed.tables.some((t) => t.kind === 'assets')).toBe(true);
+  });
+
+  it('reads classified rows with code, level, parent and every amount column', () => {
+    expect(item('expenditure', '行政运行', 'total')).toEqual([fen('739.46')]);
+    expect(item('expenditure', '行政运行', 'basic')).toEqual([fen('739.46')]);
+    expect(item('expenditure', '中小企业发展专项', 'project')).toEqual([fen('332.80')]);
+    expect(item('expenditure', '中小企业发展专项', 'basic')).toEqual([]); // printed blank: no line item
+    expect(item('gpb_expenditure', '行政单位医疗', 'basic')).toEqual([fen('53.70')]);
+    expect(item('income', '中小企业发展专项', 'income_current_year')).toEqual([fen('322.60')]);
+    expect(item('income', '中小企业发展专项', 'appropriation')).toEqual([fen('322.60')]);
+    expect(item('gpb_basic_expenditure', '基本工资', 'personnel')).toEqual([fen('214.37')]);
+    expect(item('gpb_basic_expenditure', '公务用车运行维护费', 'public')).toEqual([fen('5.40')]);
+    const wages = parsed.lineItems.find((l) => l.table_kind === 'gpb_basic_expenditure' && l.name === '基本工资');
+    expect(wages).toMatchObject({ code: '30101', classification: 'economic', column: 'total', raw: '214.37' });
+    const admin = parsed.lineItems.find((l) => l.table_kind === 'expenditure' && l.code === '2060101');
+    expect(admin).toMatchObject({ classification: 'function', name: '行政运行', column_label: '合计' });
+  });
+
+  it('reads the summary tables half by half and the three-public items', () => {
+    expect(item('summary', '收入总计', 'budget')).toEqual([fen('11897.36')]);
+    expect(item('summary', '支出总计', 'budget')).toEqual([fen('11897.36')]);
+    expect(item('summary', '六、科学技术支出', 'budget')).toEqual([fen('8093.27')]);
+    expect(item('appropriation_summary', '年初财政拨款结转和结余', 'amount')).toEqual([fen('263.06')]);
+    expect(item('three_public', '公务用车运行维护费', 'total')).toEqual([fen('5.40')]);
+  });
+
+  it('states the headline figures as facts, in 元', () => {
+    const fact = (key: string) => parsed.facts.find((f) => f.key === key && f.source === 'table')?.value_num;
+    expect(fact('income_total')).toBe(118_973_600);
+    expect(fact('carryover_begin')).toBe(2_630_600);
+    expect(fact('basic_expenditure')).toBe(12_380_100);
+    expect(fact('project_expenditure')).toBe(106_593_500);
+    expect(fact('personnel_expenditure')).toBe(10_893_000);
+    expect(fact('public_expenditure')).toBe(1_487_100);
+    expect(fact('three_public_total')).toBe(54_000);
+  });
+
+  it('evaluates every identity the tables allow, and they all hold', () => {
+    const rules = new Set(parsed.checks.map((c) => c.rule));
+    for (const r of ['summary.totals', 'expenditure.row_total', 'expenditure.hierarchy', 'income.row_total', 'gpb_basic_expenditure.row_total', 'three_public.sum', 'cross.summary_vs_expenditure']) {
+      expect(rules, r).toContain(r);
+    }
+    expect(parsed.checks.length).toBeGreaterThan(300);
+    expect(parsed.checks.filter((c) => c.ok === 0)).toEqual([]);
+  });
+});
+
+describe('classification codes in every printed form', () => {
+  const header = ['科目编码', '', '', '科目名称', '合计', '基本支出', '项目支出'];
+  const parts = ['类', '款', '项', '', '', '', ''];
+
+  it('joins 类 | 款 | 项 columns, taking a group’s 类 and 款 from the row above', () => {
+    const t = table([header, parts, ['', '', '', '合计', '30.00', '10.00', '20.00'], ['206', '', '', '科学技术支出', '30.00', '10.00', '20.00'], ['', '01', '', '科学技术管理事务', '30.00', '10.00', '20.00'], ['', '', '01', '行政运行', '10.00', '10.00', ''], ['', '', '02', '一般行政管理事务', '20.00', '', '20.00']], { title: '支出总表', headerRows: 2 });
+    const { lineItems, checks } = parseBudgetTables([{ kind: 'expenditure', table: t }], 'budget');
+    const codes = [...new Set(lineItems.map((l) => `${l.code ?? '-'} ${l.name}`))];
+    expect(codes).toEqual(['- 合计', '206 科学技术支出', '20601 科学技术管理事务', '2060101 行政运行', '2060102 一般行政管理事务']);
+    expect(checks.filter((c) => c.rule === 'expenditure.hierarchy').length).toBeGreaterThan(0);
+    expect(checks.every((c) => c.ok === 1)).toBe(true);
+  });
+
+  it('splits a code fused with its name, and flags a hierarchy that does not add up', () => {
+    const t = table([['科目名称', '合计'], ['合计', '5.00'], ['201-一般公共服务支出', '5.00'], ['20101 人大事务', '5.00'], ['2010101-行政运行', '4.00']], { headerRows: 1 });
+    const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
+    expect(lineItems.map((l) => [l.code, l.name])).toEqual([[null, '合计'], ['201', '一般公共服务支出'], ['20101', '人大事务'], ['2010101', '行政运行']]);
+    const failed = checks.filter((c) => c.ok === 0);
+    expect(failed).toEqual([expect.objectContaining({ rule: 'gpb_expenditure.hierarchy', subject: '20101 人大事务', expected: 40_000, actual: 50_000 })]);
+  });
+
+  it('reads a 类 | 款 | 项 row printed as the first body row beside the 合计 figures', () => {
+    const t = table([['项目', '', '', '', '本年支出合计', '基本支出', '项目支出'], ['科目编码', '科目编码', '科目编码', '科目名称', '', '', ''], ['类', '款', '项', '合计', '3.00', '1.00', '2.00'], ['201', '', '', '一般公共服务支出', '3.00', '1.00', '2.00'], ['201', '06', '', '财政事务', '3.00', '1.00', '2.00'], ['201', '06', '01', '行政运行', '3.00', '1.00', '2.00']], { title: '支出决算表', headerRows: 2 });
+    const { lineItems } = parseBudgetTables([{ kind: 'expenditure', table: t }], 'final');
+    expect([...new Set(lineItems.map((l) => l.code))]).toEqual([null, '201', '20106', '2010601']);
+  });
+
+  it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
+    const t = table([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
+    const { lineItems } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
+    expect(lineItems.map((l) => [l.code, l.amount_fen, l.raw])).toEqual([['201', 1_234_567_800, '１,２34.５６７８']]);
+  });
+});
+
+describe('tables by content, not by one exact title', () => {
+  it('names the standard tables under the titles provinces use', () => {
+    const t = (title: string, header: string[] = ['项目', '金额']) => budgetTableKind(table([header, ['x', '1']], { title, headerRows: 1 }));
+    const coded = ['科目编码', '科目名称', '合计'];
+    expect(t('收支预算总表')).toBe('summary');
+    expect(t('收入支出决算总表')).toBe('summary');
+    expect(t('财政拨款收入支出决算总表')).toBe('appropriation_summary');
+    expect(t('一般公共预算财政拨款基本支出决算明细表', coded)).toBe('gpb_basic_expenditure');
+    expect(t('一般公共预算支出预算表', ['功能科目代码', '功能科目名称', '金额'])).toBe('gpb_expenditure');
+    expect(t('财政拨款“三公”经费支出表')).toBe('three_public');
+    expect(t('项目支出预算表', coded)).toBeNull();
+    expect(budgetTableKind(table([['科目编码', '科目名称', '合计', '人员经费', '公用经费'], ['301', '工资福利支出', '3', '3', '']], { headerRows: 1 }))).toBe('gpb_basic_expenditure');
+  });
+
+  it('maps printed header paths to canonical measures', () => {
+    expect(measureOf('本年收入/小计')).toBe('income_current_year');
+    expect(measureOf('本年收入/财政拨款收入')).toBe('appropriation');
+    expect(measureOf('一般公共预算基本支出/人员经费')).toBe('personnel');
+    expect(measureOf('支出/政府性基金预算财政拨款')).toBe('gov_fund');
+    expect(measureOf('年末结转和结余')).toBe('carryover_end');
+    expect(measureOf('某个新栏目')).toBe('某个新栏目');
+  });
+
+  it('derives row identities from the header’s grouping', () => {
+    const paths = ['序号', '科目编码', '科目名称', '合计', '本年收入/小计', '本年收入/财政拨款收入', '本年收入/事业收入', '上年结转'];
+    expect(rowIdentities(paths)).toEqual([{ total: 4, parts: [5, 6] }, { total: 3, parts: [7, 4] }]);
+  });
+});
