@@ -134,6 +134,9 @@ describe('tables by content, not by one exact title', () => {
 
   it('derives row identities from the header’s grouping', () => {
     const paths = ['序号', '科目编码', '科目名称', '合计', '本年收入/小计', '本年收入/财政拨款收入', '本年收入/事业收入', '上年结转'];
-    expect(rowIdentities(paths)).toEqual([{ total: 4, parts: [5, 6] }, { total: 3, parts: [7, 4] }]);
+    expect(rowIdentities(paths)).toEqual([{ total: 3, parts: [4, 7] }, { total: 4, parts: [5, 6] }]);
+    // Three levels (Beijing): a group's 小计 stands for the group in the sum above it.
+    const nested = ['科目编码', '科目名称', '预算数/合计', '预算数/基本支出/小计', '预算数/基本支出/人员经费', '预算数/基本支出/公用经费', '预算数/项目支出'];
+    expect(rowIdentities(nested)).toEqual([{ total: 2, parts: [3, 6] }, { total: 3, parts: [4, 5] }]);
   });
 });

@@ -57,31 +57,50 @@ interface RowIdentity {
   parts: number[];
 }
 
-/** The row identities a header's grouping states: each 小计/合计 column against the columns it totals. */
+interface HeaderNode {
+  col: number | null;
+  children: Map<string, HeaderNode>;
+}
+
+const isTotalWord = (word: string) => /^(合计|总计|小计)$/.test(word);
+
+/**
+ * The row identities a header's grouping states: at every level, a 合计/小计 column equals the
+ * other columns beside it under the same heading, each counted once (by its own 小计 when it
+ * has one). 预算数/合计 = 预算数/基本支出/小计 + 预算数/项目支出, and 预算数/基本支出/小计 =
+ * 人员经费 + 公用经费.
+ */
 export function rowIdentities(paths: readonly string[]): RowIdentity[] {
   const roles = columnRoles(paths);
-  const amountCols = roles.flatMap((r, c) => (r.role === 'amount' ? [c] : []));
-  const isTotalWord = (c: number) => /^(合计|总计|小计)$/.test(paths[c]!.split('/').pop()!);
-  const singles = amountCols.filter((c) => !paths[c]!.includes('/'));
-  const groups = new Map<string, number[]>();
-  for (const c of amountCols) {
-    if (!paths[c]!.includes('/')) continue;
-    const g = paths[c]!.split('/')[0]!;
-    groups.set(g, [...(groups.get(g) ?? []), c]);
-  }
+  const root: HeaderNode = { col: null, children: new Map() };
+  roles.forEach((r, col) => {
+    if (r.role !== 'amount') return;
+    let node = root;
+    for (const word of paths[col]!.split('/')) {
+      let next = node.children.get(word);
+      if (!next) node.children.set(word, (next = { col: null, children: new Map() }));
+      node = next;
+    }
+    node.col = col;
+  });
   const out: RowIdentity[] = [];
-  const groupTerms: number[] = [];
-  for (const cols of groups.values()) {
-    const sub = cols.find(isTotalWord);
-    const others = cols.filter((c) => c !== sub);
-    if (sub !== undefined && others.length > 0) out.push({ total: sub, parts: others });
-    groupTerms.push(...(sub !== undefined ? [sub] : others));
-  }
-  const total = singles.find(isTotalWord);
-  if (total !== undefined) {
-    const parts = [...singles.filter((c) => c !== total), ...groupTerms];
-    if (parts.length > 0) out.push({ total, parts });
-  }
+  // The columns that stand for a node in a sum: its own total, itself, or its children's terms.
+  const terms = (node: HeaderNode): number[] => {
+    if (node.col !== null) return [node.col];
+    const total = [...node.children].find(([w, n]) => isTotalWord(w) && n.col !== null)?.[1];
+    if (total) return [total.col!];
+    return [...node.children.values()].flatMap(terms);
+  };
+  const visit = (node: HeaderNode): void => {
+    const entries = [...node.children];
+    const total = entries.find(([w, n]) => isTotalWord(w) && n.col !== null)?.[1];
+    if (total) {
+      const parts = entries.filter(([, n]) => n !== total).flatMap(([, n]) => terms(n));
+      if (parts.length > 0) out.push({ total: total.col!, parts });
+    }
+    for (const [, child] of entries) visit(child);
+  };
+  visit(root);
   return out;
 }
 
