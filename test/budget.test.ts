@@ -102,6 +102,13 @@ describe('classification codes in every printed form', () => {
     expect([...new Set(lineItems.map((l) => l.code))]).toEqual([null, '201', '20106', '2010601']);
   });
 
+  it('reads an economic classification printed in two side-by-side halves', () => {
+    const t = table([['类', '款', '科目名称', '决算数', '类', '款', '科目名称', '决算数'], ['301', '', '工资福利支出', '3.00', '302', '', '商品和服务支出', '1.00'], ['301', '01', '基本工资', '2.00', '302', '01', '办公费', '1.00'], ['301', '02', '津贴补贴', '1.00', '', '', '', '']], { title: '一般公共预算财政拨款基本支出决算表', headerRows: 1 });
+    const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_basic_expenditure', table: t }], 'final');
+    expect(lineItems.map((l) => `${l.code} ${l.name} ${l.raw}`).sort()).toEqual(['301 工资福利支出 3.00', '30101 基本工资 2.00', '30102 津贴补贴 1.00', '302 商品和服务支出 1.00', '30201 办公费 1.00']);
+    expect(checks.filter((c) => c.rule.endsWith('hierarchy')).map((c) => c.ok)).toEqual([1, 1]);
+  });
+
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
     const t = table([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
     const { lineItems } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');

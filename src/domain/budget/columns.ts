@@ -83,3 +83,19 @@ export function withCodeParts(roles: readonly ColumnRole[], leadingRows: readonl
     return (label === '类' || label === '款' || label === '项') && r.role !== 'amount' ? { role: 'code', part: label } : r;
   });
 }
+
+/**
+ * A table printed as side-by-side halves (the economic classification continued in a second set
+ * of 类 | 款 | 名称 | 金额 columns): one role list per half, the other half's columns ignored.
+ */
+export function sideBySideHalves(roles: readonly ColumnRole[]): ColumnRole[][] {
+  const starts = [0];
+  roles.forEach((r, c) => {
+    if (c > 0 && r.role === 'code' && roles[c - 1]!.role === 'amount') starts.push(c);
+  });
+  if (starts.length === 1) return [[...roles]];
+  return starts.map((start, i) => {
+    const end = starts[i + 1] ?? roles.length;
+    return roles.map((r, c) => (c >= start && c < end ? r : ({ role: 'seq' } as const)));
+  });
+}

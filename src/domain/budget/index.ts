@@ -10,7 +10,7 @@ import { headerPaths } from '../header-paths.js';
 import type { FactDraft } from '../narrative.js';
 import type { LineItemDraft, ParsedTable } from '../parsed.js';
 import { budgetChecks, type LogicalTable } from './checks.js';
-import { columnRoles, withCodeParts } from './columns.js';
+import { columnRoles, sideBySideHalves, withCodeParts } from './columns.js';
 import { tableToGrid } from '../../../extractors/common/table-grid.js';
 import { CODED_KINDS, continuesTable, TWO_HALF_KINDS } from './kinds.js';
 import { readCodedRows, readItemRows, type BudgetLine } from './rows.js';
@@ -42,7 +42,7 @@ function linesOf(table: Table, kind: string, unit: MoneyUnit): BudgetLine[] {
   const roles = columnRoles(paths);
   if (CODED_KINDS.has(kind as never)) {
     const leading = tableToGrid(table).slice(0, table.headerRows + 1);
-    return readCodedRows(table, withCodeParts(roles, leading), unit, kind === 'gpb_basic_expenditure');
+    return sideBySideHalves(withCodeParts(roles, leading)).flatMap((half) => readCodedRows(table, half, unit, kind === 'gpb_basic_expenditure'));
   }
   if (TWO_HALF_KINDS.has(kind as never)) {
     return (['收入', '支出'] as const).flatMap((side) => {
