@@ -48,6 +48,14 @@ describe.skipIf(!HAS_CORPUS)('corpus PDF tables, cell by cell', { timeout: 120_0
     expect(g[31]).toEqual(['总计', '2,995.39', '总计', '2,995.39']);
   });
 
+  it('ONLYOFFICE (shpt04): a tall row whose figures sit at its top and its name in its middle stays one row', async () => {
+    const { g } = await table('shpt04', '支出决算表');
+    const row = (name: string) => g.find((r) => r.includes(name))?.filter((c) => c !== '');
+    expect(row('合计')).toEqual(['类', '款', '项', '合计', '2,940.05', '2,336.91', '603.14']);
+    expect(row('行政运行')).toEqual(['201', '06', '01', '行政运行', '1,511.89', '1,503.52', '8.37']);
+    expect(row('信息化建设')).toEqual(['201', '06', '07', '信息化建设', '135.25', '135.25']);
+  });
+
   it('Acrobat Distiller (jsob03): a rotated A3 page, three header rows of spans, its title above the 公开表 label', async () => {
     const { t, g } = await table('jsob03', '收支预算总表');
     expect(t).toMatchObject({ nRows: 27, nCols: 6, headerRows: 3, unit: '万元', pageFirst: 1 });

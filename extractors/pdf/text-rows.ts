@@ -73,7 +73,10 @@ export function rowCuts(lines: readonly BandLine[], settings: TextRowSettings = 
     const b = lines[i]!;
     const apart = b.baseline - a.baseline > settings.rowGap * Math.max(a.size, b.size);
     const aligned = a.columns.size >= 2 && b.columns.size >= 2;
-    if (apart || aligned) cuts.push((a.bottom + b.top) / 2);
+    // Lines that fill different columns are one row printed with mixed vertical alignment
+    // (figures at the top of a tall row, its name centred): rows repeat the same columns.
+    const shareColumn = [...a.columns.keys()].some((c) => b.columns.has(c));
+    if ((apart || aligned) && shareColumn) cuts.push((a.bottom + b.top) / 2);
   }
   return cuts;
 }
