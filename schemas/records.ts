@@ -187,6 +187,23 @@ export const GoalRow = z
   .describe('Goals stated in the prose of a report.');
 export type GoalRow = z.infer<typeof GoalRow>;
 
+export const GoalProjectRow = z
+  .object({
+    doc_id: docId,
+    table_id: tableId,
+    project_code: z.string().nullable().describe('项目编码 as printed.'),
+    project: z.string().nullable().describe('项目名称.'),
+    amount_fen: fen.nullable().describe('预算数 of the project.'),
+    fiscal_fen: fen.nullable().describe('Of which 财政资金.'),
+    other_fen: fen.nullable().describe('Of which 其他资金.'),
+    purpose: z.string().nullable().describe('资金用途.'),
+    spending_plan: z.string().nullable().describe('资金支出计划, e.g. "10月底 100%；12月底 100%".'),
+    goal: z.string().nullable().describe('The 绩效目标 text.'),
+    page,
+  })
+  .describe('The form above each performance-goal table (绩效目标表): the project, its money and its overall goal; its indicators are in indicators (same table_id).');
+export type GoalProjectRow = z.infer<typeof GoalProjectRow>;
+
 const LEVELS = ['total', 'central', 'provincial', 'city', 'county'] as const;
 const amountColumns = (prefix: 'budget' | 'executed') =>
   Object.fromEntries(LEVELS.map((l) => [`${prefix}_${l}_fen`, fen.nullable()])) as Record<`${typeof prefix}_${(typeof LEVELS)[number]}_fen`, z.ZodNullable<typeof fen>>;
@@ -274,6 +291,7 @@ export const DATASET = {
   checks: CheckRow,
   indicators: IndicatorRow,
   goals: GoalRow,
+  goal_projects: GoalProjectRow,
   project_results: ProjectResultRow,
   team_members: TeamMemberRow,
   org_units: OrgUnitRow,

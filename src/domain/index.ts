@@ -14,6 +14,7 @@ import { isProjectResultsTable } from './project-results.js';
 import { inferRegion } from './region.js';
 import { buildSections } from './sections.js';
 import { budgetTableKind, continuesTable, parseBudgetTables } from './budget/index.js';
+import { readGoalTables } from './goal-tables.js';
 
 const BODY_SAMPLE = 4000;
 
@@ -50,7 +51,6 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
 
 /** Families whose figures later issues will extract; until then they are stored as text and tables. */
 const NOT_YET_PARSED: Partial<Record<Family, string>> = {
-  perf_goals: 'performance-goal tables are stored as tables; their indicators are not extracted yet',
   project_self_eval: 'project self-evaluation forms are stored as tables; their indicators are not extracted yet',
 };
 
@@ -79,6 +79,7 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     checks: [],
     indicators: [],
     goals: [],
+    goalProjects: [],
     projectResults: [],
     teamMembers: tables.flatMap((t) => (t.kind === 'team' ? readTeam(t.table) : [])),
     orgUnits: [],
@@ -96,7 +97,11 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     parsed.facts.push(...budget.facts);
     parsed.checks.push(...budget.checks);
     parsed.problems.push(...budget.problems);
-    if (tables.some((t) => t.kind === 'performance_goal')) parsed.problems.push('performance-goal tables are stored as tables; their indicators are not extracted yet');
+  }
+  if (family === 'budget' || family === 'final_account' || family === 'perf_goals') {
+    const goals = readGoalTables(tables);
+    parsed.goalProjects.push(...goals.projects);
+    parsed.indicators.push(...goals.indicators);
   }
   const pending = NOT_YET_PARSED[family];
   if (pending) parsed.problems.push(pending);

@@ -3,6 +3,7 @@ import type { Table } from '../../schemas/document.js';
 import type { Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas/records.js';
 import type { CheckDraft } from './checks/check.js';
 import type { GoalDraft } from './goals.js';
+import type { GoalProjectDraft } from './goal-tables.js';
 import type { GradeBand } from './grading.js';
 import type { FactDraft } from './narrative.js';
 import type { OrgUnitDraft, TeamMemberDraft } from './people.js';
@@ -37,6 +38,7 @@ export interface ParsedDocument {
   checks: CheckDraft[];
   indicators: IndicatorDraft[];
   goals: GoalDraft[];
+  goalProjects: GoalProjectDraft[];
   projectResults: ProjectResultDraft[];
   teamMembers: TeamMemberDraft[];
   orgUnits: OrgUnitDraft[];

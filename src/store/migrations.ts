@@ -259,6 +259,30 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, description: 'initial dataset', sql: V1 }];
+const V2 = `
+CREATE TABLE goal_projects (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+  project_code TEXT,
+  project TEXT,
+  amount_fen INTEGER,
+  amount_yuan REAL GENERATED ALWAYS AS (amount_fen / 100.0) VIRTUAL,
+  fiscal_fen INTEGER,
+  fiscal_yuan REAL GENERATED ALWAYS AS (fiscal_fen / 100.0) VIRTUAL,
+  other_fen INTEGER,
+  other_yuan REAL GENERATED ALWAYS AS (other_fen / 100.0) VIRTUAL,
+  purpose TEXT,
+  spending_plan TEXT,
+  goal TEXT,
+  page INTEGER
+) STRICT;
+CREATE INDEX goal_projects_doc ON goal_projects (doc_id, table_id);
+CREATE INDEX indicators_table ON indicators (table_id);
+`;
+
+export const MIGRATIONS: Migration[] = [
+  { version: 1, description: 'initial dataset', sql: V1 },
+  { version: 2, description: 'goal_projects: the form above each performance-goal table', sql: V2 },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@
 import type { Table } from '../../../schemas/document.js';
 import type { TableKind } from '../../../schemas/records.js';
 import { compactHeader, headerPaths } from '../header-paths.js';
+import { tableToGrid } from '../../../extractors/common/table-grid.js';
 
 export type BudgetTableKind = Extract<
   TableKind,
@@ -71,10 +72,18 @@ function kindOfHeader(sig: TableSignature): BudgetTableKind | null {
   return null;
 }
 
+/** A 绩效目标表 form whatever its title: a 项目名称 field above an indicator grid. */
+function isGoalForm(table: Table): boolean {
+  const grid = tableToGrid(table).map((row) => row.map((c) => c.replace(/\s+/g, '')));
+  const indicatorRow = grid.findIndex((row) => row.includes('一级指标') && row.includes('二级指标'));
+  return indicatorRow > 0 && grid.slice(0, indicatorRow).some((row) => row.includes('项目名称'));
+}
+
 /** A table's kind, by title, else by header. */
 export function budgetTableKind(table: Table): BudgetTableKind | null {
   const sig = signatureOf(table);
   const byTitle = kindOfTitle(sig.title);
+  if (!byTitle && isGoalForm(table)) return 'performance_goal';
   // The code tables need their classification columns; a title like 支出表 alone is too loose.
   if (byTitle && CODED_KINDS.has(byTitle) && !CODE_HEADER.test(sig.header)) return byTitle === 'gov_fund_expenditure' || byTitle === 'soe_capital_expenditure' ? byTitle : null;
   return byTitle ?? kindOfHeader(sig);
