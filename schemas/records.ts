@@ -204,6 +204,35 @@ export const GoalProjectRow = z
   .describe('The form above each performance-goal table (绩效目标表): the project, its money and its overall goal; its indicators are in indicators (same table_id).');
 export type GoalProjectRow = z.infer<typeof GoalProjectRow>;
 
+export const ProcurementItemRow = z
+  .object({
+    doc_id: docId,
+    table_id: tableId,
+    row: z.number().int().nonnegative(),
+    project: z.string().nullable().describe('The project the purchase is funded from (政府采购项目来源).'),
+    item: z.string().describe('采购物品名称 as printed.'),
+    catalog_code: z.string().nullable().describe('政府采购目录 code, e.g. A02010105.'),
+    quantity: z.number().nullable(),
+    quantity_unit: z.string().nullable().describe('计量单位: 台, 张, 项 …'),
+    unit_price_fen: fen.nullable(),
+    amount_fen: fen.nullable().describe('政府采购金额 (合计).'),
+    sme_reserved_fen: fen.nullable().describe('Share reserved for small and micro enterprises (预留中小微企业份额).'),
+  })
+  .describe('Rows of a government procurement table (政府采购预算表), one per purchase; its 合计 row is checked, not stored.');
+export type ProcurementItemRow = z.infer<typeof ProcurementItemRow>;
+
+export const AssetItemRow = z
+  .object({
+    doc_id: docId,
+    table_id: tableId,
+    row: z.number().int().nonnegative(),
+    item: z.string().describe('Asset class as printed, e.g. 2、车辆（台、辆）.'),
+    quantity: z.number().nullable(),
+    value_fen: fen.nullable(),
+  })
+  .describe('Rows of a state-asset table (国有资产 / 固定资产占用情况表).');
+export type AssetItemRow = z.infer<typeof AssetItemRow>;
+
 const LEVELS = ['total', 'central', 'provincial', 'city', 'county'] as const;
 const amountColumns = (prefix: 'budget' | 'executed') =>
   Object.fromEntries(LEVELS.map((l) => [`${prefix}_${l}_fen`, fen.nullable()])) as Record<`${typeof prefix}_${(typeof LEVELS)[number]}_fen`, z.ZodNullable<typeof fen>>;
@@ -292,6 +321,8 @@ export const DATASET = {
   indicators: IndicatorRow,
   goals: GoalRow,
   goal_projects: GoalProjectRow,
+  procurement_items: ProcurementItemRow,
+  asset_items: AssetItemRow,
   project_results: ProjectResultRow,
   team_members: TeamMemberRow,
   org_units: OrgUnitRow,

@@ -147,3 +147,21 @@ describe('tables by content, not by one exact title', () => {
     expect(rowIdentities(nested)).toEqual([{ total: 2, parts: [3, 6] }, { total: 3, parts: [4, 5] }]);
   });
 });
+
+describe('seed 002’s procurement and asset tables', () => {
+  const parsed = parseDocument(extractText(seedBytes('002')));
+
+  it('reads every purchase with its project, catalog code, quantity, price and amount, and checks the 合计', () => {
+    expect(parsed.procurementItems).toHaveLength(17);
+    expect(parsed.procurementItems[0]).toMatchObject({ project: '2024公用类项目（一）', item: '台式计算机', catalog_code: 'A02010105', quantity: 6, quantity_unit: '台', unit_price_fen: 500_000, amount_fen: 3_000_000, sme_reserved_fen: 3_000_000 });
+    expect(parsed.procurementItems.find((p) => p.item === 'LED显示屏')).toMatchObject({ quantity: 22.75, quantity_unit: '平方米', amount_fen: 8_190_000 });
+    expect(parsed.checks.find((c) => c.rule === 'procurement.total')).toMatchObject({ expected: 3_263_400, actual: 3_263_400, ok: 1 });
+  });
+
+  it('reads the asset classes with the unit their value header names (价值（金额单位：万元）)', () => {
+    const asset = (name: RegExp) => parsed.assetItems.find((a) => name.test(a.item));
+    expect(asset(/^资产总额$/)?.value_fen).toBe(734_980_000);
+    expect(asset(/房屋/)).toMatchObject({ quantity: 510, value_fen: 5_990_000 });
+    expect(asset(/车辆/)).toMatchObject({ quantity: 2, value_fen: 29_200_000 });
+  });
+});

@@ -80,6 +80,8 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     indicators: [],
     goals: [],
     goalProjects: [],
+    procurementItems: [],
+    assetItems: [],
     projectResults: [],
     teamMembers: tables.flatMap((t) => (t.kind === 'team' ? readTeam(t.table) : [])),
     orgUnits: [],
@@ -97,6 +99,8 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     parsed.facts.push(...budget.facts);
     parsed.checks.push(...budget.checks);
     parsed.problems.push(...budget.problems);
+    parsed.procurementItems.push(...budget.procurementItems);
+    parsed.assetItems.push(...budget.assetItems);
   }
   if (family === 'budget' || family === 'final_account' || family === 'perf_goals') {
     const goals = readGoalTables(tables);

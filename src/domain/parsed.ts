@@ -4,6 +4,7 @@ import type { Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas
 import type { CheckDraft } from './checks/check.js';
 import type { GoalDraft } from './goals.js';
 import type { GoalProjectDraft } from './goal-tables.js';
+import type { AssetItemDraft, ProcurementItemDraft } from './budget/procurement.js';
 import type { GradeBand } from './grading.js';
 import type { FactDraft } from './narrative.js';
 import type { OrgUnitDraft, TeamMemberDraft } from './people.js';
@@ -39,6 +40,8 @@ export interface ParsedDocument {
   indicators: IndicatorDraft[];
   goals: GoalDraft[];
   goalProjects: GoalProjectDraft[];
+  procurementItems: ProcurementItemDraft[];
+  assetItems: AssetItemDraft[];
   projectResults: ProjectResultDraft[];
   teamMembers: TeamMemberDraft[];
   orgUnits: OrgUnitDraft[];

@@ -278,11 +278,40 @@ CREATE TABLE goal_projects (
 ) STRICT;
 CREATE INDEX goal_projects_doc ON goal_projects (doc_id, table_id);
 CREATE INDEX indicators_table ON indicators (table_id);
+
+CREATE TABLE procurement_items (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+  row INTEGER NOT NULL,
+  project TEXT,
+  item TEXT NOT NULL,
+  catalog_code TEXT,
+  quantity REAL,
+  quantity_unit TEXT,
+  unit_price_fen INTEGER,
+  unit_price_yuan REAL GENERATED ALWAYS AS (unit_price_fen / 100.0) VIRTUAL,
+  amount_fen INTEGER,
+  amount_yuan REAL GENERATED ALWAYS AS (amount_fen / 100.0) VIRTUAL,
+  sme_reserved_fen INTEGER,
+  sme_reserved_yuan REAL GENERATED ALWAYS AS (sme_reserved_fen / 100.0) VIRTUAL
+) STRICT;
+CREATE INDEX procurement_items_doc ON procurement_items (doc_id, table_id);
+
+CREATE TABLE asset_items (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+  row INTEGER NOT NULL,
+  item TEXT NOT NULL,
+  quantity REAL,
+  value_fen INTEGER,
+  value_yuan REAL GENERATED ALWAYS AS (value_fen / 100.0) VIRTUAL
+) STRICT;
+CREATE INDEX asset_items_doc ON asset_items (doc_id, table_id);
 `;
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
-  { version: 2, description: 'goal_projects: the form above each performance-goal table', sql: V2 },
+  { version: 2, description: 'goal_projects, procurement_items, asset_items', sql: V2 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

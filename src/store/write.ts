@@ -74,6 +74,8 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
     for (const c of parsed.checks) insert(db, 'checks', { doc_id, ...c });
     for (const g of parsed.goals) insert(db, 'goals', { doc_id, ...g });
     for (const { table_seq, ...g } of parsed.goalProjects) insert(db, 'goal_projects', { doc_id, table_id: tableId(table_seq), ...g });
+    for (const { table_seq, ...p } of parsed.procurementItems) insert(db, 'procurement_items', { doc_id, table_id: tableId(table_seq), ...p });
+    for (const { table_seq, ...a } of parsed.assetItems) insert(db, 'asset_items', { doc_id, table_id: tableId(table_seq), ...a });
     for (const { table_seq, ...i } of parsed.indicators) insert(db, 'indicators', { doc_id, table_id: tableId(table_seq), ...i });
     for (const { table_seq, ...p } of parsed.projectResults) insert(db, 'project_results', { doc_id, table_id: tableId(table_seq), ...p });
     for (const { table_seq, ...l } of parsed.lineItems) insert(db, 'line_items', { doc_id, table_id: tableId(table_seq), ...l });

@@ -15,11 +15,14 @@ import { tableToGrid } from '../../../extractors/common/table-grid.js';
 import { CODED_KINDS, continuesTable, TWO_HALF_KINDS } from './kinds.js';
 import { readCodedRows, readItemRows, type BudgetLine } from './rows.js';
 import { tableFacts } from './facts.js';
+import { readAssets, readProcurement, type AssetItemDraft, type ProcurementItemDraft } from './procurement.js';
 
 export { budgetTableKind, continuesTable } from './kinds.js';
 
 export interface BudgetRecords {
   lineItems: LineItemDraft[];
+  procurementItems: ProcurementItemDraft[];
+  assetItems: AssetItemDraft[];
   facts: FactDraft[];
   checks: CheckDraft[];
   problems: string[];
@@ -61,10 +64,19 @@ function linesOf(table: Table, kind: string, unit: MoneyUnit): BudgetLine[] {
 
 export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget' | 'final'): BudgetRecords {
   const lineItems: LineItemDraft[] = [];
+  const procurementItems: ProcurementItemDraft[] = [];
+  const assetItems: AssetItemDraft[] = [];
+  const extraChecks: CheckDraft[] = [];
   const problems: string[] = [];
   const units = unitsOf(tables);
   const logical: LogicalTable[] = [];
   tables.forEach(({ kind, table }, seq) => {
+    if (kind === 'procurement' && units[seq]) {
+      const read = readProcurement(table, seq, units[seq]!);
+      procurementItems.push(...read.items);
+      extraChecks.push(...read.checks);
+    }
+    if (kind === 'assets') assetItems.push(...readAssets(table, seq, isMoneyUnit(table.unit) ? table.unit : null));
     if (!kind || !LINE_KINDS.has(kind)) return;
     const unit = units[seq];
     if (!unit) {
@@ -88,5 +100,5 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
       logical.push({ kind, seqs: [seq], pieces: [{ seq, paths: headerPaths(table), lines }], unit, pageFirst: table.pageFirst });
     }
   });
-  return { lineItems, facts: tableFacts(logical, basis), checks: budgetChecks(logical), problems };
+  return { lineItems, procurementItems, assetItems, facts: tableFacts(logical, basis), checks: [...budgetChecks(logical), ...extraChecks], problems };
 }
