@@ -54,6 +54,13 @@ describe('seed 002 (鹿泉区科工局 2024 部门预算): line items against fi
     expect(item('three_public', '公务用车运行维护费', 'total')).toEqual([fen('5.40')]);
   });
 
+  it('reads the figures the 情况说明 states, as narrative facts', () => {
+    const said = (key: string) => parsed.facts.find((f) => f.key === key && f.source === 'narrative');
+    expect(said('income_total')).toMatchObject({ value_num: 118_973_600, basis: 'budget', raw: '2024年预算收入11897.36万元' });
+    expect(said('three_public_vehicle_operation')).toMatchObject({ value_num: 54_000, raw: '公务用车运维费5.4万元' });
+    expect(said('three_public_abroad')?.value_num).toBe(0);
+  });
+
   it('states the headline figures as facts, in 元', () => {
     const fact = (key: string) => parsed.facts.find((f) => f.key === key && f.source === 'table')?.value_num;
     expect(fact('income_total')).toBe(118_973_600);
@@ -71,6 +78,9 @@ describe('seed 002 (鹿泉区科工局 2024 部门预算): line items against fi
       expect(rules, r).toContain(r);
     }
     expect(parsed.checks.length).toBeGreaterThan(300);
+    // The 情况说明's figures against the tables: 收入, 支出, 基本/项目, 人员/公用, 上年结转, 三公.
+    const narrative = parsed.checks.filter((c) => c.rule === 'narrative.vs_table').map((c) => c.subject);
+    expect(narrative).toEqual(expect.arrayContaining(['income_total', 'expenditure_total', 'basic_expenditure', 'project_expenditure', 'personnel_expenditure', 'public_expenditure', 'carryover_begin', 'three_public_total']));
     expect(parsed.checks.filter((c) => c.ok === 0)).toEqual([]);
   });
 });

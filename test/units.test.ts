@@ -111,6 +111,12 @@ describe('narrative labels', () => {
     expect(keyOfLabel('和日常公用经费')).toBe('public_expenditure');
     expect(keyOfLabel('为一般公共预算财政拨款')).toBe('income_general_budget');
     expect(keyOfLabel('科学技术（类）支出')).toBeNull();
+    expect(keyOfLabel('上年结转结余')).toBe('carryover_begin');
+    expect(keyOfLabel('年初结转和结余')).toBe('carryover_begin');
+    expect(keyOfLabel('2024年支出预算为')).toBe('expenditure_total');
+    expect(keyOfLabel('我部门财政拨款“三公”经费预算安排')).toBe('three_public_total');
+    expect(keyOfLabel('公务用车运维费')).toBe('three_public_vehicle_operation');
+    expect(keyOfLabel('境）费')).toBe('three_public_abroad');
   });
 });
 

@@ -15,6 +15,8 @@ import { inferRegion } from './region.js';
 import { buildSections } from './sections.js';
 import { budgetTableKind, continuesTable, parseBudgetTables } from './budget/index.js';
 import { readGoalTables } from './goal-tables.js';
+import { amountFacts } from './narrative.js';
+import { narrativeChecks } from './budget/narrative-checks.js';
 
 const BODY_SAMPLE = 4000;
 
@@ -96,8 +98,8 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
   if (family === 'budget' || family === 'final_account') {
     const budget = parseBudgetTables(tables, family === 'budget' ? 'budget' : 'final');
     parsed.lineItems.push(...budget.lineItems);
-    parsed.facts.push(...budget.facts);
-    parsed.checks.push(...budget.checks);
+    parsed.facts.push(...budget.facts, ...amountFacts(blocks));
+    parsed.checks.push(...budget.checks, ...narrativeChecks(parsed.facts, family === 'budget' ? 'budget' : 'final'));
     parsed.problems.push(...budget.problems);
     parsed.procurementItems.push(...budget.procurementItems);
     parsed.assetItems.push(...budget.assetItems);

@@ -33,7 +33,9 @@ function basisOfWords(text: string): Basis | null {
 
 /** The fact a label names, after the year, the department and the basis words are set aside. */
 export function keyOfLabel(label: string): FactKey | null {
-  const t = label.replace(/\s+/g, '');
+  const t = label.replace(/\s+/g, '').replace(/[“”"]/g, '');
+  const threePublic = threePublicKey(t);
+  if (threePublic) return threePublic;
   if (/一般公共预算/.test(t)) return /支出/.test(t) ? null : 'income_general_budget';
   if (/政府性基金/.test(t)) return /支出/.test(t) ? null : 'income_gov_fund';
   if (/国有资本经营/.test(t)) return /支出/.test(t) ? null : 'income_soe_capital';
@@ -41,13 +43,29 @@ export function keyOfLabel(label: string): FactKey | null {
   const core = t
     .replace(/^.*(?:19|20)\d{2}年?度?/, '')
     .replace(/^(?:其中|包括|主要为|主要是|分别为|为|和|及|与|以及|共|合计|总计)[:：]?/g, '')
-    .replace(/预算|决算|年初|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|实际|共|数/g, '');
+    .replace(/预算|决算|年初(?!结转)|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|实际|共|数/g, '')
+    .replace(/(?:为|是|达到?)$/, '');
+  if (/^(?:上年|年初)结转(?:和|及)?结余$|^上年结转$/.test(core)) return 'carryover_begin';
+  if (/^(?:年末|年终)结转(?:和|及)?结余$/.test(core)) return 'carryover_end';
   if (/^(?:收入|总收入)$/.test(core)) return 'income_total';
   if (/^(?:支出|总支出)$/.test(core)) return 'expenditure_total';
   if (/^基本支出$/.test(core)) return 'basic_expenditure';
   if (/^(?:项目支出|项目)$/.test(core)) return 'project_expenditure';
   if (/^人员(?:经费|支出)$/.test(core)) return 'personnel_expenditure';
   if (/^(?:日常)?公用(?:经费|支出)$/.test(core)) return 'public_expenditure';
+  return null;
+}
+
+/** The three-public figures a label names (“三公”经费…, 因公出国（境）费, 公务用车运维费 …). */
+function threePublicKey(label: string): FactKey | null {
+  const t = label.replace(/^.*[（(]?其中[:：]?/, '');
+  // "因公出国（境）费0万元": the label is cut at the bracket, leaving 境）费.
+  if (/因公出国|^境[)）]费?$/.test(t)) return 'three_public_abroad';
+  if (/公务用车购置及运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicles';
+  if (/公务用车购置费?$/.test(t)) return 'three_public_vehicle_purchase';
+  if (/公务用车运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicle_operation';
+  if (/公务接待费?$/.test(t)) return 'three_public_reception';
+  if (/三公经费(?:支出)?(?:预算|决算)?(?:安排|支出|数)?(?:为|是|共)?$/.test(label)) return 'three_public_total';
   return null;
 }
 
