@@ -54,6 +54,15 @@ describe('seed 002 (鹿泉区科工局 2024 部门预算): line items against fi
     expect(item('three_public', '公务用车运行维护费', 'total')).toEqual([fen('5.40')]);
   });
 
+  it('records the empty fund tables as empty on purpose, with their note', () => {
+    const empty = parsed.tables.filter((t) => t.emptyNote);
+    expect(empty.map((t) => [t.kind, t.emptyNote])).toEqual([
+      ['gov_fund_expenditure', '注：无政府基金预算财政拨款预算，空表列示。'],
+      ['soe_capital_expenditure', '注：无国有资本经营预算财政拨款预算，空表列示。'],
+    ]);
+    expect(parsed.checks.filter((c) => c.rule === 'table.declared_empty').map((c) => c.ok)).toEqual([1, 1]);
+  });
+
   it('reads the figures the 情况说明 states, as narrative facts', () => {
     const said = (key: string) => parsed.facts.find((f) => f.key === key && f.source === 'narrative');
     expect(said('income_total')).toMatchObject({ value_num: 118_973_600, basis: 'budget', raw: '2024年预算收入11897.36万元' });
@@ -117,6 +126,12 @@ describe('classification codes in every printed form', () => {
     const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_basic_expenditure', table: t }], 'final');
     expect(lineItems.map((l) => `${l.code} ${l.name} ${l.raw}`).sort()).toEqual(['301 工资福利支出 3.00', '30101 基本工资 2.00', '30102 津贴补贴 1.00', '302 商品和服务支出 1.00', '30201 办公费 1.00']);
     expect(checks.filter((c) => c.rule.endsWith('hierarchy')).map((c) => c.ok)).toEqual([1, 1]);
+  });
+
+  it('flags a standard table without rows that no note declares empty', () => {
+    const t = table([['科目编码', '科目名称', '合计'], ['栏次', '1', '2']], { title: '政府性基金预算财政拨款支出表', headerRows: 2 });
+    const { checks } = parseBudgetTables([{ kind: 'gov_fund_expenditure', table: t, emptyNote: null }], 'budget');
+    expect(checks.find((c) => c.rule === 'table.declared_empty')).toMatchObject({ ok: 0, detail: expect.stringContaining('no rows') });
   });
 
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {

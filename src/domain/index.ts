@@ -36,6 +36,14 @@ function tableKind(table: Table, heading: string | null): TableKind | null {
   return budgetTableKind(table);
 }
 
+const EMPTY_NOTE = /空表|本(?:部门|单位)(?:无|没有)|无[^，。；]{0,30}(?:预算|决算|收入|支出|经费|资产|采购)(?:安排|数据)?[，。；]?$|(?:此表|本表)无数据/;
+
+/** The note a table without body rows carries to say it is empty on purpose. */
+function emptyNoteOf(table: Table): string | null {
+  if (table.nRows > table.headerRows) return null;
+  return table.notes.map((n) => n.trim()).find((n) => EMPTY_NOTE.test(n.replace(/^注[:：]\s*/, ''))) ?? null;
+}
+
 /** Every table with its kind, and the heading it sits under. */
 function classifyTables(blocks: Block[]): ParsedTable[] {
   const out: ParsedTable[] = [];
@@ -46,7 +54,7 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
     const previous = out[out.length - 1];
     // A piece of a table the page layout could not join to the one before keeps that table's kind.
     const kind = tableKind(b, heading) ?? (previous?.kind && continuesTable(previous.table, b) ? previous.kind : null);
-    out.push({ kind, table: b });
+    out.push({ kind, table: b, emptyNote: emptyNoteOf(b) });
   }
   return out;
 }

@@ -14,6 +14,8 @@ import type { SectionDraft } from './sections.js';
 export interface ParsedTable {
   kind: TableKind | null;
   table: Table;
+  /** For a table published without rows, the note saying it is empty on purpose. */
+  emptyNote?: string | null;
 }
 
 /** Rows that point at a table name it by its position in `tables`. */

@@ -70,7 +70,19 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
   const problems: string[] = [];
   const units = unitsOf(tables);
   const logical: LogicalTable[] = [];
-  tables.forEach(({ kind, table }, seq) => {
+  tables.forEach(({ kind, table, emptyNote }, seq) => {
+    if (kind && LINE_KINDS.has(kind) && table.nRows <= table.headerRows) {
+      // An empty standard table is published that way on purpose only when a note says so.
+      extraChecks.push({
+        rule: 'table.declared_empty',
+        subject: table.title ?? kind,
+        expected: 1,
+        actual: emptyNote ? 1 : 0,
+        ok: emptyNote ? 1 : 0,
+        detail: emptyNote ?? 'the table has no rows and no note saying it is empty (空表列示)',
+      });
+      return;
+    }
     if (kind === 'procurement' && units[seq]) {
       const read = readProcurement(table, seq, units[seq]!);
       procurementItems.push(...read.items);
