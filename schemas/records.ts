@@ -77,6 +77,7 @@ export const TableRow = z
     n_cols: z.number().int().nonnegative(),
     header_rows: z.number().int().nonnegative().describe('How many leading rows are header.'),
     notes: z.string().nullable().describe('Banner and note lines, one per line.'),
+    org_unit: z.string().nullable().describe('The department or sub-unit the banner above the table names (部门：…, 471001 …本级).'),
     empty_note: z.string().nullable().describe('For a table published without rows, the note saying so (注：…空表列示, 本部门无…).'),
   })
   .describe('Every table found, as printed; a table continued over pages is one table.');

@@ -190,3 +190,22 @@ describe('seed 002’s procurement and asset tables', () => {
     expect(asset(/车辆/)).toMatchObject({ quantity: 2, value_fen: 29_200_000 });
   });
 });
+
+describe('who published a budget: banners, titles, cover lines', () => {
+  it('reads the organisation a table banner names', async () => {
+    const { orgOfBanner, departmentOfUnits } = await import('../src/domain/banners.js');
+    expect(orgOfBanner(['部门： 江苏省人大常委会办公厅 单位：万元'])).toBe('江苏省人大常委会办公厅');
+    expect(orgOfBanner(['471001石家庄市鹿泉区科学技术和工业信息化局本级单位：万元'])).toBe('石家庄市鹿泉区科学技术和工业信息化局本级');
+    expect(orgOfBanner(['471 石家庄市鹿泉区科学技术和工业信息化局', '预算年度：2024'])).toBe('石家庄市鹿泉区科学技术和工业信息化局');
+    expect(orgOfBanner(['单位：万元'])).toBeNull();
+    expect(departmentOfUnits(['某某局本级', '某某局', '某某局下属中心', null])).toBe('某某局');
+  });
+
+  it('finds the department after the year in a title, and on a cover line', async () => {
+    const { coverDepartment, departmentOf } = await import('../src/domain/meta.js');
+    expect(departmentOf('2026年烟台市交通运输局部门预算目录')).toBe('烟台市交通运输局');
+    expect(departmentOf('上海市普陀区2026年区级部门预算')).toBeNull();
+    const cover = extractText(new TextEncoder().encode('上海市普陀区2026年区级部门预算\n\n预算主管部门：上海市普陀区司法局\n\n目录\n'));
+    expect(coverDepartment(cover.blocks)).toBe('上海市普陀区司法局');
+  });
+});

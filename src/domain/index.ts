@@ -6,7 +6,8 @@ import type { Block, DocumentModel } from '../../schemas/document.js';
 import type { Family, TableKind } from '../../schemas/records.js';
 import type { Table } from '../../schemas/document.js';
 import { classifyFamily } from './classify.js';
-import { departmentOf, documentTitle, fiscalYearOf, signatureDate, signatureOrganisation } from './meta.js';
+import { coverDepartment, departmentOf, documentTitle, fiscalYearOf, signatureDate, signatureOrganisation } from './meta.js';
+import { departmentOfUnits, orgOfBanner } from './banners.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
 import { parsePerfSelfEval } from './perf-self-eval.js';
@@ -54,7 +55,7 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
     const previous = out[out.length - 1];
     // A piece of a table the page layout could not join to the one before keeps that table's kind.
     const kind = tableKind(b, heading) ?? (previous?.kind && continuesTable(previous.table, b) ? previous.kind : null);
-    out.push({ kind, table: b, emptyNote: emptyNoteOf(b) });
+    out.push({ kind, table: b, emptyNote: emptyNoteOf(b), orgUnit: orgOfBanner(b.notes) });
   }
   return out;
 }
@@ -69,8 +70,8 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
   const title = documentTitle(model);
   const body = bodyText(blocks);
   const family = classifyFamily([title, model.notice?.title, model.title], body);
-  const department = departmentOf(title) ?? signatureOrganisation(blocks);
   const tables = classifyTables(blocks);
+  const department = departmentOf(title) ?? coverDepartment(blocks) ?? signatureOrganisation(blocks) ?? departmentOfUnits(tables.map((t) => t.orgUnit ?? null));
   const parsed: ParsedDocument = {
     family,
     title,

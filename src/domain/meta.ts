@@ -38,7 +38,20 @@ export function departmentOf(title: string | null): string | null {
   const compact = title.replace(/\s+/g, ' ').trim();
   const m = /^(.*?)\s*(?:19|20)\d{2}\s*年/.exec(asciiDigits(compact));
   const before = (m ? m[1]! : '').replace(/^关于/, '').replace(/\s+/g, '');
-  return before.length >= 2 && ORG_SUFFIX.test(before) ? before : null;
+  if (before.length >= 2 && ORG_SUFFIX.test(before)) return before;
+  // "2026年烟台市交通运输局部门预算": the department after the year.
+  const after = /(?:19|20)\d{2}\s*年度?\s*(.+?)(?:部门|单位)?(?:整体)?(?:预算|决算)/.exec(asciiDigits(compact.replace(/\s+/g, '')))?.[1];
+  return after && after.length >= 4 && ORG_SUFFIX.test(after) ? after : null;
+}
+
+/** A cover line naming the department: 预算主管部门：上海市普陀区司法局. */
+export function coverDepartment(blocks: Block[]): string | null {
+  for (const b of blocks.slice(0, 8)) {
+    if (b.type === 'table') break;
+    const m = /^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)\s*[:：]\s*(\S+)$/.exec(b.text.trim());
+    if (m && ORG_SUFFIX.test(m[1]!)) return m[1]!;
+  }
+  return null;
 }
 
 const SIGNATURE_DATE = /^(?:(?:日期|时间|落款日期)[:：])?(?:(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;

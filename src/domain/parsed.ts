@@ -16,6 +16,8 @@ export interface ParsedTable {
   table: Table;
   /** For a table published without rows, the note saying it is empty on purpose. */
   emptyNote?: string | null;
+  /** The unit (or department) the table's banner names, in documents that bundle several. */
+  orgUnit?: string | null;
 }
 
 /** Rows that point at a table name it by its position in `tables`. */

@@ -260,6 +260,7 @@ export interface Migration {
 }
 
 const V2 = `
+ALTER TABLE tables ADD COLUMN org_unit TEXT;
 ALTER TABLE tables ADD COLUMN empty_note TEXT;
 CREATE TABLE goal_projects (
   doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
@@ -312,7 +313,7 @@ CREATE INDEX asset_items_doc ON asset_items (doc_id, table_id);
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
-  { version: 2, description: 'tables.empty_note; goal_projects, procurement_items, asset_items', sql: V2 },
+  { version: 2, description: 'tables.org_unit and empty_note; goal_projects, procurement_items, asset_items', sql: V2 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -58,10 +58,11 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
     recordSource(db, doc.id, doc.source, doc.ingested_at);
     if (!parsed) return;
     const doc_id = doc.id;
-    const tableIds = parsed.tables.map(({ kind, table, emptyNote }, seq) => {
+    const tableIds = parsed.tables.map(({ kind, table, emptyNote, orgUnit }, seq) => {
       const id = insert(db, 'tables', {
         doc_id, seq, kind, title: table.title, unit: table.unit, page_first: table.pageFirst, page_last: table.pageLast,
         n_rows: table.nRows, n_cols: table.nCols, header_rows: table.headerRows, notes: table.notes.length ? table.notes.join('\n') : null,
+        org_unit: orgUnit ?? null,
         empty_note: emptyNote ?? null,
       });
       for (const c of table.cells) {
