@@ -134,6 +134,37 @@ describe('classification codes in every printed form', () => {
     expect(checks.find((c) => c.rule === 'table.declared_empty')).toMatchObject({ ok: 0, detail: expect.stringContaining('no rows') });
   });
 
+  it('reads a department economic code and the government economic code printed beside it', () => {
+    const t = table(
+      [
+        ['部门预算支出经济分类科目', '', '', '政府预算支出经济分类科目', '', '', '合计'],
+        ['类', '款', '科目名称', '类', '款', '科目名称', ''],
+        ['', '', '合计', '', '', '', '4.00'],
+        ['301', '', '工资福利支出', '501', '', '机关工资福利支出', '1.00'],
+        ['301', '01', '基本工资', '501', '01', '工资奖金津补贴', '1.00'],
+        // The same department code again for institutional units: a second block of its own.
+        ['301', '', '工资福利支出', '505', '', '对事业单位经常性补助', '3.00'],
+        ['301', '01', '基本工资', '505', '01', '工资福利支出', '3.00'],
+      ],
+      { title: '基本支出预算情况表', headerRows: 2 },
+    );
+    const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_basic_expenditure', table: t }], 'budget');
+    expect(lineItems.map((l) => [l.code, l.level, l.parent_code, l.gov_economic_code, l.raw])).toEqual([
+      [null, null, null, null, '4.00'],
+      ['301', 1, null, '501', '1.00'],
+      ['30101', 2, '301', '50101', '1.00'],
+      ['301', 1, null, '505', '3.00'],
+      ['30101', 2, '301', '50501', '3.00'],
+    ]);
+    expect(checks.filter((c) => c.rule.endsWith('hierarchy')).map((c) => [c.subject, c.ok])).toEqual([['301 工资福利支出', 1], ['301 工资福利支出', 1], ['合计', 1]]);
+  });
+
+  it('leaves a memo column (扣除基建项目后预算数) out of the row total', () => {
+    const t = table([['科目编码', '科目名称', '预算数', '', '', ''], ['', '', '合计', '基本支出', '项目支出', ''], ['', '', '', '', '项目支出总数', '扣除基建项目后预算数'], ['2010801', '行政运行', '10.00', '4.00', '6.00', '5.00']], { title: '一般公共预算支出表', headerRows: 3 });
+    const { checks } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
+    expect(checks.filter((c) => c.rule === 'gpb_expenditure.row_total').map((c) => [c.expected, c.actual, c.ok])).toEqual([[100_000, 100_000, 1]]);
+  });
+
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
     const t = table([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
     const { lineItems } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');

@@ -261,6 +261,11 @@ export interface Migration {
 
 const V2 = `
 ALTER TABLE tables ADD COLUMN org_unit TEXT;
+ALTER TABLE line_items ADD COLUMN level INTEGER CHECK (level BETWEEN 1 AND 3);
+ALTER TABLE line_items ADD COLUMN parent_code TEXT;
+ALTER TABLE line_items ADD COLUMN economic_code TEXT;
+ALTER TABLE line_items ADD COLUMN gov_economic_code TEXT;
+CREATE INDEX line_items_parent ON line_items (parent_code);
 ALTER TABLE tables ADD COLUMN empty_note TEXT;
 CREATE TABLE goal_projects (
   doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
@@ -313,7 +318,7 @@ CREATE INDEX asset_items_doc ON asset_items (doc_id, table_id);
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
-  { version: 2, description: 'tables.org_unit and empty_note; goal_projects, procurement_items, asset_items', sql: V2 },
+  { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

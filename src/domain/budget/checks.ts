@@ -62,7 +62,9 @@ interface HeaderNode {
   children: Map<string, HeaderNode>;
 }
 
-const isTotalWord = (word: string) => /^(合计|总计|小计)$/.test(word);
+const isTotalWord = (word: string) => /^(合计|总计|小计)$|总数$|总额$/.test(word);
+// "其中：…", "扣除基建项目后预算数": a part of a figure beside it, not a term of the sum.
+const isMemoWord = (word: string) => /^其中|扣除|不含|^含/.test(word);
 
 /**
  * The row identities a header's grouping states: at every level, a 合计/小计 column equals the
@@ -89,10 +91,10 @@ export function rowIdentities(paths: readonly string[]): RowIdentity[] {
     if (node.col !== null) return [node.col];
     const total = [...node.children].find(([w, n]) => isTotalWord(w) && n.col !== null)?.[1];
     if (total) return [total.col!];
-    return [...node.children.values()].flatMap(terms);
+    return [...node.children].filter(([w]) => !isMemoWord(w)).flatMap(([, n]) => terms(n));
   };
   const visit = (node: HeaderNode): void => {
-    const entries = [...node.children];
+    const entries = [...node.children].filter(([w]) => !isMemoWord(w));
     const total = entries.find(([w, n]) => isTotalWord(w) && n.col !== null)?.[1];
     if (total) {
       const parts = entries.filter(([, n]) => n !== total).flatMap(([, n]) => terms(n));
@@ -118,11 +120,47 @@ function rowChecks(t: LogicalTable): CheckDraft[] {
   return out;
 }
 
+/**
+ * The blocks of a table that each carry their own hierarchy: a document bundling units prints
+ * each unit's lines in turn, so a code seen again starts the next unit's block.
+ */
+function hierarchyBlocks<T extends { line: BudgetLine }>(lines: readonly T[]): T[][] {
+  const blocks: T[][] = [[]];
+  let seen = new Set<string>();
+  for (const l of lines) {
+    if (l.line.code && seen.has(l.line.code)) {
+      blocks.push([]);
+      seen = new Set();
+    }
+    if (l.line.code) seen.add(l.line.code);
+    blocks[blocks.length - 1]!.push(l);
+  }
+  return blocks;
+}
+
+type PlacedLine = { line: BudgetLine; paths: string[] };
+
+const amountColumns = (lines: readonly PlacedLine[]) => [...new Set(lines.flatMap((l) => l.line.amounts.map((a) => a.col)))].sort((a, b) => a - b);
+
+/** 类 = Σ 款 and 款 = Σ 项 within each block; the 合计 line = Σ every 类 line of the table. */
 function hierarchyChecks(t: LogicalTable): CheckDraft[] {
+  const all = t.pieces.flatMap((p) => p.lines.map((line) => ({ line, paths: p.paths })));
+  const out = hierarchyBlocks(all).flatMap((block) => parentChecks(t, block));
+  const classes = all.filter((l) => l.line.code !== null && l.line.level === 1 && l.line.classification !== 'item').map((l) => l.line);
+  const totalLine = all.find((l) => l.line.isTotal);
+  if (totalLine && classes.length > 0) {
+    for (const col of amountColumns(all)) {
+      const c = sumCheck(`${t.kind}.hierarchy`, totalLine.line.name, t.unit, cellAt(totalLine.line, col), classes.map((k) => cellAt(k, col)), `${totalLine.paths[col]}: 合计 = Σ ${classes.length} 类 line(s)`);
+      if (c) out.push(c);
+    }
+  }
+  return out;
+}
+
+function parentChecks(t: LogicalTable, lines: readonly PlacedLine[]): CheckDraft[] {
   const out: CheckDraft[] = [];
-  const lines = t.pieces.flatMap((p) => p.lines.map((line) => ({ line, paths: p.paths })));
   const coded = lines.filter((l) => l.line.code !== null);
-  const cols = [...new Set(lines.flatMap((l) => l.line.amounts.map((a) => a.col)))].sort((a, b) => a - b);
+  const cols = amountColumns(lines);
   const byParent = new Map<string, BudgetLine[]>();
   for (const { line } of coded) {
     if (line.parent) byParent.set(line.parent, [...(byParent.get(line.parent) ?? []), line]);
@@ -132,14 +170,6 @@ function hierarchyChecks(t: LogicalTable): CheckDraft[] {
     if (!children) continue;
     for (const col of cols) {
       const c = sumCheck(`${t.kind}.hierarchy`, subjectOf(line), t.unit, cellAt(line, col), children.map((k) => cellAt(k, col)), `${paths[col]}: ${line.code} = Σ ${children.length} sub-line(s)`);
-      if (c) out.push(c);
-    }
-  }
-  const classes = coded.filter((l) => l.line.level === 1 && l.line.classification !== 'item').map((l) => l.line);
-  const totalLine = lines.find((l) => l.line.isTotal);
-  if (totalLine && classes.length > 0) {
-    for (const col of cols) {
-      const c = sumCheck(`${t.kind}.hierarchy`, totalLine.line.name, t.unit, cellAt(totalLine.line, col), classes.map((k) => cellAt(k, col)), `${totalLine.paths[col]}: 合计 = Σ ${classes.length} 类 line(s)`);
       if (c) out.push(c);
     }
   }

@@ -65,7 +65,7 @@ export function columnRoles(paths: readonly string[]): ColumnRole[] {
     if (/^(序号|栏次|行次)$/.test(path) || /^序号/.test(last)) return { role: 'seq' };
     if (last === '类' || last === '款' || last === '项') return { role: 'code', part: last };
     if (/编码$|代码$|科目编码/.test(last)) return { role: 'code', part: 'whole' };
-    if (/名称$|^(项目|科目)$|^(功能|经济)分类科目$|支出功能分类科目$|部门经济分类科目$/.test(last)) return { role: 'name' };
+    if (/名称$|^(项目|科目)$|分类科目$/.test(last)) return { role: 'name' };
     return { role: 'amount', measure: measureOf(path), label: path };
   });
 }

@@ -48,11 +48,13 @@ function linesOf(table: Table, kind: string, unit: MoneyUnit): BudgetLine[] {
     return sideBySideHalves(withCodeParts(roles, leading)).flatMap((half) => readCodedRows(table, half, unit, kind === 'gpb_basic_expenditure'));
   }
   if (TWO_HALF_KINDS.has(kind as never)) {
-    return (['收入', '支出'] as const).flatMap((side) => {
-      const inSide = (c: number) => (paths[c] ?? '').startsWith(side);
-      const nameCol = roles.findIndex((r, c) => r.role === 'name' && inSide(c));
-      if (nameCol < 0) return [];
-      const amountCols = roles.flatMap((r, col) => (r.role === 'amount' && inSide(col) ? [{ col, measure: r.measure, label: r.label }] : []));
+    // Each name column with the amount columns up to the next one: a half may itself be split
+    // (Jiangsu's 支出 half: 功能分类 名称|金额 beside 支出用途 名称|金额).
+    const nameCols = roles.flatMap((r, c) => (r.role === 'name' && /^(收入|支出)/.test(paths[c] ?? '') ? [c] : []));
+    return nameCols.flatMap((nameCol, i) => {
+      const side = (paths[nameCol] ?? '').slice(0, 2);
+      const end = nameCols[i + 1] ?? roles.length;
+      const amountCols = roles.flatMap((r, col) => (r.role === 'amount' && col > nameCol && col < end && (paths[col] ?? '').startsWith(side) ? [{ col, measure: r.measure, label: r.label }] : []));
       return readItemRows(table, nameCol, amountCols, unit);
     });
   }
@@ -98,7 +100,14 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
     const lines = linesOf(table, kind, unit);
     for (const line of lines) {
       for (const a of line.amounts) {
-        lineItems.push({ table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code, name: line.name, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw });
+        const beside = (c: string) => line.otherCodes.find((o) => o.classification === c && o.code !== line.code)?.code ?? null;
+        lineItems.push({
+          table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code,
+          level: line.level, parent_code: line.parent, name: line.name,
+          economic_code: line.classification === 'economic' ? null : beside('economic'),
+          gov_economic_code: line.classification === 'gov_economic' ? null : beside('gov_economic'),
+          column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw,
+        });
       }
     }
     const unreadable = lines.flatMap((l) => l.unreadable.map((u) => `${l.name}: ${u.raw}`));

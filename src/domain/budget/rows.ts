@@ -25,6 +25,8 @@ export interface BudgetLine {
   level: number | null;
   parent: string | null;
   name: string;
+  /** Other classifications printed beside the row's own, with their codes. */
+  otherCodes: { classification: Classification; code: string; name: string }[];
   /** A total line (合计, 总计, 本年收入合计 …). */
   isTotal: boolean;
   amounts: AmountCell[];
@@ -73,38 +75,78 @@ function codeFromParts(parts: CodeParts, above: CodeParts): string | null {
   return /^\d+$/.test(code) ? code : null;
 }
 
+/** One classification printed in a row: its code columns and the name column after them. */
+interface CodeGroup {
+  codeCols: { c: number; part: 'whole' | '类' | '款' | '项' }[];
+  nameCol: number;
+}
+
+/**
+ * The classifications a table prints side by side (部门经济分类 科目编码 | 名称 beside 政府经济分类
+ * 科目编码 | 名称): each run of code columns with the name column that follows it.
+ */
+function codeGroups(roles: readonly ColumnRole[]): CodeGroup[] {
+  const groups: CodeGroup[] = [];
+  let pending: CodeGroup['codeCols'] = [];
+  roles.forEach((r, c) => {
+    if (r.role === 'code') pending.push({ c, part: r.part });
+    else if (r.role === 'name') {
+      groups.push({ codeCols: pending, nameCol: c });
+      pending = [];
+    }
+  });
+  if (pending.length > 0) {
+    // 科目名称 | 科目编码: the codes printed after the name they belong to.
+    if (groups.length === 1 && groups[0]!.codeCols.length === 0) groups[0]!.codeCols = pending;
+    else groups.push({ codeCols: pending, nameCol: -1 });
+  }
+  return groups.length > 0 ? groups : [{ codeCols: [], nameCol: -1 }];
+}
+
+/** Reads one classification's code and name in a row; `above` carries 类/款 printed once per group. */
+function readCode(group: CodeGroup, cells: readonly string[], above: CodeParts): { code: string | null; name: string; above: CodeParts } {
+  let code: string | null = null;
+  let name = group.nameCol >= 0 ? (cells[group.nameCol] ?? '').trim() : '';
+  const whole = group.codeCols.find((c) => c.part === 'whole');
+  if (whole) {
+    const text = digits(cells[whole.c] ?? '');
+    const fused = FUSED.exec(text);
+    if (/^\d{3,}$/.test(text)) code = text;
+    else if (fused) {
+      code = fused[1] ?? fused[3] ?? null;
+      if (name === '') name = (fused[2] ?? fused[4] ?? '').trim();
+    } else if (name === '' && text !== '') name = (cells[whole.c] ?? '').trim();
+  } else if (group.codeCols.length > 0) {
+    const parts: CodeParts = { 类: '', 款: '', 项: '' };
+    for (const { c, part } of group.codeCols) if (part !== 'whole') parts[part] = digits(cells[c] ?? '');
+    code = codeFromParts(parts, above);
+    if (code) above = { 类: code.slice(0, 3), 款: code.slice(3, 5), 项: code.slice(5, 7) };
+    else if (parts.类 !== '' && /\D/.test(parts.类) && name === '') name = parts.类; // 合计 printed across the code columns
+  }
+  if (!code) {
+    const fused = FUSED.exec(name);
+    if (fused) {
+      code = fused[1] ?? fused[3] ?? null;
+      name = (fused[2] ?? fused[4] ?? '').trim();
+    }
+  }
+  return { code, name, above };
+}
+
 /** Reads the body rows of a coded table (income, expenditure and their kin). */
 export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: MoneyUnit, economicTable: boolean): BudgetLine[] {
   const out: BudgetLine[] = [];
-  let above: CodeParts = { 类: '', 款: '', 项: '' };
-  const codeCols = roles.flatMap((r, c) => (r.role === 'code' ? [{ c, part: r.part }] : []));
-  const nameCol = roles.findIndex((r) => r.role === 'name');
+  const groups = codeGroups(roles);
+  const aboves: CodeParts[] = groups.map(() => ({ 类: '', 款: '', 项: '' }));
   for (const { row, cells } of bodyRows(table)) {
-    let code: string | null = null;
-    let name = nameCol >= 0 ? (cells[nameCol] ?? '').trim() : '';
-    const whole = codeCols.find((c) => c.part === 'whole');
-    if (whole) {
-      const text = digits(cells[whole.c] ?? '');
-      const fused = FUSED.exec(text);
-      if (/^\d{3,}$/.test(text)) code = text;
-      else if (fused) {
-        code = fused[1] ?? fused[3] ?? null;
-        if (name === '') name = (fused[2] ?? fused[4] ?? '').trim();
-      } else if (name === '' && text !== '') name = (cells[whole.c] ?? '').trim();
-    } else if (codeCols.length > 0) {
-      const parts: CodeParts = { 类: '', 款: '', 项: '' };
-      for (const { c, part } of codeCols) if (part !== 'whole') parts[part] = digits(cells[c] ?? '');
-      code = codeFromParts(parts, above);
-      if (code) above = { 类: code.slice(0, 3), 款: code.slice(3, 5), 项: code.slice(5, 7) };
-      else if (parts.类 !== '' && /\D/.test(parts.类) && name === '') name = parts.类; // 合计 printed across the code columns
-    }
-    if (!code) {
-      const fused = FUSED.exec(name);
-      if (fused) {
-        code = fused[1] ?? fused[3] ?? null;
-        name = (fused[2] ?? fused[4] ?? '').trim();
-      }
-    }
+    const read = groups.map((g, i) => {
+      const r = readCode(g, cells, aboves[i]!);
+      aboves[i] = r.above;
+      return r;
+    });
+    const { code, name } = read[0]!;
+    // The other classifications printed beside the row's own (an economic code beside a function code …).
+    const otherCodes = read.slice(1).flatMap((r) => (r.code ? [{ classification: classificationOf(r.code, economicTable), code: r.code, name: r.name }] : []));
     const amounts: AmountCell[] = [];
     const unreadable: { col: number; raw: string }[] = [];
     roles.forEach((r, col) => {
@@ -123,6 +165,7 @@ export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: 
       level: code ? levelOf(code) : null,
       parent: code && code.length > 3 ? code.slice(0, code.length - 2) : null,
       name,
+      otherCodes,
       isTotal: !code && TOTAL_NAME.test(compactName),
       amounts,
       unreadable,
@@ -145,7 +188,7 @@ export function readItemRows(table: Table, nameCol: number, amountCols: readonly
       if (parsed.kind === 'amount') amounts.push({ col, measure, label, raw, fen: parsed.fen });
       else if (parsed.kind === 'text') unreadable.push({ col, raw });
     }
-    out.push({ row, classification: 'item', code: null, level: null, parent: null, name, isTotal: false, amounts, unreadable });
+    out.push({ row, classification: 'item', code: null, level: null, parent: null, name, otherCodes: [], isTotal: false, amounts, unreadable });
   }
   return out;
 }
