@@ -240,3 +240,15 @@ describe('who published a budget: banners, titles, cover lines', () => {
     expect(coverDepartment(cover.blocks)).toBe('上海市普陀区司法局');
   });
 });
+
+describe('the tables the 目录 promises', () => {
+  it('flags a standard table the contents list but the document lacks', async () => {
+    const { listedTableChecks, listedTableTitles } = await import('../src/domain/budget/contents.js');
+    const text = ['某某局2024年度部门决算', '', '第二部分 部门决算表', '', '一、收入支出决算总表', '', '二、支出决算表', '', '三、项目支出表', '', '收入支出决算总表', '', '单位：万元', '', '收入\t\t支出\t', '项目\t决算数\t项目\t决算数', '一、财政拨款收入\t10.00\t一、一般公共服务支出\t10.00', '总计\t10.00\t总计\t10.00'].join('\n');
+    const model = extractText(new TextEncoder().encode(text));
+    expect(listedTableTitles(model.blocks)).toEqual(['收入支出决算总表', '支出决算表', '项目支出表']);
+    const parsed = parseDocument(model);
+    const checks = listedTableChecks(model.blocks, parsed.tables);
+    expect(checks.map((c) => [c.subject, c.ok])).toEqual([['收入支出决算总表', 1], ['支出决算表', 0]]);
+  });
+});

@@ -18,6 +18,7 @@ import { budgetTableKind, continuesTable, parseBudgetTables } from './budget/ind
 import { readGoalTables } from './goal-tables.js';
 import { amountFacts } from './narrative.js';
 import { narrativeChecks } from './budget/narrative-checks.js';
+import { listedTableChecks } from './budget/contents.js';
 
 const BODY_SAMPLE = 4000;
 
@@ -108,7 +109,7 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     const budget = parseBudgetTables(tables, family === 'budget' ? 'budget' : 'final');
     parsed.lineItems.push(...budget.lineItems);
     parsed.facts.push(...budget.facts, ...amountFacts(blocks));
-    parsed.checks.push(...budget.checks, ...narrativeChecks(parsed.facts, family === 'budget' ? 'budget' : 'final'));
+    parsed.checks.push(...budget.checks, ...narrativeChecks(parsed.facts, family === 'budget' ? 'budget' : 'final'), ...listedTableChecks(blocks, tables));
     parsed.problems.push(...budget.problems);
     parsed.procurementItems.push(...budget.procurementItems);
     parsed.assetItems.push(...budget.assetItems);

@@ -36,6 +36,8 @@ export function keyOfLabel(label: string): FactKey | null {
   const t = label.replace(/\s+/g, '').replace(/[“”"]/g, '');
   const threePublic = threePublicKey(t);
   if (threePublic) return threePublic;
+  if (/本年收入合计$/.test(t)) return 'income_current_year';
+  if (/本年支出合计$/.test(t)) return 'expenditure_current_year';
   if (/一般公共预算/.test(t)) return /支出/.test(t) ? null : 'income_general_budget';
   if (/政府性基金/.test(t)) return /支出/.test(t) ? null : 'income_gov_fund';
   if (/国有资本经营/.test(t)) return /支出/.test(t) ? null : 'income_soe_capital';
@@ -44,10 +46,11 @@ export function keyOfLabel(label: string): FactKey | null {
     .replace(/^.*(?:19|20)\d{2}年?度?/, '')
     .replace(/^(?:其中|包括|主要为|主要是|分别为|为|和|及|与|以及|共|合计|总计)[:：]?/g, '')
     .replace(/预算|决算|年初(?!结转)|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|实际|共|数/g, '')
-    .replace(/(?:为|是|达到?)$/, '');
+    // "2024年支出预算为…" states the total; a bare "支出决算为…" follows an item named before it.
+    .replace(/(?:为|是|达到?)$/, (m) => (/(?:19|20)\d{2}年/.test(t) ? '' : m));
   if (/^(?:上年|年初)结转(?:和|及)?结余$|^上年结转$/.test(core)) return 'carryover_begin';
   if (/^(?:年末|年终)结转(?:和|及)?结余$/.test(core)) return 'carryover_end';
-  if (/^(?:收入|总收入)$/.test(core)) return 'income_total';
+  if (/^(?:收入|总收入|收入支出|收支)$/.test(core)) return 'income_total';
   if (/^(?:支出|总支出)$/.test(core)) return 'expenditure_total';
   if (/^基本支出$/.test(core)) return 'basic_expenditure';
   if (/^(?:项目支出|项目)$/.test(core)) return 'project_expenditure';

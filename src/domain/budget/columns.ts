@@ -60,7 +60,7 @@ export function measureOf(path: string): string {
 
 /** Each column's role from the header paths. */
 export function columnRoles(paths: readonly string[]): ColumnRole[] {
-  return paths.map((path): ColumnRole => {
+  const roles = paths.map((path): ColumnRole => {
     const last = path.split('/').pop() ?? '';
     if (/^(序号|栏次|行次)$/.test(path) || /^序号/.test(last)) return { role: 'seq' };
     if (last === '类' || last === '款' || last === '项') return { role: 'code', part: last };
@@ -68,6 +68,9 @@ export function columnRoles(paths: readonly string[]): ColumnRole[] {
     if (/名称$|^(项目|科目)$|分类科目$/.test(last)) return { role: 'name' };
     return { role: 'amount', measure: measureOf(path), label: path };
   });
+  // A column without a header right of a name column is the name's second level
+  // (一般公共预算资金 | 小计, then | 公共财政拨款(补助)资金), not an amount.
+  return roles.map((r, c) => (paths[c] === '' && c > 0 && roles[c - 1]!.role === 'name' ? { role: 'name' } : r));
 }
 
 /**

@@ -42,7 +42,7 @@ function isTwoHalves(sig: TableSignature): boolean {
 }
 
 /** The kind a title alone names, when it names one. */
-function kindOfTitle(title: string): BudgetTableKind | null {
+export function kindOfTitle(title: string): BudgetTableKind | null {
   if (title === '') return null;
   if (/三公/.test(title)) return 'three_public';
   if (/绩效目标/.test(title)) return 'performance_goal';
@@ -84,8 +84,6 @@ export function budgetTableKind(table: Table): BudgetTableKind | null {
   const sig = signatureOf(table);
   const byTitle = kindOfTitle(sig.title);
   if (!byTitle && isGoalForm(table)) return 'performance_goal';
-  // The code tables need their classification columns; a title like 支出表 alone is too loose.
-  if (byTitle && CODED_KINDS.has(byTitle) && !CODE_HEADER.test(sig.header)) return byTitle === 'gov_fund_expenditure' || byTitle === 'soe_capital_expenditure' ? byTitle : null;
   return byTitle ?? kindOfHeader(sig);
 }
 

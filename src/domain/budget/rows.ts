@@ -79,6 +79,8 @@ function codeFromParts(parts: CodeParts, above: CodeParts): string | null {
 interface CodeGroup {
   codeCols: { c: number; part: 'whole' | '类' | '款' | '项' }[];
   nameCol: number;
+  /** The name column and any lower-level name columns right of it. */
+  nameCols: number[];
 }
 
 /**
@@ -91,22 +93,28 @@ function codeGroups(roles: readonly ColumnRole[]): CodeGroup[] {
   roles.forEach((r, c) => {
     if (r.role === 'code') pending.push({ c, part: r.part });
     else if (r.role === 'name') {
-      groups.push({ codeCols: pending, nameCol: c });
+      const previous = groups[groups.length - 1];
+      // A second name column right of the first: the name's lower level, same classification.
+      if (previous && pending.length === 0 && previous.nameCols[previous.nameCols.length - 1] === c - 1) previous.nameCols.push(c);
+      else groups.push({ codeCols: pending, nameCol: c, nameCols: [c] });
       pending = [];
     }
   });
   if (pending.length > 0) {
     // 科目名称 | 科目编码: the codes printed after the name they belong to.
     if (groups.length === 1 && groups[0]!.codeCols.length === 0) groups[0]!.codeCols = pending;
-    else groups.push({ codeCols: pending, nameCol: -1 });
+    else groups.push({ codeCols: pending, nameCol: -1, nameCols: [] });
   }
-  return groups.length > 0 ? groups : [{ codeCols: [], nameCol: -1 }];
+  return groups.length > 0 ? groups : [{ codeCols: [], nameCol: -1, nameCols: [] }];
 }
 
 /** Reads one classification's code and name in a row; `above` carries 类/款 printed once per group. */
 function readCode(group: CodeGroup, cells: readonly string[], above: CodeParts): { code: string | null; name: string; above: CodeParts } {
   let code: string | null = null;
-  let name = group.nameCol >= 0 ? (cells[group.nameCol] ?? '').trim() : '';
+  // The most specific name printed: the lowest level that is filled in (小计 keeps its parent's name).
+  const levels = group.nameCols.map((c) => (cells[c] ?? '').trim());
+  const deepest = levels.filter((t) => t !== '' && !/^小计$/.test(t.replace(/\s+/g, ''))).pop() ?? '';
+  let name = levels.length > 1 && /^小计$/.test((levels[levels.length - 1] ?? '').replace(/\s+/g, '')) ? `${deepest}小计` : deepest;
   const whole = group.codeCols.find((c) => c.part === 'whole');
   if (whole) {
     const text = digits(cells[whole.c] ?? '');

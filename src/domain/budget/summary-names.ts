@@ -7,10 +7,10 @@ export const plainName = (name: string) =>
 export const SUMMARY_NAMES = {
   incomeCurrentYear: /^本年收入合计$/,
   carryoverBegin: /^(上年结转(结余)?|(年初|上年)(财政拨款)?结转(和|及)?结余|用事业基金弥补收支差额)$/,
-  incomeTotal: /^收入总计$/,
+  incomeTotal: /^(收入)?总计$/,
   expenditureCurrentYear: /^本年支出合计$/,
   carryoverEnd: /^(年[终末](财政拨款)?结转(和|及)?结余|结转下年)$/,
-  expenditureTotal: /^支出总计$/,
+  expenditureTotal: /^(支出)?总计$/,
 } as const;
 
 export const THREE_PUBLIC_NAMES = {
