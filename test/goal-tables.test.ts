@@ -64,3 +64,22 @@ describe('a goal table printing every project in one grid, the target in three c
     ]);
   });
 });
+
+describe('a self-evaluation grid (项目支出绩效自评表 / 部门整体绩效自评表)', () => {
+  it('reads the actual value, the weight and the score of each indicator', () => {
+    const t = tableFromRows(
+      [
+        ['绩效指标', '一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '指标分值', '自评得分', '偏差原因分析及改进措施'],
+        ['', '产出指标', '数量指标', '市政府常务会议场次', '≥30次', '20', '2', '1.33', ''],
+        ['', '成本指标', '经济成本指标', '基本经费投入成本', '≤3843.67万元', '4262.96', '4', '0', '年中追加预算经费'],
+      ],
+      { prov: { line: 1 }, title: '部门整体绩效自评表', headerRows: 1 },
+    );
+    const { indicators, projects } = readGoalTables([{ kind: null, table: t }]);
+    expect(projects).toEqual([]);
+    expect(indicators.map((i) => [i.level1, i.level3, i.target_op, i.target_value, i.target_unit, i.actual_raw, i.weight, i.score])).toEqual([
+      ['产出指标', '市政府常务会议场次', '>=', 30, '次', '20', 2, 1.33],
+      ['成本指标', '基本经费投入成本', '<=', 3843.67, '万元', '4262.96', 4, 0],
+    ]);
+  });
+});

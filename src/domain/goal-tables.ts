@@ -39,8 +39,8 @@ const COLUMN_WORDS: readonly [RegExp, IndicatorColumn][] = [
   [/^(指标值确定依据|依据|确定依据|指标值设定依据)$/, 'basis'],
   [/^(项目名称|项目)$/, 'project'],
   [/^(实际完成值|全年实际值|完成值)$/, 'actual'],
-  [/^(分值|权重)$/, 'weight'],
-  [/^得分$/, 'score'],
+  [/^(指标)?(分值|权重)$/, 'weight'],
+  [/^(自评)?得分$/, 'score'],
 ];
 
 /** The indicator grid's header row and what each column holds, if the grid has one. */
@@ -215,7 +215,7 @@ export function readGoalTables(tables: readonly ParsedTable[]): { projects: Goal
   tables.forEach(({ kind, table }, seq) => {
     const grid = tableToGrid(table);
     const header = indicatorHeader(grid);
-    if (kind === 'performance_goal') {
+    if (kind === 'performance_goal' || kind === 'project_self_eval') {
       const fields = formFields(table, grid, header?.row ?? grid.length);
       const hasForm = fields.project !== null || fields.project_code !== null || fields.goal !== null;
       if (hasForm) projects.push({ table_seq: seq, ...fields, page: table.pageFirst });
@@ -227,6 +227,13 @@ export function readGoalTables(tables: readonly ParsedTable[]): { projects: Goal
     if (kind === null && header && header.row === 0 && lastGoal && lastGoal.seq === seq - 1) {
       indicatorsOf(grid, header, seq, lastGoal.project, indicators, true);
       lastGoal = { seq, project: lastGoal.project };
+      return;
+    }
+    // A self-evaluation grid under another title (部门整体绩效自评表): its indicators, with their
+    // actual values and scores, without a project form.
+    if (kind === null && header && (header.columns.has('actual') || header.columns.has('score'))) {
+      indicatorsOf(grid, header, seq, null, indicators);
+      lastGoal = { seq, project: null };
       return;
     }
     lastGoal = null;

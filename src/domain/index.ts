@@ -63,7 +63,6 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
 
 /** Families whose figures later issues will extract; until then they are stored as text and tables. */
 const NOT_YET_PARSED: Partial<Record<Family, string>> = {
-  project_self_eval: 'project self-evaluation forms are stored as tables; their indicators are not extracted yet',
 };
 
 export function parseDocument(model: DocumentModel): ParsedDocument {
@@ -114,7 +113,7 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     parsed.procurementItems.push(...budget.procurementItems);
     parsed.assetItems.push(...budget.assetItems);
   }
-  if (family === 'budget' || family === 'final_account' || family === 'perf_goals') {
+  if (family === 'budget' || family === 'final_account' || family === 'perf_goals' || family === 'perf_self_eval' || family === 'project_self_eval') {
     const goals = readGoalTables(tables);
     parsed.goalProjects.push(...goals.projects);
     parsed.indicators.push(...goals.indicators);

@@ -12,7 +12,7 @@ import { tableToGrid } from '../../../extractors/common/table-grid.js';
 export type BudgetTableKind = Extract<
   TableKind,
   | 'summary' | 'income' | 'expenditure' | 'appropriation_summary' | 'gpb_expenditure' | 'gpb_basic_expenditure'
-  | 'gov_fund_expenditure' | 'soe_capital_expenditure' | 'three_public' | 'performance_goal' | 'procurement' | 'assets'
+  | 'gov_fund_expenditure' | 'soe_capital_expenditure' | 'three_public' | 'performance_goal' | 'project_self_eval' | 'procurement' | 'assets'
 >;
 
 /** The standard tables whose rows are classification lines with amounts. */
@@ -45,6 +45,7 @@ function isTwoHalves(sig: TableSignature): boolean {
 export function kindOfTitle(title: string): BudgetTableKind | null {
   if (title === '') return null;
   if (/三公/.test(title)) return 'three_public';
+  if (/项目(支出)?绩效自评表/.test(title)) return 'project_self_eval';
   if (/绩效目标/.test(title)) return 'performance_goal';
   if (/政府采购/.test(title)) return 'procurement';
   if (/国有资产|资产占用|资产情况/.test(title)) return 'assets';
