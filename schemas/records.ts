@@ -119,7 +119,7 @@ export type LineItemRow = z.infer<typeof LineItemRow>;
 
 export const FACT_KEYS = [
   'income_total', 'expenditure_total', 'income_current_year', 'expenditure_current_year', 'carryover_begin', 'carryover_end',
-  'income_general_budget', 'income_gov_fund', 'income_soe_capital', 'income_appropriation',
+  'income_general_budget', 'income_gov_fund', 'income_soe_capital', 'income_appropriation', 'appropriation_total',
   'basic_expenditure', 'project_expenditure', 'personnel_expenditure', 'public_expenditure',
   'three_public_total', 'three_public_abroad', 'three_public_vehicles', 'three_public_vehicle_purchase',
   'three_public_vehicle_operation', 'three_public_reception', 'budget_execution_rate', 'staff_count',

@@ -26,6 +26,8 @@ describe.skipIf(!HAS_CORPUS)('budget and final-account documents of the corpus',
     expect(failed(altered)).toEqual(expect.arrayContaining(['budget.listed_table_present 支出决算表', 'narrative.vs_table income_total']));
     expect(failed(original)).not.toContain('budget.listed_table_present 支出决算表');
     expect(failed(original)).not.toContain('narrative.vs_table income_total');
+    // The untouched original has an error of its own: 财政拨款收入支出总计0.3万元 in its text.
+    expect(failed(original)).toContain('narrative.vs_table appropriation_total');
   });
 
   it('holds at least 97 % of the identities it evaluates over the PDFs with a text layer', async () => {

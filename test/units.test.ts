@@ -117,6 +117,8 @@ describe('narrative labels', () => {
     expect(keyOfLabel('我部门财政拨款“三公”经费预算安排')).toBe('three_public_total');
     expect(keyOfLabel('公务用车运维费')).toBe('three_public_vehicle_operation');
     expect(keyOfLabel('境）费')).toBe('three_public_abroad');
+    expect(keyOfLabel('上海市普陀区财政局2024年度财政拨款收入支出总计')).toBe('appropriation_total');
+    expect(keyOfLabel('财政拨款收入')).toBe('income_appropriation');
   });
 });
 

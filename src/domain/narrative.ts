@@ -41,6 +41,7 @@ export function keyOfLabel(label: string): FactKey | null {
   if (/一般公共预算/.test(t)) return /支出/.test(t) ? null : 'income_general_budget';
   if (/政府性基金/.test(t)) return /支出/.test(t) ? null : 'income_gov_fund';
   if (/国有资本经营/.test(t)) return /支出/.test(t) ? null : 'income_soe_capital';
+  if (/财政拨款收(?:入)?(?:和)?支(?:出)?(?:决算|预算)?(?:总计|合计)$/.test(t)) return 'appropriation_total';
   if (/财政拨款收入$/.test(t)) return 'income_appropriation';
   const core = t
     .replace(/^.*(?:19|20)\d{2}年?度?/, '')

@@ -40,6 +40,12 @@ export function tableFacts(tables: readonly LogicalTable[], basis: 'budget' | 'f
       if (line && cell) out.push(fact(key, basis, summary, line, cell));
     }
   }
+  const appropriation = tables.find((t) => t.kind === 'appropriation_summary');
+  if (appropriation) {
+    const line = first(linesOf(appropriation), (l) => S.incomeTotal.test(plain(l.name)) && l.amounts.some((a) => a.label.startsWith('收入')));
+    const cell = line?.amounts.find((a) => a.label.startsWith('收入'));
+    if (line && cell) out.push(fact('appropriation_total', basis, appropriation, line, cell));
+  }
   const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
   const spendTotal = spending && linesOf(spending).find((l) => l.isTotal);
   if (spending && spendTotal) {
