@@ -7,22 +7,13 @@
  */
 import { tableToGrid } from '../../extractors/common/table-grid.js';
 import type { Table } from '../../schemas/document.js';
+import type { GoalProjectRow } from '../../schemas/records.js';
 import { parseAmount, isMoneyUnit } from './amounts.js';
 import type { IndicatorDraft, ParsedTable } from './parsed.js';
 import { parseTarget, type TargetOp } from './targets.js';
 
-export interface GoalProjectDraft {
-  table_seq: number;
-  project_code: string | null;
-  project: string | null;
-  amount_fen: number | null;
-  fiscal_fen: number | null;
-  other_fen: number | null;
-  purpose: string | null;
-  spending_plan: string | null;
-  goal: string | null;
-  page: number | null;
-}
+/** A goal form before the store gives it ids: the table is named by its position. */
+export type GoalProjectDraft = Omit<GoalProjectRow, 'doc_id' | 'table_id'> & { table_seq: number };
 
 const compact = (s: string) => s.replace(/\s+/g, '');
 
@@ -60,16 +51,7 @@ export function indicatorHeader(grid: readonly (readonly string[])[]): { row: nu
 
 const OP_WORDS: Record<string, TargetOp> = { '≥': '>=', '>=': '>=', '＞': '>', '>': '>', '≤': '<=', '<=': '<=', '＜': '<', '<': '<', '＝': '=', '=': '=' };
 
-interface FormFields {
-  project_code: string | null;
-  project: string | null;
-  amount_fen: number | null;
-  fiscal_fen: number | null;
-  other_fen: number | null;
-  purpose: string | null;
-  spending_plan: string | null;
-  goal: string | null;
-}
+type FormFields = Omit<GoalProjectDraft, 'table_seq' | 'page'>;
 
 /** The value printed after a label in the form rows: the next non-empty cell to its right. */
 function valueAfter(grid: readonly (readonly string[])[], label: RegExp, end: number): { text: string; row: number; col: number } | null {

@@ -29,6 +29,16 @@ const THREE_PUBLIC_LINES: readonly [FactKey, RegExp][] = [
 
 const first = <T,>(xs: readonly T[], pred: (x: T) => boolean) => xs.find(pred);
 
+/** Figures from a table's 合计 line, one per measure column. */
+function totalLineFacts(t: LogicalTable | undefined, keys: readonly (readonly [FactKey, string])[], basis: 'budget' | 'final'): FactDraft[] {
+  const total = t?.pieces.flatMap((p) => p.lines).find((l) => l.isTotal);
+  if (!t || !total) return [];
+  return keys.flatMap(([key, measure]) => {
+    const cell = total.amounts.find((a) => a.measure === measure);
+    return cell ? [fact(key, basis, t, total, cell)] : [];
+  });
+}
+
 export function tableFacts(tables: readonly LogicalTable[], basis: 'budget' | 'final'): FactDraft[] {
   const out: FactDraft[] = [];
   const linesOf = (t: LogicalTable) => t.pieces.flatMap((p) => p.lines);
@@ -47,21 +57,9 @@ export function tableFacts(tables: readonly LogicalTable[], basis: 'budget' | 'f
     if (line && cell) out.push(fact('appropriation_total', basis, appropriation, line, cell));
   }
   const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
-  const spendTotal = spending && linesOf(spending).find((l) => l.isTotal);
-  if (spending && spendTotal) {
-    for (const [key, measure] of [['basic_expenditure', 'basic'], ['project_expenditure', 'project']] as const) {
-      const cell = spendTotal.amounts.find((a) => a.measure === measure);
-      if (cell) out.push(fact(key, basis, spending, spendTotal, cell));
-    }
-  }
+  out.push(...totalLineFacts(spending, [['basic_expenditure', 'basic'], ['project_expenditure', 'project']], basis));
   const basic = tables.find((t) => t.kind === 'gpb_basic_expenditure');
-  const basicTotal = basic && linesOf(basic).find((l) => l.isTotal);
-  if (basic && basicTotal) {
-    for (const [key, measure] of [['personnel_expenditure', 'personnel'], ['public_expenditure', 'public']] as const) {
-      const cell = basicTotal.amounts.find((a) => a.measure === measure);
-      if (cell) out.push(fact(key, basis, basic, basicTotal, cell));
-    }
-  }
+  out.push(...totalLineFacts(basic, [['personnel_expenditure', 'personnel'], ['public_expenditure', 'public']], basis));
   const threePublic = tables.find((t) => t.kind === 'three_public');
   if (threePublic) {
     for (const [key, re] of THREE_PUBLIC_LINES) {

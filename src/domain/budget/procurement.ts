@@ -4,30 +4,14 @@
  * a 合计 row is not a purchase, it is what the purchases must add up to (a check).
  */
 import type { Table } from '../../../schemas/document.js';
+import type { AssetItemRow, ProcurementItemRow } from '../../../schemas/records.js';
 import { isMoneyUnit, parseAmount, parseNumber, printedDecimals, type MoneyUnit } from '../amounts.js';
 import { check, type CheckDraft } from '../checks/check.js';
 import { bodyRows, headerPaths } from '../header-paths.js';
 
-export interface ProcurementItemDraft {
-  table_seq: number;
-  row: number;
-  project: string | null;
-  item: string;
-  catalog_code: string | null;
-  quantity: number | null;
-  quantity_unit: string | null;
-  unit_price_fen: number | null;
-  amount_fen: number | null;
-  sme_reserved_fen: number | null;
-}
-
-export interface AssetItemDraft {
-  table_seq: number;
-  row: number;
-  item: string;
-  quantity: number | null;
-  value_fen: number | null;
-}
+/** Rows before the store gives them ids: the table is named by its position. */
+export type ProcurementItemDraft = Omit<ProcurementItemRow, 'doc_id' | 'table_id'> & { table_seq: number };
+export type AssetItemDraft = Omit<AssetItemRow, 'doc_id' | 'table_id'> & { table_seq: number };
 
 type ProcurementColumn = 'project' | 'item' | 'catalog_code' | 'quantity_unit' | 'quantity' | 'unit_price' | 'amount' | 'sme';
 
