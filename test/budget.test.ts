@@ -253,7 +253,7 @@ describe('the tables the 目录 promises', () => {
   });
 });
 
-describe('seed 002 as PDF: the whole 部门预算支出总表, line by line, as printed in the report', () => {
+describe('seed 002 as PDF: whole tables, line by line, as printed in the report', () => {
   // [code, name, 合计, 基本支出, 项目支出] transcribed from the report (blank = not printed).
   const PRINTED: [string, string, string, string, string][] = [
     ['', '合计', '11897.36', '1238.01', '10659.35'],
@@ -290,14 +290,61 @@ describe('seed 002 as PDF: the whole 部门预算支出总表, line by line, as 
     ['2210201', '住房公积金', '73.13', '73.13', ''],
   ];
 
-  it('gives exactly these line items, split over its two pages', async () => {
+  // [code, name, 合计, 人员经费, 公用经费] of the 一般公共预算财政拨款基本支出表, transcribed likewise.
+  const BASIC: [string, string, string, string, string][] = [
+    ['', '合计', '1238.01', '1089.30', '148.71'],
+    ['301', '工资福利支出', '794.85', '794.85', ''],
+    ['30101', '基本工资', '214.37', '214.37', ''],
+    ['30102', '津贴补贴', '113.80', '113.80', ''],
+    ['30103', '奖金', '111.09', '111.09', ''],
+    ['30107', '绩效工资', '139.17', '139.17', ''],
+    ['30108', '机关事业单位基本养老保险缴费', '75.64', '75.64', ''],
+    ['30110', '职工基本医疗保险缴费', '30.27', '30.27', ''],
+    ['30111', '公务员医疗补助缴费', '23.42', '23.42', ''],
+    ['30112', '其他社会保障缴费', '13.96', '13.96', ''],
+    ['30113', '住房公积金', '73.13', '73.13', ''],
+    ['302', '商品和服务支出', '148.71', '', '148.71'],
+    ['30201', '办公费', '26.10', '', '26.10'],
+    ['30205', '水费', '0.10', '', '0.10'],
+    ['30206', '电费', '0.10', '', '0.10'],
+    ['30207', '邮电费', '14.20', '', '14.20'],
+    ['30208', '取暖费', '6.58', '', '6.58'],
+    ['30211', '差旅费', '0.10', '', '0.10'],
+    ['30226', '劳务费', '60.73', '', '60.73'],
+    ['30228', '工会经费', '4.32', '', '4.32'],
+    ['30229', '福利费', '5.36', '', '5.36'],
+    ['30231', '公务用车运行维护费', '5.40', '', '5.40'],
+    ['30239', '其他交通费用', '17.22', '', '17.22'],
+    ['30299', '其他商品和服务支出', '8.50', '', '8.50'],
+    ['303', '对个人和家庭的补助', '294.45', '294.45', ''],
+    ['30301', '离休费', '48.64', '48.64', ''],
+    ['30302', '退休费', '239.78', '239.78', ''],
+    ['30305', '生活补助', '6.03', '6.03', ''],
+  ];
+
+  const expand = (rows: [string, string, string, string, string][], columns: readonly string[]) =>
+    rows.flatMap(([code, name, ...amounts]) => columns.flatMap((column, i) => (amounts[i] ? [[code, name, column, fen(amounts[i]!)]] : [])));
+
+  it('gives exactly the printed line items of seven of its nine standard tables', async () => {
     const { extractPdf } = await import('../extractors/pdf/index.js');
     const { sampleBytes } = await import('./helpers.js');
     const parsed = parseDocument(await extractPdf(sampleBytes('002')));
-    const got = parsed.lineItems.filter((l) => l.table_kind === 'expenditure').map((l) => [l.code ?? '', l.name, l.column, l.amount_fen]);
-    const expected = PRINTED.flatMap(([code, name, ...amounts]) =>
-      (['total', 'basic', 'project'] as const).flatMap((column, i) => (amounts[i] ? [[code, name, column, fen(amounts[i]!)]] : [])),
-    );
-    expect(got).toEqual(expected);
+    const got = (kind: string) => parsed.lineItems.filter((l) => l.table_kind === kind).map((l) => [l.code ?? '', l.name, l.column, l.amount_fen]);
+    expect(got('expenditure')).toEqual(expand(PRINTED, ['total', 'basic', 'project']));
+    expect(got('gpb_basic_expenditure')).toEqual(expand(BASIC, ['total', 'personnel', 'public']));
+    // The 一般公共预算财政拨款支出表 repeats the 支出总表's figures, two names printed shorter.
+    const gpb = PRINTED.map(([code, name, ...rest]): [string, string, string, string, string] => [code, name.replace('技术与研究开发', '技术与开发'), ...(rest as [string, string, string])]);
+    expect(got('gpb_expenditure')).toEqual(expand(gpb, ['total', 'basic', 'project']));
+    // 收支总表: the 收入 half, then the 支出 half; blank lines give no item.
+    const summary = [
+      ['一、一般公共预算拨款收入', '11634.30'], ['本年收入合计', '11634.30'], ['上年结转结余', '263.06'], ['收入总计', '11897.36'],
+      ['六、科学技术支出', '8093.27'], ['八、社会保障和就业支出', '371.73'], ['十、卫生健康支出', '1353.70'], ['十五、资源勘探工业信息等支出', '2005.53'],
+      ['二十、住房保障支出', '73.13'], ['本年支出合计', '11897.36'], ['支出总计', '11897.36'],
+    ];
+    expect(got('summary')).toEqual(summary.map(([name, wan]) => ['', name, 'budget', fen(wan!)]));
+    const threePublic = ['合计', '“三公”经费小计', '二、公务用车购置及运维费', '公务用车运行维护费'];
+    expect(got('three_public')).toEqual(threePublic.flatMap((name) => [['', name, 'total', fen('5.40')], ['', name, 'general_budget', fen('5.40')]]));
+    // The two fund tables are printed empty (空表列示).
+    expect([...got('gov_fund_expenditure'), ...got('soe_capital_expenditure')]).toEqual([]);
   });
 });
