@@ -165,6 +165,15 @@ describe('classification codes in every printed form', () => {
     expect(checks.filter((c) => c.rule === 'gpb_expenditure.row_total').map((c) => [c.expected, c.actual, c.ok])).toEqual([[100_000, 100_000, 1]]);
   });
 
+  it('says so when a table’s pages print its header differently', () => {
+    // As seed 002's 收入总表: 其他收入 printed under 上年结转 on one page, under 本年收入 on the next.
+    const head = ['科目编码', '科目名称', '合计', '本年收入', '', '上年结转'];
+    const page1 = table([head, ['', '', '', '财政拨款收入', '', '其他收入'], ['206', '科学技术支出', '3.00', '', '', '3.00']], { title: '收入总表', headerRows: 2 });
+    const page2 = table([head, ['', '', '', '财政拨款收入', '其他收入', ''], ['20601', '科学技术管理事务', '3.00', '', '', '3.00']], { headerRows: 2 });
+    const { problems } = parseBudgetTables([{ kind: 'income', table: page1 }, { kind: 'income', table: page2 }], 'budget');
+    expect(problems).toEqual([expect.stringContaining('column 6 上年结转/其他收入 / 上年结转')]);
+  });
+
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
     const t = table([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
     const { lineItems } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
@@ -325,7 +334,7 @@ describe('seed 002 as PDF: whole tables, line by line, as printed in the report'
   const expand = (rows: [string, string, string, string, string][], columns: readonly string[]) =>
     rows.flatMap(([code, name, ...amounts]) => columns.flatMap((column, i) => (amounts[i] ? [[code, name, column, fen(amounts[i]!)]] : [])));
 
-  it('gives exactly the printed line items of seven of its nine standard tables', async () => {
+  it('gives exactly the printed line items of eight of its nine standard tables', async () => {
     const { extractPdf } = await import('../extractors/pdf/index.js');
     const { sampleBytes } = await import('./helpers.js');
     const parsed = parseDocument(await extractPdf(sampleBytes('002')));
@@ -344,6 +353,13 @@ describe('seed 002 as PDF: whole tables, line by line, as printed in the report'
     expect(got('summary')).toEqual(summary.map(([name, wan]) => ['', name, 'budget', fen(wan!)]));
     const threePublic = ['合计', '“三公”经费小计', '二、公务用车购置及运维费', '公务用车运行维护费'];
     expect(got('three_public')).toEqual(threePublic.flatMap((name) => [['', name, 'total', fen('5.40')], ['', name, 'general_budget', fen('5.40')]]));
+    // 财政拨款收支总表: one 金额 column for income, 合计 and 一般公共预算 for expenditure.
+    const incomeSide = [['一、一般公共预算拨款', '11634.30'], ['本年收入合计', '11634.30'], ['年初财政拨款结转和结余', '263.06'], ['一、一般公共预算拨款', '263.06'], ['收入总计', '11897.36']];
+    const spendSide = [['六、科学技术支出', '8093.27'], ['八、社会保障和就业支出', '371.73'], ['十、卫生健康支出', '1353.70'], ['十五、资源勘探工业信息等支出', '2005.53'], ['二十、住房保障支出', '73.13'], ['本年支出合计', '11897.36'], ['支出总计', '11897.36']];
+    expect(got('appropriation_summary')).toEqual([
+      ...incomeSide.map(([name, wan]) => ['', name, 'amount', fen(wan!)]),
+      ...spendSide.flatMap(([name, wan]) => [['', name, 'total', fen(wan!)], ['', name, 'general_budget', fen(wan!)]]),
+    ]);
     // The two fund tables are printed empty (空表列示).
     expect([...got('gov_fund_expenditure'), ...got('soe_capital_expenditure')]).toEqual([]);
   });

@@ -17,9 +17,9 @@ describe('fiscal-extract ingest', () => {
     const r = run(['ingest', samples, '--db', db, '--json']);
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
-    expect(summary).toMatchObject({ files: 5, stored: 5, ok: 3, partial: 1, failed: 1 });
+    expect(summary).toMatchObject({ files: 5, stored: 5, ok: 2, partial: 2, failed: 1 });
     expect(summary.by_family.perf_self_eval).toEqual({ ok: 2, partial: 1 });
-    expect(summary.by_family.budget).toEqual({ ok: 1 });
+    expect(summary.by_family.budget).toEqual({ partial: 1 }); // its 收入总表 prints its header differently on each page
     expect(summary.documents.filter((d: { error: string | null }) => d.error?.includes('not supported yet'))).toHaveLength(1);
     expect(r.stderr).toContain('004-zhengding-2023-self-evaluation.html');
     const again = run(['ingest', samples, '--db', db, '--exit-zero']);

@@ -64,6 +64,18 @@ function linesOf(table: Table, kind: string, unit: MoneyUnit): BudgetLine[] {
   return nameCol >= 0 ? readItemRows(table, nameCol, amountCols, unit) : [];
 }
 
+/** Columns two printings of one table's header give different measures. */
+function differingMeasures(first: readonly string[], later: readonly string[]): string[] {
+  const a = columnRoles(first);
+  const b = columnRoles(later);
+  const out: string[] = [];
+  a.forEach((role, c) => {
+    const other = b[c];
+    if (role.role === 'amount' && other?.role === 'amount' && role.measure !== other.measure) out.push(`column ${c + 1} ${role.label} / ${other.label}`);
+  });
+  return out;
+}
+
 export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget' | 'final'): BudgetRecords {
   const lineItems: LineItemDraft[] = [];
   const procurementItems: ProcurementItemDraft[] = [];
@@ -115,6 +127,10 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
     const previous = logical[logical.length - 1];
     const previousSeq = previous?.seqs[previous.seqs.length - 1];
     if (previous && previous.kind === kind && previousSeq === seq - 1 && continuesTable(tables[previousSeq]!.table, table)) {
+      const disagreeing = differingMeasures(previous.pieces[0]!.paths, headerPaths(table));
+      if (disagreeing.length > 0) {
+        problems.push(`table ${seq + 1} continues table ${previous.seqs[0]! + 1} (${tables[previous.seqs[0]!]!.table.title ?? kind}) under a header printed differently: ${disagreeing.join('; ')}; its line items follow each page's own header`);
+      }
       previous.seqs.push(seq);
       previous.pieces.push({ seq, paths: headerPaths(table), lines });
     } else {

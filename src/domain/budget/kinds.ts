@@ -95,6 +95,6 @@ export function budgetTableKind(table: Table): BudgetTableKind | null {
 export function continuesTable(previous: Table, table: Table): boolean {
   if ((table.title ?? '').trim() !== '' && kindOfTitle(signatureOf(table).title) !== null) return false;
   if (table.nCols !== previous.nCols) return false;
-  const words = (t: Table) => [...new Set(signatureOf(t).paths.flatMap((p) => p.split('/')))].sort().join('|');
+  const words = (t: Table) => [...new Set(signatureOf(t).paths.flatMap((p) => p.split('/')).filter((w) => w !== ''))].sort().join('|');
   return table.headerRows === 0 || words(table) === words(previous);
 }
