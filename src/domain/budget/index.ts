@@ -4,6 +4,7 @@
  * tables, so every format gives the same records.
  */
 import type { Table } from '../../../schemas/document.js';
+import type { TableKind } from '../../../schemas/records.js';
 import { isMoneyUnit, type MoneyUnit } from '../amounts.js';
 import type { CheckDraft } from '../checks/check.js';
 import { headerPaths } from '../header-paths.js';
@@ -28,7 +29,7 @@ export interface BudgetRecords {
   problems: string[];
 }
 
-const LINE_KINDS = new Set([...CODED_KINDS, ...TWO_HALF_KINDS, 'three_public']);
+const LINE_KINDS: ReadonlySet<TableKind> = new Set<TableKind>([...CODED_KINDS, ...TWO_HALF_KINDS, 'three_public']);
 
 /** The unit each table's amounts are in: its own, else the last one declared before it. */
 function unitsOf(tables: readonly ParsedTable[]): (MoneyUnit | null)[] {
@@ -40,14 +41,14 @@ function unitsOf(tables: readonly ParsedTable[]): (MoneyUnit | null)[] {
   });
 }
 
-function linesOf(table: Table, kind: string, unit: MoneyUnit): BudgetLine[] {
+function linesOf(table: Table, kind: TableKind, unit: MoneyUnit): BudgetLine[] {
   const paths = headerPaths(table);
   const roles = columnRoles(paths);
-  if (CODED_KINDS.has(kind as never)) {
+  if (CODED_KINDS.has(kind)) {
     const leading = tableToGrid(table).slice(0, table.headerRows + 1);
     return sideBySideHalves(withCodeParts(roles, leading)).flatMap((half) => readCodedRows(table, half, unit, kind === 'gpb_basic_expenditure'));
   }
-  if (TWO_HALF_KINDS.has(kind as never)) {
+  if (TWO_HALF_KINDS.has(kind)) {
     // Each name column with the amount columns up to the next one: a half may itself be split
     // (Jiangsu's 支出 half: 功能分类 名称|金额 beside 支出用途 名称|金额).
     const nameCols = roles.flatMap((r, c) => (r.role === 'name' && /^(收入|支出)/.test(paths[c] ?? '') ? [c] : []));
