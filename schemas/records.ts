@@ -123,6 +123,7 @@ export const FACT_KEYS = [
   'basic_expenditure', 'project_expenditure', 'personnel_expenditure', 'public_expenditure',
   'three_public_total', 'three_public_abroad', 'three_public_vehicles', 'three_public_vehicle_purchase',
   'three_public_vehicle_operation', 'three_public_reception', 'budget_execution_rate', 'staff_count',
+  'income_total_change', 'expenditure_total_change', 'basic_expenditure_change', 'project_expenditure_change', 'three_public_total_change',
   'projects_evaluated', 'projects_excellent', 'overall_score', 'grade',
 ] as const;
 export const FactKey = z.enum(FACT_KEYS);
@@ -134,8 +135,8 @@ export const FactRow = z
     key: FactKey,
     basis: z.enum(['budget', 'final']).nullable().describe('Whether the figure is a budget (预算) or an actual (决算) figure, when that matters.'),
     subject: z.string().nullable().describe('What the figure is about when not the whole department, e.g. a unit name.'),
-    value_num: z.number().nullable().describe('Amounts in 元, percentages as percent, counts as counts.'),
-    value_text: z.string().nullable(),
+    value_num: z.number().nullable().describe('Amounts in 元, percentages as percent, counts as counts; a *_change fact is signed (a decrease is negative).'),
+    value_text: z.string().nullable().describe('Text values (grade), and for a *_change fact the reason the document gives (主要原因…).'),
     unit: z.string().nullable().describe('Unit of value_num: 元, %, 人, 个, 分.'),
     raw: z.string().describe('The printed text the figure was read from.'),
     source: z.enum(['table', 'narrative']),

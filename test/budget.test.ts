@@ -70,6 +70,14 @@ describe('seed 002 (鹿泉区科工局 2024 部门预算): line items against fi
     expect(said('three_public_abroad')?.value_num).toBe(0);
   });
 
+  it('states the year-on-year changes the 情况说明 explains, signed, with their reasons', () => {
+    const change = (key: string) => parsed.facts.find((f) => f.key === key);
+    expect(change('income_total_change')).toMatchObject({ value_num: 13_577_400 });
+    expect(change('basic_expenditure_change')).toMatchObject({ value_num: -871_100, value_text: '主要是人员退休工资减少' });
+    expect(change('project_expenditure_change')).toMatchObject({ value_num: 14_448_500, value_text: '主要为企业奖补资金增加' });
+    expect(change('three_public_total_change')).toMatchObject({ value_num: -5_000, value_text: expect.stringMatching(/^主要原因是勤俭节约/) });
+  });
+
   it('states the headline figures as facts, in 元', () => {
     const fact = (key: string) => parsed.facts.find((f) => f.key === key && f.source === 'table')?.value_num;
     expect(fact('income_total')).toBe(118_973_600);

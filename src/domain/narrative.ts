@@ -103,6 +103,38 @@ function labelBefore(text: string, start: number, from: number): string {
   return window.slice(cut + 1).trim();
 }
 
+/** The change a figure names against the year before, keyed by the figure it changes. */
+const CHANGE_KEYS: Partial<Record<FactKey, FactKey>> = {
+  income_total: 'income_total_change',
+  expenditure_total: 'expenditure_total_change',
+  basic_expenditure: 'basic_expenditure_change',
+  project_expenditure: 'project_expenditure_change',
+  three_public_total: 'three_public_total_change',
+};
+
+const DECREASE = /(?:减少|下降|降低|减|少|节约)了?\s*$/;
+const INCREASE = /(?:增加|增长|提高|增|多|超支|超出)了?\s*$/;
+const REASON = /^[，,]?\s*(主要(?:原因)?(?:是|为|系|在于)?[:：]?[^；;。]+)/;
+
+/**
+ * "基本支出减少87.11万元，主要是人员退休工资减少": the change of a headline figure against the
+ * previous year, signed, with the reason given right after it. Changes against the budget
+ * (比预算增加…, an execution variance) are not year-on-year changes and are left out.
+ */
+function changeFact(sentence: string, label: string, m: RegExpMatchArray, previousKey: FactKey | null, page: number | null): FactDraft | null {
+  if (AGAINST_BUDGET.test(label) || /预算数?(?:增加|减少|增长|下降|多|少)/.test(label.replace(/^.*?(?:较|比|与)/, '')) && !/(?:19|20)\d{2}|上年|去年/.test(label)) return null;
+  const sign = DECREASE.test(label) ? -1 : INCREASE.test(label) ? 1 : null;
+  if (sign === null) return null;
+  const base = label.replace(/(?:较|比|与).*$/, '').replace(DIFFERENCE_TAIL, '');
+  const key = (base !== '' ? keyOfLabel(base) : null) ?? previousKey;
+  const changeKey = key ? CHANGE_KEYS[key] : undefined;
+  if (!changeKey) return null;
+  const amount = parseAmount(m[1]!, m[2] as MoneyUnit);
+  if (amount.kind !== 'amount') return null;
+  const reason = REASON.exec(sentence.slice(m.index! + m[0].length))?.[1]?.trim() ?? null;
+  return { key: changeKey, basis: null, subject: null, value_num: (sign * amount.fen) / 100, value_text: reason, unit: '元', raw: `${label}${m[0]}${reason ? `，${reason}` : ''}`, source: 'narrative', page };
+}
+
 export function amountFacts(blocks: Block[]): FactDraft[] {
   const facts: FactDraft[] = [];
   for (const p of paragraphsWithContext(blocks)) {
@@ -115,7 +147,11 @@ export function amountFacts(blocks: Block[]): FactDraft[] {
         const start = m.index!;
         const label = labelBefore(sentence, start, from);
         from = start + m[0].length;
-        if (DIFFERENCE_TAIL.test(label) || COMPARED.test(label)) continue;
+        if (DIFFERENCE_TAIL.test(label) || COMPARED.test(label)) {
+          const change = changeFact(sentence, label, m, previousKey, p.page);
+          if (change) facts.push(change);
+          continue;
+        }
         let key = keyOfLabel(label);
         const words = basisOfWords(label);
         if (words) carried = words;
