@@ -116,7 +116,7 @@ describe('narrative labels', () => {
     expect(keyOfLabel('2024年支出预算为')).toBe('expenditure_total');
     expect(keyOfLabel('我部门财政拨款“三公”经费预算安排')).toBe('three_public_total');
     expect(keyOfLabel('公务用车运维费')).toBe('three_public_vehicle_operation');
-    expect(keyOfLabel('境）费')).toBe('three_public_abroad');
+    expect(keyOfLabel('其中：因公出国（境）费')).toBe('three_public_abroad');
     expect(keyOfLabel('上海市普陀区财政局2024年度财政拨款收入支出总计')).toBe('appropriation_total');
     expect(keyOfLabel('财政拨款收入')).toBe('income_appropriation');
   });

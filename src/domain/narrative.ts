@@ -63,8 +63,7 @@ export function keyOfLabel(label: string): FactKey | null {
 /** The three-public figures a label names (“三公”经费…, 因公出国（境）费, 公务用车运维费 …). */
 function threePublicKey(label: string): FactKey | null {
   const t = label.replace(/^.*[（(]?其中[:：]?/, '');
-  // "因公出国（境）费0万元": the label is cut at the bracket, leaving 境）费.
-  if (/因公出国|^境[)）]费?$/.test(t)) return 'three_public_abroad';
+  if (/因公出国/.test(t)) return 'three_public_abroad';
   if (/公务用车购置及运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicles';
   if (/公务用车购置费?$/.test(t)) return 'three_public_vehicle_purchase';
   if (/公务用车运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicle_operation';
@@ -97,9 +96,17 @@ function paragraphsWithContext(blocks: Block[]): ParagraphContext[] {
   return out;
 }
 
+/**
+ * The words just before an amount, back to the last clause break. An opening bracket breaks the
+ * label only while it is still open ("…（其中：" starts a new label, "因公出国（境）费" is one).
+ */
 function labelBefore(text: string, start: number, from: number): string {
   const window = text.slice(from, start);
-  const cut = Math.max(...['，', ',', '；', ';', '：', ':', '。', '（', '('].map((d) => window.lastIndexOf(d)));
+  const unclosed = (open: string, close: string) => {
+    const at = window.lastIndexOf(open);
+    return at > window.lastIndexOf(close) ? at : -1;
+  };
+  const cut = Math.max(...['，', ',', '；', ';', '：', ':', '。'].map((d) => window.lastIndexOf(d)), unclosed('（', '）'), unclosed('(', ')'));
   return window.slice(cut + 1).trim();
 }
 
