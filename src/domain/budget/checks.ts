@@ -9,43 +9,24 @@
  * - across tables: the summary's expenditure by function class = the expenditure table's 类 lines.
  */
 import type { TableKind } from '../../../schemas/records.js';
-import { printedDecimals, UNITS_IN_FEN, type MoneyUnit } from '../amounts.js';
-import { check, type CheckDraft } from '../checks/check.js';
+import type { MoneyUnit } from '../amounts.js';
+import { check, halfUnitYuan, type CheckDraft } from '../checks/check.js';
 import { columnRoles } from './columns.js';
 import { CODED_KINDS, TWO_HALF_KINDS } from './kinds.js';
+import { figure, findLine, linesOf, type LogicalTable } from './logical.js';
 import type { AmountCell, BudgetLine } from './rows.js';
 import { plainName, SUMMARY_NAMES as S, THREE_PUBLIC_NAMES as P } from './summary-names.js';
 
-export interface TablePiece {
-  seq: number;
-  paths: string[];
-  lines: BudgetLine[];
-}
-
-/** One table as printed, possibly in pieces the page layout could not join. */
-export interface LogicalTable {
-  kind: TableKind;
-  seqs: number[];
-  pieces: TablePiece[];
-  unit: MoneyUnit;
-  pageFirst: number | null;
-}
+export type { LogicalTable } from './logical.js';
 
 const yuan = (fen: number) => fen / 100;
-
-/** Half a unit of the last printed decimal, per term, in 元. */
-function slackYuan(unit: MoneyUnit, raws: readonly string[]): number {
-  const decimals = Math.max(0, ...raws.map(printedDecimals));
-  const unitYuan = Number(UNITS_IN_FEN[unit]) / 100;
-  return (unitYuan * 10 ** -decimals) / 2;
-}
 
 function sumCheck(rule: string, subject: string, unit: MoneyUnit, total: AmountCell | null, parts: readonly (AmountCell | null)[], detail: string): CheckDraft | null {
   const present = parts.filter((p): p is AmountCell => p !== null);
   if (total === null && present.length === 0) return null;
   const expected = present.reduce((s, p) => s + p.fen, 0);
   const raws = [total?.raw ?? '', ...present.map((p) => p.raw)];
-  const tolerance = slackYuan(unit, raws) * Math.max(1, present.length);
+  const tolerance = halfUnitYuan(unit, raws) * Math.max(1, present.length);
   return check(rule, subject, yuan(expected), yuan(total?.fen ?? 0), tolerance, detail);
 }
 
@@ -177,19 +158,8 @@ function parentChecks(t: LogicalTable, lines: readonly PlacedLine[]): CheckDraft
 }
 
 
-/** A line's figure in one half or column: the 合计 column when there is one, else the first. */
-function figure(line: BudgetLine | undefined, side?: '收入' | '支出'): AmountCell | null {
-  if (!line) return null;
-  const amounts = side ? line.amounts.filter((a) => a.label.startsWith(side)) : line.amounts;
-  return amounts.find((a) => a.measure === 'total') ?? amounts[0] ?? null;
-}
-
-function findLine(lines: readonly BudgetLine[], name: RegExp, side?: '收入' | '支出'): BudgetLine | undefined {
-  return lines.find((l) => name.test(plainName(l.name)) && (!side || l.amounts.length === 0 || l.amounts.some((a) => a.label.startsWith(side))));
-}
-
 function summaryChecks(t: LogicalTable): CheckDraft[] {
-  const lines = t.pieces.flatMap((p) => p.lines);
+  const lines = linesOf(t);
   const out: (CheckDraft | null)[] = [];
   const incomeNow = findLine(lines, S.incomeCurrentYear, '收入');
   const carryIn = findLine(lines, S.carryoverBegin, '收入');
@@ -210,7 +180,7 @@ function summaryChecks(t: LogicalTable): CheckDraft[] {
 }
 
 function threePublicChecks(t: LogicalTable): CheckDraft[] {
-  const lines = t.pieces.flatMap((p) => p.lines);
+  const lines = linesOf(t);
   const out: (CheckDraft | null)[] = [];
   const rule = 'three_public.sum';
   const total = findLine(lines, P.total);
@@ -237,8 +207,8 @@ function crossChecks(tables: readonly LogicalTable[]): CheckDraft[] {
   const summary = tables.find((t) => t.kind === 'summary');
   const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
   if (!summary || !spending) return [];
-  const classes = spending.pieces.flatMap((p) => p.lines).filter((l) => l.level === 1 && l.classification === 'function');
-  const summaryLines = summary.pieces.flatMap((p) => p.lines);
+  const classes = linesOf(spending).filter((l) => l.level === 1 && l.classification === 'function');
+  const summaryLines = linesOf(summary);
   const out: CheckDraft[] = [];
   for (const cls of classes) {
     const mine = summaryLines.find((l) => plainName(l.name) === plainName(cls.name) && l.amounts.some((a) => a.label.startsWith('支出')));

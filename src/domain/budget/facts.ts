@@ -1,15 +1,15 @@
 /** Headline figures read from the standard tables (source 'table'). */
 import type { FactKey } from '../../../schemas/records.js';
 import type { FactDraft } from '../narrative.js';
-import type { LogicalTable } from './checks.js';
+import { figure, findLine, linesOf, type LogicalTable, type Side } from './logical.js';
 import type { AmountCell, BudgetLine } from './rows.js';
-import { plainName as plain, SUMMARY_NAMES as S, THREE_PUBLIC_NAMES as P } from './summary-names.js';
+import { SUMMARY_NAMES as S, THREE_PUBLIC_NAMES as P } from './summary-names.js';
 
 function fact(key: FactKey, basis: 'budget' | 'final', t: LogicalTable, line: BudgetLine, cell: AmountCell): FactDraft {
   return { key, basis, subject: null, value_num: cell.fen / 100, value_text: null, unit: '元', raw: `${line.name} ${cell.raw}${t.unit}`, source: 'table', page: t.pageFirst };
 }
 
-const SUMMARY_LINES: readonly [FactKey, RegExp, '收入' | '支出'][] = [
+const SUMMARY_LINES: readonly [FactKey, RegExp, Side][] = [
   ['income_total', S.incomeTotal, '收入'],
   ['income_current_year', S.incomeCurrentYear, '收入'],
   ['carryover_begin', S.carryoverBegin, '收入'],
@@ -27,11 +27,9 @@ const THREE_PUBLIC_LINES: readonly [FactKey, RegExp][] = [
   ['three_public_reception', P.reception],
 ];
 
-const first = <T,>(xs: readonly T[], pred: (x: T) => boolean) => xs.find(pred);
-
 /** Figures from a table's 合计 line, one per measure column. */
 function totalLineFacts(t: LogicalTable | undefined, keys: readonly (readonly [FactKey, string])[], basis: 'budget' | 'final'): FactDraft[] {
-  const total = t?.pieces.flatMap((p) => p.lines).find((l) => l.isTotal);
+  const total = t && linesOf(t).find((l) => l.isTotal);
   if (!t || !total) return [];
   return keys.flatMap(([key, measure]) => {
     const cell = total.amounts.find((a) => a.measure === measure);
@@ -41,32 +39,20 @@ function totalLineFacts(t: LogicalTable | undefined, keys: readonly (readonly [F
 
 export function tableFacts(tables: readonly LogicalTable[], basis: 'budget' | 'final'): FactDraft[] {
   const out: FactDraft[] = [];
-  const linesOf = (t: LogicalTable) => t.pieces.flatMap((p) => p.lines);
+  // A named line's figure in one half (or the whole line), as a fact.
+  const named = (key: FactKey, t: LogicalTable | undefined, name: RegExp, side?: Side) => {
+    const line = t && findLine(linesOf(t), name, side);
+    const cell = figure(line, side);
+    if (t && line && cell) out.push(fact(key, basis, t, line, cell));
+  };
   const summary = tables.find((t) => t.kind === 'summary');
-  if (summary) {
-    for (const [key, re, side] of SUMMARY_LINES) {
-      const line = first(linesOf(summary), (l) => re.test(plain(l.name)) && l.amounts.some((a) => a.label.startsWith(side)));
-      const cell = line?.amounts.find((a) => a.label.startsWith(side));
-      if (line && cell) out.push(fact(key, basis, summary, line, cell));
-    }
-  }
-  const appropriation = tables.find((t) => t.kind === 'appropriation_summary');
-  if (appropriation) {
-    const line = first(linesOf(appropriation), (l) => S.incomeTotal.test(plain(l.name)) && l.amounts.some((a) => a.label.startsWith('收入')));
-    const cell = line?.amounts.find((a) => a.label.startsWith('收入'));
-    if (line && cell) out.push(fact('appropriation_total', basis, appropriation, line, cell));
-  }
+  for (const [key, name, side] of SUMMARY_LINES) named(key, summary, name, side);
+  named('appropriation_total', tables.find((t) => t.kind === 'appropriation_summary'), S.incomeTotal, '收入');
   const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
   out.push(...totalLineFacts(spending, [['basic_expenditure', 'basic'], ['project_expenditure', 'project']], basis));
   const basic = tables.find((t) => t.kind === 'gpb_basic_expenditure');
   out.push(...totalLineFacts(basic, [['personnel_expenditure', 'personnel'], ['public_expenditure', 'public']], basis));
   const threePublic = tables.find((t) => t.kind === 'three_public');
-  if (threePublic) {
-    for (const [key, re] of THREE_PUBLIC_LINES) {
-      const line = first(linesOf(threePublic), (l) => re.test(plain(l.name)));
-      const cell = line && (line.amounts.find((a) => a.measure === 'total') ?? line.amounts[0]);
-      if (line && cell) out.push(fact(key, basis, threePublic, line, cell));
-    }
-  }
+  for (const [key, name] of THREE_PUBLIC_LINES) named(key, threePublic, name);
   return out;
 }

@@ -10,7 +10,8 @@ import type { CheckDraft } from '../checks/check.js';
 import { headerPaths } from '../header-paths.js';
 import type { FactDraft } from '../narrative.js';
 import type { LineItemDraft, ParsedTable } from '../parsed.js';
-import { budgetChecks, type LogicalTable } from './checks.js';
+import { budgetChecks } from './checks.js';
+import type { LogicalTable } from './logical.js';
 import { columnRoles, sideBySideHalves, withCodeParts } from './columns.js';
 import { tableToGrid } from '../../../extractors/common/table-grid.js';
 import { CODED_KINDS, continuesTable, TWO_HALF_KINDS } from './kinds.js';
@@ -41,8 +42,8 @@ function unitsOf(tables: readonly ParsedTable[]): (MoneyUnit | null)[] {
   });
 }
 
-function linesOf(table: Table, kind: TableKind, unit: MoneyUnit): BudgetLine[] {
-  const paths = headerPaths(table);
+/** The lines of one table, read by its kind's layout, from its header paths. */
+function readLines(table: Table, paths: readonly string[], kind: TableKind, unit: MoneyUnit): BudgetLine[] {
   const roles = columnRoles(paths);
   if (CODED_KINDS.has(kind)) {
     const leading = tableToGrid(table).slice(0, table.headerRows + 1);
@@ -110,32 +111,30 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
       problems.push(`table ${seq + 1} (${table.title ?? kind}): no unit declared, amounts not read`);
       return;
     }
-    const lines = linesOf(table, kind, unit);
+    const paths = headerPaths(table);
+    const lines = readLines(table, paths, kind, unit);
     for (const line of lines) {
-      for (const a of line.amounts) {
-        const beside = (c: string) => line.otherCodes.find((o) => o.classification === c && o.code !== line.code)?.code ?? null;
-        lineItems.push({
-          table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code,
-          level: line.level, parent_code: line.parent, name: line.name,
-          economic_code: line.classification === 'economic' ? null : beside('economic'),
-          gov_economic_code: line.classification === 'gov_economic' ? null : beside('gov_economic'),
-          column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw,
-        });
-      }
+      const beside = (c: string) => (line.classification === c ? null : (line.otherCodes.find((o) => o.classification === c)?.code ?? null));
+      const shared = {
+        table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code,
+        level: line.level, parent_code: line.parent, name: line.name,
+        economic_code: beside('economic'), gov_economic_code: beside('gov_economic'),
+      };
+      for (const a of line.amounts) lineItems.push({ ...shared, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw });
     }
     const unreadable = lines.flatMap((l) => l.unreadable.map((u) => `${l.name}: ${u.raw}`));
     if (unreadable.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${unreadable.length} amount cell(s) hold words, not figures (${unreadable.slice(0, 3).join('; ')})`);
     const previous = logical[logical.length - 1];
-    const previousSeq = previous?.seqs[previous.seqs.length - 1];
-    if (previous && previous.kind === kind && previousSeq === seq - 1 && continuesTable(tables[previousSeq]!.table, table)) {
-      const disagreeing = differingMeasures(previous.pieces[0]!.paths, headerPaths(table));
+    const first = previous?.pieces[0];
+    const last = previous?.pieces[previous.pieces.length - 1];
+    if (previous && first && last && previous.kind === kind && last.seq === seq - 1 && continuesTable(tables[last.seq]!.table, table)) {
+      const disagreeing = differingMeasures(first.paths, paths);
       if (disagreeing.length > 0) {
-        problems.push(`table ${seq + 1} continues table ${previous.seqs[0]! + 1} (${tables[previous.seqs[0]!]!.table.title ?? kind}) under a header printed differently: ${disagreeing.join('; ')}; its line items follow each page's own header`);
+        problems.push(`table ${seq + 1} continues table ${first.seq + 1} (${tables[first.seq]!.table.title ?? kind}) under a header printed differently: ${disagreeing.join('; ')}; its line items follow each page's own header`);
       }
-      previous.seqs.push(seq);
-      previous.pieces.push({ seq, paths: headerPaths(table), lines });
+      previous.pieces.push({ seq, paths, lines });
     } else {
-      logical.push({ kind, seqs: [seq], pieces: [{ seq, paths: headerPaths(table), lines }], unit, pageFirst: table.pageFirst });
+      logical.push({ kind, pieces: [{ seq, paths, lines }], unit, pageFirst: table.pageFirst });
     }
   });
   return { lineItems, procurementItems, assetItems, facts: tableFacts(logical, basis), checks: [...budgetChecks(logical), ...extraChecks], problems };

@@ -5,8 +5,8 @@
  */
 import type { Table } from '../../../schemas/document.js';
 import type { AssetItemRow, ProcurementItemRow } from '../../../schemas/records.js';
-import { isMoneyUnit, parseAmount, parseNumber, printedDecimals, type MoneyUnit } from '../amounts.js';
-import { check, type CheckDraft } from '../checks/check.js';
+import { isMoneyUnit, parseAmount, parseNumber, type MoneyUnit } from '../amounts.js';
+import { check, halfUnitYuan, type CheckDraft } from '../checks/check.js';
 import { bodyRows, headerPaths } from '../header-paths.js';
 
 /** Rows before the store gives them ids: the table is named by its position. */
@@ -77,13 +77,11 @@ export function readProcurement(table: Table, seq: number, unit: MoneyUnit): { i
   const checks: CheckDraft[] = [];
   const amounts = items.filter((i) => i.amount_fen !== null);
   if (total && amounts.length > 0) {
-    const slack = ((UNIT_YUAN[unit] * 10 ** -printedDecimals(total.raw)) / 2) * amounts.length;
+    const slack = halfUnitYuan(unit, [total.raw]) * amounts.length;
     checks.push(check('procurement.total', '合计', amounts.reduce((s, i) => s + i.amount_fen!, 0) / 100, total.fen / 100, slack, '合计 = Σ purchases'));
   }
   return { items, checks };
 }
-
-const UNIT_YUAN: Record<MoneyUnit, number> = { 元: 1, 千元: 1000, 万元: 10_000, 亿元: 100_000_000 };
 
 /** The unit a header names for its own column: 价值（金额单位：万元）. */
 function unitInHeader(path: string): MoneyUnit | null {

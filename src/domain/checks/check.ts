@@ -1,6 +1,6 @@
 /** Building check rows: an identity, what it expected, what the document printed, and the slack. */
 import type { CheckRow } from '../../../schemas/records.js';
-import { printedDecimals, UNITS_IN_FEN, isMoneyUnit } from '../amounts.js';
+import { printedDecimals, UNITS_IN_FEN, isMoneyUnit, type MoneyUnit } from '../amounts.js';
 
 export type CheckDraft = Omit<CheckRow, 'doc_id'>;
 
@@ -13,10 +13,15 @@ function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
 }
 
+/** Half a unit of the last decimal printed among figures in `unit`, in 元. */
+export function halfUnitYuan(unit: MoneyUnit, raws: readonly string[]): number {
+  const decimals = Math.max(0, ...raws.map(printedDecimals));
+  return ((Number(UNITS_IN_FEN[unit]) / 100) * 10 ** -decimals) / 2;
+}
+
 /** Half a unit of the last printed decimal of a figure like "1089.3万元", in 元. */
 export function roundingSlackYuan(raw: string): number {
   const unit = /(亿元|万元|千元|元)\s*$/.exec(raw)?.[1];
-  const yuanPerUnit = isMoneyUnit(unit) ? Number(UNITS_IN_FEN[unit]) / 100 : 1;
   const number = /(\d[\d,]*(?:\.\d+)?)\s*(?:亿元|万元|千元|元)?\s*$/.exec(raw)?.[1] ?? '';
-  return (yuanPerUnit * 10 ** -printedDecimals(number)) / 2;
+  return halfUnitYuan(isMoneyUnit(unit) ? unit : '元', [number]);
 }
