@@ -129,7 +129,10 @@ const REASON = /^[，,]?\s*(主要(?:原因)?(?:是|为|系|在于)?[:：]?[^；
  * (比预算增加…, an execution variance) are not year-on-year changes and are left out.
  */
 function changeFact(sentence: string, label: string, m: RegExpMatchArray, previousKey: FactKey | null, page: number | null): FactDraft | null {
-  if (AGAINST_BUDGET.test(label) || /预算数?(?:增加|减少|增长|下降|多|少)/.test(label.replace(/^.*?(?:较|比|与)/, '')) && !/(?:19|20)\d{2}|上年|去年/.test(label)) return null;
+  const comparedWith = label.replace(/^.*?(?:较|比|与)/, '');
+  const namesAYear = /(?:19|20)\d{2}|上年|去年/.test(label);
+  const againstBudget = AGAINST_BUDGET.test(label) || (/预算数?(?:增加|减少|增长|下降|多|少)/.test(comparedWith) && !namesAYear);
+  if (againstBudget) return null;
   const sign = DECREASE.test(label) ? -1 : INCREASE.test(label) ? 1 : null;
   if (sign === null) return null;
   const base = label.replace(/(?:较|比|与).*$/, '').replace(DIFFERENCE_TAIL, '');

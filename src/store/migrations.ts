@@ -10,6 +10,9 @@ const amountPairs = (prefix: string) =>
     .map((l) => `  ${prefix}_${l}_fen INTEGER,\n  ${prefix}_${l}_yuan REAL GENERATED ALWAYS AS (${prefix}_${l}_fen / 100.0) VIRTUAL,`)
     .join('\n');
 
+/** An exact amount column in 分 and its 元 twin. */
+const money = (name: string) => `  ${name}_fen INTEGER,\n  ${name}_yuan REAL GENERATED ALWAYS AS (${name}_fen / 100.0) VIRTUAL`;
+
 const V1 = `
 CREATE TABLE documents (
   id TEXT PRIMARY KEY,
@@ -272,12 +275,9 @@ CREATE TABLE goal_projects (
   table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
   project_code TEXT,
   project TEXT,
-  amount_fen INTEGER,
-  amount_yuan REAL GENERATED ALWAYS AS (amount_fen / 100.0) VIRTUAL,
-  fiscal_fen INTEGER,
-  fiscal_yuan REAL GENERATED ALWAYS AS (fiscal_fen / 100.0) VIRTUAL,
-  other_fen INTEGER,
-  other_yuan REAL GENERATED ALWAYS AS (other_fen / 100.0) VIRTUAL,
+${money('amount')},
+${money('fiscal')},
+${money('other')},
   purpose TEXT,
   spending_plan TEXT,
   goal TEXT,
@@ -295,12 +295,9 @@ CREATE TABLE procurement_items (
   catalog_code TEXT,
   quantity REAL,
   quantity_unit TEXT,
-  unit_price_fen INTEGER,
-  unit_price_yuan REAL GENERATED ALWAYS AS (unit_price_fen / 100.0) VIRTUAL,
-  amount_fen INTEGER,
-  amount_yuan REAL GENERATED ALWAYS AS (amount_fen / 100.0) VIRTUAL,
-  sme_reserved_fen INTEGER,
-  sme_reserved_yuan REAL GENERATED ALWAYS AS (sme_reserved_fen / 100.0) VIRTUAL
+${money('unit_price')},
+${money('amount')},
+${money('sme_reserved')}
 ) STRICT;
 CREATE INDEX procurement_items_doc ON procurement_items (doc_id, table_id);
 
@@ -310,8 +307,7 @@ CREATE TABLE asset_items (
   row INTEGER NOT NULL,
   item TEXT NOT NULL,
   quantity REAL,
-  value_fen INTEGER,
-  value_yuan REAL GENERATED ALWAYS AS (value_fen / 100.0) VIRTUAL
+${money('value')}
 ) STRICT;
 CREATE INDEX asset_items_doc ON asset_items (doc_id, table_id);
 `;
