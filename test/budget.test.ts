@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { tableFromRows } from '../extractors/common/table-grid.js';
 import { extractText } from '../extractors/text/index.js';
-import type { Table } from '../schemas/document.js';
 import { parseBudgetTables } from '../src/domain/budget/index.js';
 import { budgetTableKind } from '../src/domain/budget/kinds.js';
 import { measureOf } from '../src/domain/budget/columns.js';
 import { rowIdentities } from '../src/domain/budget/checks.js';
 import { parseDocument } from '../src/domain/index.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
-import { seedBytes } from './helpers.js';
+import { extractPdf } from '../extractors/pdf/index.js';
+import { departmentOfUnits, orgOfBanner } from '../src/domain/banners.js';
+import { listedTableChecks, listedTableTitles } from '../src/domain/budget/contents.js';
+import { coverDepartment, departmentOf } from '../src/domain/meta.js';
+import { modelTable, sampleBytes, seedBytes } from './helpers.js';
 
-const table = (rows: string[][], opts: { title?: string; unit?: string; headerRows?: number } = {}): Table =>
-  tableFromRows(rows, { prov: { line: 1 }, title: opts.title ?? null, unit: opts.unit ?? '万元', headerRows: opts.headerRows });
 
 const fen = (wan: string) => Math.round(Number(wan) * 1_000_000);
 
@@ -107,7 +107,7 @@ describe('classification codes in every printed form', () => {
   const parts = ['类', '款', '项', '', '', '', ''];
 
   it('joins 类 | 款 | 项 columns, taking a group’s 类 and 款 from the row above', () => {
-    const t = table([header, parts, ['', '', '', '合计', '30.00', '10.00', '20.00'], ['206', '', '', '科学技术支出', '30.00', '10.00', '20.00'], ['', '01', '', '科学技术管理事务', '30.00', '10.00', '20.00'], ['', '', '01', '行政运行', '10.00', '10.00', ''], ['', '', '02', '一般行政管理事务', '20.00', '', '20.00']], { title: '支出总表', headerRows: 2 });
+    const t = modelTable([header, parts, ['', '', '', '合计', '30.00', '10.00', '20.00'], ['206', '', '', '科学技术支出', '30.00', '10.00', '20.00'], ['', '01', '', '科学技术管理事务', '30.00', '10.00', '20.00'], ['', '', '01', '行政运行', '10.00', '10.00', ''], ['', '', '02', '一般行政管理事务', '20.00', '', '20.00']], { title: '支出总表', headerRows: 2 });
     const { lineItems, checks } = parseBudgetTables([{ kind: 'expenditure', table: t }], 'budget');
     const codes = [...new Set(lineItems.map((l) => `${l.code ?? '-'} ${l.name}`))];
     expect(codes).toEqual(['- 合计', '206 科学技术支出', '20601 科学技术管理事务', '2060101 行政运行', '2060102 一般行政管理事务']);
@@ -116,7 +116,7 @@ describe('classification codes in every printed form', () => {
   });
 
   it('splits a code fused with its name, and flags a hierarchy that does not add up', () => {
-    const t = table([['科目名称', '合计'], ['合计', '5.00'], ['201-一般公共服务支出', '5.00'], ['20101 人大事务', '5.00'], ['2010101-行政运行', '4.00']], { headerRows: 1 });
+    const t = modelTable([['科目名称', '合计'], ['合计', '5.00'], ['201-一般公共服务支出', '5.00'], ['20101 人大事务', '5.00'], ['2010101-行政运行', '4.00']], { headerRows: 1 });
     const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
     expect(lineItems.map((l) => [l.code, l.name])).toEqual([[null, '合计'], ['201', '一般公共服务支出'], ['20101', '人大事务'], ['2010101', '行政运行']]);
     const failed = checks.filter((c) => c.ok === 0);
@@ -124,26 +124,26 @@ describe('classification codes in every printed form', () => {
   });
 
   it('reads a 类 | 款 | 项 row printed as the first body row beside the 合计 figures', () => {
-    const t = table([['项目', '', '', '', '本年支出合计', '基本支出', '项目支出'], ['科目编码', '科目编码', '科目编码', '科目名称', '', '', ''], ['类', '款', '项', '合计', '3.00', '1.00', '2.00'], ['201', '', '', '一般公共服务支出', '3.00', '1.00', '2.00'], ['201', '06', '', '财政事务', '3.00', '1.00', '2.00'], ['201', '06', '01', '行政运行', '3.00', '1.00', '2.00']], { title: '支出决算表', headerRows: 2 });
+    const t = modelTable([['项目', '', '', '', '本年支出合计', '基本支出', '项目支出'], ['科目编码', '科目编码', '科目编码', '科目名称', '', '', ''], ['类', '款', '项', '合计', '3.00', '1.00', '2.00'], ['201', '', '', '一般公共服务支出', '3.00', '1.00', '2.00'], ['201', '06', '', '财政事务', '3.00', '1.00', '2.00'], ['201', '06', '01', '行政运行', '3.00', '1.00', '2.00']], { title: '支出决算表', headerRows: 2 });
     const { lineItems } = parseBudgetTables([{ kind: 'expenditure', table: t }], 'final');
     expect([...new Set(lineItems.map((l) => l.code))]).toEqual([null, '201', '20106', '2010601']);
   });
 
   it('reads an economic classification printed in two side-by-side halves', () => {
-    const t = table([['类', '款', '科目名称', '决算数', '类', '款', '科目名称', '决算数'], ['301', '', '工资福利支出', '3.00', '302', '', '商品和服务支出', '1.00'], ['301', '01', '基本工资', '2.00', '302', '01', '办公费', '1.00'], ['301', '02', '津贴补贴', '1.00', '', '', '', '']], { title: '一般公共预算财政拨款基本支出决算表', headerRows: 1 });
+    const t = modelTable([['类', '款', '科目名称', '决算数', '类', '款', '科目名称', '决算数'], ['301', '', '工资福利支出', '3.00', '302', '', '商品和服务支出', '1.00'], ['301', '01', '基本工资', '2.00', '302', '01', '办公费', '1.00'], ['301', '02', '津贴补贴', '1.00', '', '', '', '']], { title: '一般公共预算财政拨款基本支出决算表', headerRows: 1 });
     const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_basic_expenditure', table: t }], 'final');
     expect(lineItems.map((l) => `${l.code} ${l.name} ${l.raw}`).sort()).toEqual(['301 工资福利支出 3.00', '30101 基本工资 2.00', '30102 津贴补贴 1.00', '302 商品和服务支出 1.00', '30201 办公费 1.00']);
     expect(checks.filter((c) => c.rule.endsWith('hierarchy')).map((c) => c.ok)).toEqual([1, 1]);
   });
 
   it('flags a standard table without rows that no note declares empty', () => {
-    const t = table([['科目编码', '科目名称', '合计'], ['栏次', '1', '2']], { title: '政府性基金预算财政拨款支出表', headerRows: 2 });
+    const t = modelTable([['科目编码', '科目名称', '合计'], ['栏次', '1', '2']], { title: '政府性基金预算财政拨款支出表', headerRows: 2 });
     const { checks } = parseBudgetTables([{ kind: 'gov_fund_expenditure', table: t, emptyNote: null }], 'budget');
     expect(checks.find((c) => c.rule === 'table.declared_empty')).toMatchObject({ ok: 0, detail: expect.stringContaining('no rows') });
   });
 
   it('reads a department economic code and the government economic code printed beside it', () => {
-    const t = table(
+    const t = modelTable(
       [
         ['部门预算支出经济分类科目', '', '', '政府预算支出经济分类科目', '', '', '合计'],
         ['类', '款', '科目名称', '类', '款', '科目名称', ''],
@@ -168,7 +168,7 @@ describe('classification codes in every printed form', () => {
   });
 
   it('leaves a memo column (扣除基建项目后预算数) out of the row total', () => {
-    const t = table([['科目编码', '科目名称', '预算数', '', '', ''], ['', '', '合计', '基本支出', '项目支出', ''], ['', '', '', '', '项目支出总数', '扣除基建项目后预算数'], ['2010801', '行政运行', '10.00', '4.00', '6.00', '5.00']], { title: '一般公共预算支出表', headerRows: 3 });
+    const t = modelTable([['科目编码', '科目名称', '预算数', '', '', ''], ['', '', '合计', '基本支出', '项目支出', ''], ['', '', '', '', '项目支出总数', '扣除基建项目后预算数'], ['2010801', '行政运行', '10.00', '4.00', '6.00', '5.00']], { title: '一般公共预算支出表', headerRows: 3 });
     const { checks } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
     expect(checks.filter((c) => c.rule === 'gpb_expenditure.row_total').map((c) => [c.expected, c.actual, c.ok])).toEqual([[100_000, 100_000, 1]]);
   });
@@ -176,14 +176,14 @@ describe('classification codes in every printed form', () => {
   it('says so when a table’s pages print its header differently', () => {
     // As seed 002's 收入总表: 其他收入 printed under 上年结转 on one page, under 本年收入 on the next.
     const head = ['科目编码', '科目名称', '合计', '本年收入', '', '上年结转'];
-    const page1 = table([head, ['', '', '', '财政拨款收入', '', '其他收入'], ['206', '科学技术支出', '3.00', '', '', '3.00']], { title: '收入总表', headerRows: 2 });
-    const page2 = table([head, ['', '', '', '财政拨款收入', '其他收入', ''], ['20601', '科学技术管理事务', '3.00', '', '', '3.00']], { headerRows: 2 });
+    const page1 = modelTable([head, ['', '', '', '财政拨款收入', '', '其他收入'], ['206', '科学技术支出', '3.00', '', '', '3.00']], { title: '收入总表', headerRows: 2 });
+    const page2 = modelTable([head, ['', '', '', '财政拨款收入', '其他收入', ''], ['20601', '科学技术管理事务', '3.00', '', '', '3.00']], { headerRows: 2 });
     const { problems } = parseBudgetTables([{ kind: 'income', table: page1 }, { kind: 'income', table: page2 }], 'budget');
     expect(problems).toEqual([expect.stringContaining('column 6 上年结转/其他收入 / 上年结转')]);
   });
 
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
-    const t = table([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
+    const t = modelTable([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
     const { lineItems } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
     expect(lineItems.map((l) => [l.code, l.amount_fen, l.raw])).toEqual([['201', 1_234_567_800, '１,２34.５６７８']]);
   });
@@ -191,7 +191,7 @@ describe('classification codes in every printed form', () => {
 
 describe('tables by content, not by one exact title', () => {
   it('names the standard tables under the titles provinces use', () => {
-    const t = (title: string, header: string[] = ['项目', '金额']) => budgetTableKind(table([header, ['x', '1']], { title, headerRows: 1 }));
+    const t = (title: string, header: string[] = ['项目', '金额']) => budgetTableKind(modelTable([header, ['x', '1']], { title, headerRows: 1 }));
     const coded = ['科目编码', '科目名称', '合计'];
     expect(t('收支预算总表')).toBe('summary');
     expect(t('收入支出决算总表')).toBe('summary');
@@ -200,7 +200,7 @@ describe('tables by content, not by one exact title', () => {
     expect(t('一般公共预算支出预算表', ['功能科目代码', '功能科目名称', '金额'])).toBe('gpb_expenditure');
     expect(t('财政拨款“三公”经费支出表')).toBe('three_public');
     expect(t('项目支出预算表', coded)).toBeNull();
-    expect(budgetTableKind(table([['科目编码', '科目名称', '合计', '人员经费', '公用经费'], ['301', '工资福利支出', '3', '3', '']], { headerRows: 1 }))).toBe('gpb_basic_expenditure');
+    expect(budgetTableKind(modelTable([['科目编码', '科目名称', '合计', '人员经费', '公用经费'], ['301', '工资福利支出', '3', '3', '']], { headerRows: 1 }))).toBe('gpb_basic_expenditure');
   });
 
   it('maps printed header paths to canonical measures', () => {
@@ -240,8 +240,7 @@ describe('seed 002’s procurement and asset tables', () => {
 });
 
 describe('who published a budget: banners, titles, cover lines', () => {
-  it('reads the organisation a table banner names', async () => {
-    const { orgOfBanner, departmentOfUnits } = await import('../src/domain/banners.js');
+  it('reads the organisation a table banner names', () => {
     expect(orgOfBanner(['部门： 江苏省人大常委会办公厅 单位：万元'])).toBe('江苏省人大常委会办公厅');
     expect(orgOfBanner(['471001石家庄市鹿泉区科学技术和工业信息化局本级单位：万元'])).toBe('石家庄市鹿泉区科学技术和工业信息化局本级');
     expect(orgOfBanner(['471 石家庄市鹿泉区科学技术和工业信息化局', '预算年度：2024'])).toBe('石家庄市鹿泉区科学技术和工业信息化局');
@@ -249,8 +248,7 @@ describe('who published a budget: banners, titles, cover lines', () => {
     expect(departmentOfUnits(['某某局本级', '某某局', '某某局下属中心', null])).toBe('某某局');
   });
 
-  it('finds the department after the year in a title, and on a cover line', async () => {
-    const { coverDepartment, departmentOf } = await import('../src/domain/meta.js');
+  it('finds the department after the year in a title, and on a cover line', () => {
     expect(departmentOf('2026年烟台市交通运输局部门预算目录')).toBe('烟台市交通运输局');
     expect(departmentOf('上海市普陀区2026年区级部门预算')).toBeNull();
     const cover = extractText(new TextEncoder().encode('上海市普陀区2026年区级部门预算\n\n预算主管部门：上海市普陀区司法局\n\n目录\n'));
@@ -259,8 +257,7 @@ describe('who published a budget: banners, titles, cover lines', () => {
 });
 
 describe('the tables the 目录 promises', () => {
-  it('flags a standard table the contents list but the document lacks', async () => {
-    const { listedTableChecks, listedTableTitles } = await import('../src/domain/budget/contents.js');
+  it('flags a standard table the contents list but the document lacks', () => {
     const text = ['某某局2024年度部门决算', '', '第二部分 部门决算表', '', '一、收入支出决算总表', '', '二、支出决算表', '', '三、项目支出表', '', '收入支出决算总表', '', '单位：万元', '', '收入\t\t支出\t', '项目\t决算数\t项目\t决算数', '一、财政拨款收入\t10.00\t一、一般公共服务支出\t10.00', '总计\t10.00\t总计\t10.00'].join('\n');
     const model = extractText(new TextEncoder().encode(text));
     expect(listedTableTitles(model.blocks)).toEqual(['收入支出决算总表', '支出决算表', '项目支出表']);
@@ -377,8 +374,6 @@ describe('seed 002 as PDF: whole tables, line by line, as printed in the report'
     rows.flatMap(([code, name, ...amounts]) => columns.flatMap((column, i) => (amounts[i] ? [[code, name, column, fen(amounts[i]!)]] : [])));
 
   it('gives exactly the printed line items of its nine standard tables', async () => {
-    const { extractPdf } = await import('../extractors/pdf/index.js');
-    const { sampleBytes } = await import('./helpers.js');
     const parsed = parseDocument(await extractPdf(sampleBytes('002')));
     const got = (kind: string) => parsed.lineItems.filter((l) => l.table_kind === kind).map((l) => [l.code ?? '', l.name, l.column, l.amount_fen]);
     expect(got('expenditure')).toEqual(expand(PRINTED, ['total', 'basic', 'project']));

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tableFromRows } from '../extractors/common/table-grid.js';
 import { extractText } from '../extractors/text/index.js';
 import { readGoalTables } from '../src/domain/goal-tables.js';
 import { parseDocument } from '../src/domain/index.js';
-import { seedBytes } from './helpers.js';
+import { modelTable, seedBytes } from './helpers.js';
 
 describe('seed 002’s 绩效目标表: forms and indicators against the report, read by hand', () => {
   const parsed = parseDocument(extractText(seedBytes('002')));
@@ -48,14 +47,14 @@ describe('seed 002’s 绩效目标表: forms and indicators against the report,
 
 describe('a goal table printing every project in one grid, the target in three columns', () => {
   it('takes the project from its column and the target from 指标性质 | 指标值 | 度量单位', () => {
-    const t = tableFromRows(
+    const t = modelTable(
       [
         ['项目名称', '一级指标', '二级指标', '三级指标', '指标性质', '指标值', '度量单位'],
         ['87-机动经费', '产出指标', '数量指标', '保障次数', '≥', '30', '次'],
         ['', '成本指标', '经济成本指标', '成本控制率', '＝', '100', '%'],
         ['09-审计质量管理经费', '效益指标', '社会效益指标', '保护档案原件', '定性', '优', ''],
       ],
-      { prov: { line: 1 }, title: '项目支出绩效目标表', unit: '万元', headerRows: 1 },
+      { title: '项目支出绩效目标表', headerRows: 1 },
     );
     const { indicators } = readGoalTables([{ kind: 'performance_goal', table: t }]);
     expect(indicators.map((i) => [i.project, i.level1, i.level3, i.target_op, i.target_value, i.target_unit, i.target_raw])).toEqual([
@@ -68,13 +67,13 @@ describe('a goal table printing every project in one grid, the target in three c
 
 describe('a self-evaluation grid (项目支出绩效自评表 / 部门整体绩效自评表)', () => {
   it('reads the actual value, the weight and the score of each indicator', () => {
-    const t = tableFromRows(
+    const t = modelTable(
       [
         ['绩效指标', '一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '指标分值', '自评得分', '偏差原因分析及改进措施'],
         ['', '产出指标', '数量指标', '市政府常务会议场次', '≥30次', '20', '2', '1.33', ''],
         ['', '成本指标', '经济成本指标', '基本经费投入成本', '≤3843.67万元', '4262.96', '4', '0', '年中追加预算经费'],
       ],
-      { prov: { line: 1 }, title: '部门整体绩效自评表', headerRows: 1 },
+      { title: '部门整体绩效自评表', headerRows: 1 },
     );
     const { indicators, projects } = readGoalTables([{ kind: null, table: t }]);
     expect(projects).toEqual([]);

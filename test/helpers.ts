@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { tableFromRows } from '../extractors/common/table-grid.js';
+import type { Table } from '../schemas/document.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -38,4 +40,9 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fiscal-test-'));
   temps.push(dir);
   return dir;
+}
+
+/** A model table built from rows of cell text, as the extractors would give it (unit 万元 unless said). */
+export function modelTable(rows: string[][], opts: { title?: string; unit?: string; headerRows?: number } = {}): Table {
+  return tableFromRows(rows, { prov: { line: 1 }, title: opts.title ?? null, unit: opts.unit ?? '万元', headerRows: opts.headerRows });
 }
