@@ -4,6 +4,7 @@
  * standard font data, read from disk — never the network.
  */
 import { restoreNativeBuiltins } from './natives.js';
+import { installBufferedInflate } from './inflate.js';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ import { sameThreadWorker } from './worker-port.js';
 export type { PDFDocumentProxy };
 
 restoreNativeBuiltins();
+installBufferedInflate();
 export type PDFPageProxy = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
 
 const packageDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
