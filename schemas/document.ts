@@ -16,6 +16,7 @@ export const Provenance = z
     page: z.number().int().positive().optional().describe('1-based page, for paged formats (PDF).'),
     path: z.string().optional().describe('Element path for markup formats, e.g. body>div.content>p[4].'),
     line: z.number().int().positive().optional().describe('1-based first line, for plain text.'),
+    sheet: z.string().optional().describe('Worksheet name, for workbooks (XLSX, XLS).'),
   })
   .describe('Where a block was found in the source file.');
 export type Provenance = z.infer<typeof Provenance>;
@@ -56,6 +57,7 @@ export const Cell = z.object({
   rowSpan: z.number().int().positive(),
   colSpan: z.number().int().positive(),
   text: z.string().describe('Cell text; line breaks inside the cell are kept as \\n.'),
+  number: z.number().optional().describe('The number a spreadsheet cell stores, when its text is that number as displayed (rounded, grouped, as a percentage).'),
   isHeader: z.boolean(),
 });
 export type Cell = z.infer<typeof Cell>;

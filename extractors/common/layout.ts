@@ -19,15 +19,20 @@ export interface LayoutOptions {
    * converters drop empty columns). Extractors that know the geometry (PDF) say 0.
    */
   continuationColumnSlack: number;
+  /**
+   * Whether the short lines opening the document are its title. A workbook has none: its first
+   * lines are the first sheet's caption.
+   */
+  documentTitle: boolean;
 }
 
-export const LAYOUT_OPTIONS: LayoutOptions = { continuationColumnSlack: 2 };
+export const LAYOUT_OPTIONS: LayoutOptions = { continuationColumnSlack: 2, documentTitle: true };
 
 /** `problems` collects what could not be laid out with certainty. */
 export function blocksFromFlow(flow: FlowItem[], problems: string[] = [], opts: LayoutOptions = LAYOUT_OPTIONS): Block[] {
   const withTables = recoverSequenceTables(flow, problems);
   let blocks = demoteListItems(classifyLines(withTables));
-  blocks = markTitle(blocks);
+  if (opts.documentTitle) blocks = markTitle(blocks);
   blocks = attachCaptions(blocks);
   blocks = mergeContinuations(blocks, opts);
   return assignLevels(blocks);
@@ -191,13 +196,14 @@ export function joinText(a: string, b: string): string {
  * text, are its title: "科学技术局" + "2024年度整体支出绩效自评报告" is one level-1 heading.
  */
 export function markTitle(blocks: Block[]): Block[] {
-  if (blocks.some((b) => b.type === 'heading' && b.level === 1 && b.numbering === null)) return blocks;
   let start = 0;
   while (start < blocks.length) {
     const b = blocks[start]!;
     if (b.type === 'paragraph' && skippableBeforeTitle(b.text)) start++;
     else break;
   }
+  const marked = blocks.findIndex((b) => b.type === 'heading' && b.level === 1 && b.numbering === null);
+  if (marked >= 0) return joinLinesAboveTitle(blocks, start, marked);
   let end = start;
   while (end < blocks.length && end - start < MAX_TITLE_LINES) {
     const b = blocks[end]!;
@@ -218,6 +224,19 @@ export function markTitle(blocks: Block[]): Block[] {
     prov: parts[0]!.prov,
   };
   return [...blocks.slice(0, start), title, ...blocks.slice(end)];
+}
+
+/**
+ * A title styled as a heading may have its first line printed as a plain paragraph above it
+ * (Word: "科学技术局" centred, then "2024年度…报告" in the Title style); the lines are one title.
+ */
+function joinLinesAboveTitle(blocks: Block[], start: number, title: number): Block[] {
+  const heading = blocks[title]!;
+  if (heading.type !== 'heading' || title <= start || title - start >= MAX_TITLE_LINES) return blocks;
+  const above = blocks.slice(start, title);
+  if (!above.every((b) => b.type === 'paragraph' && titleCandidate(b.text))) return blocks;
+  const text = [...above.map((b) => (b as Extract<Block, { type: 'paragraph' }>).text), heading.text].reduce(joinText, '');
+  return [...blocks.slice(0, start), { ...heading, text, prov: above[0]!.prov }, ...blocks.slice(title + 1)];
 }
 
 function longestCommonRun(a: string, b: string): number {
@@ -259,14 +278,14 @@ export function reconcileTitle(blocks: Block[], headline: string | undefined, pr
 // ---------------------------------------------------------------------------------------------
 // Captions: title, unit and banner lines above a table, notes below it
 
-const UNIT_LINE = /^(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$/;
+export const UNIT_LINE = /^(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$/;
 const UNIT_IN_LINE = /(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)/;
 // Field lines (主管部门：, 预算年度：2024) and the department line of budget systems ("471 某某局").
-const BANNER_LINE = /^(?:(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门\(单位\)|部门|预算年度|年度)\s*[:：]|\d{3,}(?![\d年度])\s*[\u3400-\u9fff]\S*$)/;
+export const BANNER_LINE = /^(?:(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门\(单位\)|部门|预算年度|年度)\s*[:：]|\d{3,}(?![\d年度])\s*[\u3400-\u9fff]\S*$)/;
 // A table's number or year printed on a line of its own (公开表二, 附表3, (2026年度)): not its title.
-const TABLE_LABEL_LINE = /^(?:(?:公开表|附表|表)\s*[一二三四五六七八九十\d]+|[（(]\s*\d{4}\s*年度?\s*[）)])$/;
+export const TABLE_LABEL_LINE = /^(?:(?:公开表|附表|表)\s*[一二三四五六七八九十\d]+|[（(]\s*\d{4}\s*年度?\s*[）)])$/;
 const MAX_TITLE_TAIL = 4;
-const NOTE_LINE = /^(?:注|备注|说明)\s*\d*\s*[:：]/;
+export const NOTE_LINE = /^(?:注|备注|说明)\s*\d*\s*[:：]/;
 const MAX_CAPTION_LOOKBACK = 5;
 
 export function unitOf(text: string): string | null {
@@ -305,6 +324,13 @@ export function attachCaptions(blocks: Block[]): Block[] {
       } else if (table.title === null && captionTitleCandidate(text)) {
         table.title = text;
         consumed.add(j);
+        // A table number printed above its title (附表3, 表1-7) goes with the banner.
+        const label = blocks[j - 1];
+        if (label?.type === 'paragraph' && !consumed.has(j - 1) && TABLE_LABEL_LINE.test(label.text.replace(/\s+/g, ''))) {
+          banner.unshift(label.text);
+          consumed.add(j - 1);
+          break;
+        }
         // A title wrapped onto a second line leaves a short tail (…支出|表): take the line above too.
         const above = blocks[j - 1];
         const wrapped = text.length <= MAX_TITLE_TAIL && /表$/.test(text) && above?.type === 'paragraph' && !/如下|下表|所示|见表/.test(above.text);

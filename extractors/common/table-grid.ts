@@ -11,6 +11,8 @@ export interface SpannedCell {
   rowSpan: number;
   colSpan: number;
   text: string;
+  /** A spreadsheet cell's stored number, when `text` displays it. */
+  number?: number;
 }
 
 const NUMBER = /^[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;

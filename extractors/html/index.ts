@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import type { DocumentModel, NoticeMeta } from '../../schemas/document.js';
 import { decodeBytes } from '../common/decode.js';
+import { liftCaptionRows } from '../common/caption-rows.js';
 import { blocksFromFlow, reconcileTitle, type FlowItem } from '../common/layout.js';
 import { normalizeText, squashSpaces } from '../common/normalize.js';
 import { isChromeLine, isoDate, parseNoticeLine } from '../common/notice.js';
@@ -99,7 +100,7 @@ export function extractHtml(bytes: Uint8Array, opts: HtmlOptions = {}): Document
     pages: null,
     title: declaredTitle === '' ? null : declaredTitle,
     notice: Object.keys(notice).length > 0 ? notice : null,
-    blocks: reconcileTitle(blocksFromFlow(flow, problems), notice.title, { path: 'head>title' }),
+    blocks: reconcileTitle(blocksFromFlow(liftCaptionRows(flow), problems), notice.title, { path: 'head>title' }),
     problems,
     warnings,
   };

@@ -4,7 +4,7 @@
  * make the blocks. Each page is released after use, so memory does not grow with page count.
  */
 import type { DocumentModel } from '../../schemas/document.js';
-import { blocksFromFlow } from '../common/layout.js';
+import { blocksFromFlow, LAYOUT_OPTIONS } from '../common/layout.js';
 import { joinPageBrokenTables } from './continuation.js';
 import type { Matrix } from './geometry.js';
 import { glyphsOfOperatorList, type FontLike } from './op-text.js';
@@ -120,6 +120,6 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Prom
     else warnings.push(note);
   }
   // Page-broken tables were joined by their geometry; chunks that lost columns are not guessed at.
-  const blocks = blocksFromFlow(paragraphFlow(joinPageBrokenTables(pages)), problems, { continuationColumnSlack: 0 });
+  const blocks = blocksFromFlow(paragraphFlow(joinPageBrokenTables(pages)), problems, { ...LAYOUT_OPTIONS, continuationColumnSlack: 0 });
   return { format: 'pdf', pages: numPages, title: null, notice: null, blocks, problems, warnings };
 }
