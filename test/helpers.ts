@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
-import { tableFromRows } from '../extractors/common/table-grid.js';
+import { tableFromRows, tableToGrid } from '../extractors/common/table-grid.js';
+import type { ParsedDocument } from '../src/domain/parsed.js';
 import type { Table } from '../schemas/document.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,4 +46,12 @@ export function tempDir(): string {
 /** A model table built from rows of cell text, as the extractors would give it (unit 万元 unless said). */
 export function modelTable(rows: string[][], opts: { title?: string; unit?: string; headerRows?: number } = {}): Table {
   return tableFromRows(rows, { prov: { line: 1 }, title: opts.title ?? null, unit: opts.unit ?? '万元', headerRows: opts.headerRows });
+}
+
+/** A parsed document without where things were found (pages, lines, table models), to compare formats. */
+export function comparable(p: ParsedDocument): Record<string, unknown> {
+  const { tables, ...rest } = p;
+  const strip = (x: unknown): unknown =>
+    JSON.parse(JSON.stringify(x, (k, val: unknown) => (k === 'prov' || k === 'page' || k === 'line' ? undefined : val)));
+  return { ...(strip(rest) as object), tables: tables.map((t) => [t.kind, t.table.title, t.table.nRows, t.table.nCols, tableToGrid(t.table)]) };
 }

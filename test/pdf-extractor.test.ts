@@ -19,7 +19,7 @@ import { rulesOfOperatorList, type Edge } from '../extractors/pdf/rules.js';
 import { extractText } from '../extractors/text/index.js';
 import { parseDocument } from '../src/domain/index.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
-import { ROOT, sampleBytes, seedBytes } from './helpers.js';
+import { comparable, ROOT, sampleBytes, seedBytes } from './helpers.js';
 
 const h = (y: number, x0: number, x1: number): Edge => ({ orient: 'h', x0, x1, top: y, bottom: y });
 const v = (x: number, top: number, bottom: number): Edge => ({ orient: 'v', x0: x, x1: x, top, bottom });
@@ -207,14 +207,6 @@ describe('PDF stages', () => {
   });
 });
 
-/** A parsed document without where things were found (pages, lines, table models), to compare formats. */
-function comparable(p: ParsedDocument): unknown {
-  const { tables, ...rest } = p;
-  const strip = (x: unknown): unknown =>
-    JSON.parse(JSON.stringify(x, (k, val: unknown) => (k === 'prov' || k === 'page' || k === 'line' ? undefined : val)));
-  return { ...(strip(rest) as object), tables: tables.map((t) => [t.kind, t.table.title, t.table.nRows, t.table.nCols, tableToGrid(t.table)]) };
-}
-
 describe('PDF samples give the same records as their text versions', () => {
   for (const seed of ['000', '002', '003']) {
     it(`seed ${seed}`, async () => {
@@ -222,8 +214,8 @@ describe('PDF samples give the same records as their text versions', () => {
       const model = await extractPdf(sampleBytes(seed));
       expect(() => DocumentModel.parse(model)).not.toThrow();
       const fromPdf = parseDocument(model);
-      const a = comparable(fromText) as Record<string, unknown>;
-      const b = comparable(fromPdf) as Record<string, unknown>;
+      const a = comparable(fromText);
+      const b = comparable(fromPdf);
       // Record set by record set, so a failure names the set that differs.
       for (const key of Object.keys(a)) expect({ [key]: b[key] }).toEqual({ [key]: a[key] });
     });

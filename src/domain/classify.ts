@@ -45,3 +45,4 @@ export function classifyFamily(titles: (string | null | undefined)[], bodyText: 
   }
   return best?.family ?? 'other';
 }
+

@@ -69,8 +69,10 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
   const blocks = model.blocks;
   const title = documentTitle(model);
   const body = bodyText(blocks);
-  const family = classifyFamily([title, model.notice?.title, model.title], body);
   const tables = classifyTables(blocks);
+  const byText = classifyFamily([title, model.notice?.title, model.title], body);
+  // A workbook of forms says nothing of itself in prose: its tables' titles say what it is.
+  const family = byText === 'other' ? classifyFamily(tables.map((t) => t.table.title), '') : byText;
   const department = departmentOf(title) ?? coverDepartment(blocks) ?? signatureOrganisation(blocks) ?? departmentOfUnits(tables.map((t) => t.orgUnit ?? null));
   const parsed: ParsedDocument = {
     family,

@@ -1,8 +1,12 @@
-/** The extractor for each format, and the reason when a format has none yet. */
+/** The extractor for each format; what is wrong with the input becomes an InputError with the reason. */
 import type { DocumentModel, Format } from '../../schemas/document.js';
+import { ConversionError, convertLegacy } from '../../extractors/common/soffice.js';
+import { ZipLimitError } from '../../extractors/common/zip.js';
+import { extractDocx } from '../../extractors/docx/index.js';
 import { extractHtml } from '../../extractors/html/index.js';
 import { extractPdf, PdfOpenError, type PdfOptions } from '../../extractors/pdf/index.js';
 import { extractText } from '../../extractors/text/index.js';
+import { extractXlsx } from '../../extractors/xlsx/index.js';
 
 /** Input that cannot become a document; the message is the reason stored for it. */
 export class InputError extends Error {
@@ -12,12 +16,6 @@ export class InputError extends Error {
   }
 }
 
-const NOT_YET: Partial<Record<Format, string>> = {
-  docx: 'Word (DOCX)',
-  doc: 'Word 97-2003 (DOC)',
-  xlsx: 'Excel (XLSX)',
-  xls: 'Excel 97-2003 (XLS)',
-};
 
 /** Largest HTML page or text file read; bigger ones are not reports but dumps or traps. */
 export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
@@ -25,11 +23,11 @@ export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
 export interface ExtractOptions {
   /** PDF pages to read (the inspector's --pages). */
   pages?: PdfOptions['pages'];
+  /** How long LibreOffice may take to convert a DOC or XLS file. */
+  convertTimeoutMs?: number;
 }
 
 export async function extractModel(bytes: Uint8Array, format: Format, opts: ExtractOptions = {}): Promise<DocumentModel> {
-  const pending = NOT_YET[format];
-  if (pending) throw new InputError(`${pending} files are not supported yet`);
   if (format === 'pdf') {
     try {
       return await extractPdf(bytes, { pages: opts.pages });
@@ -38,8 +36,27 @@ export async function extractModel(bytes: Uint8Array, format: Format, opts: Extr
       throw e;
     }
   }
+  if (format === 'docx') return inputErrors(() => extractDocx(bytes));
+  if (format === 'xlsx') return inputErrors(() => extractXlsx(bytes));
+  if (format === 'doc' || format === 'xls') {
+    return inputErrors(async () => {
+      const converted = await convertLegacy(bytes, format, opts.convertTimeoutMs);
+      const model = format === 'doc' ? await extractDocx(converted) : await extractXlsx(converted);
+      return { ...model, format, warnings: [`read through LibreOffice's conversion to ${format === 'doc' ? 'DOCX' : 'XLSX'}`, ...model.warnings] };
+    });
+  }
   if (bytes.length > MAX_TEXT_BYTES) {
     throw new InputError(`${format === 'html' ? 'HTML page' : 'text file'} of ${(bytes.length / 1048576).toFixed(1)} MB is over the ${MAX_TEXT_BYTES / 1048576} MB limit`);
   }
   return format === 'html' ? extractHtml(bytes) : extractText(bytes);
+}
+
+/** Runs an extractor, turning what is wrong with the input (not with us) into an InputError. */
+async function inputErrors(extract: () => Promise<DocumentModel>): Promise<DocumentModel> {
+  try {
+    return await extract();
+  } catch (e) {
+    if (e instanceof ZipLimitError || e instanceof ConversionError) throw new InputError(e.message);
+    throw e;
+  }
 }

@@ -1,0 +1,82 @@
+/**
+ * Word documents (DOCX). mammoth reads the body — paragraphs, headings by style, tables with
+ * gridSpan/vMerge as colspan/rowspan, text boxes, footnotes — into HTML, which the HTML walker
+ * turns into the flow of lines and tables every format shares. What mammoth leaves out is read
+ * from the package itself: the page headers and footers, and the core title.
+ */
+import { Buffer } from 'node:buffer';
+import * as cheerio from 'cheerio';
+import mammoth from 'mammoth';
+import type { DocumentModel } from '../../schemas/document.js';
+import { liftCaptionRows } from '../common/caption-rows.js';
+import { blocksFromFlow, type FlowItem } from '../common/layout.js';
+import { normalizeText, squashSpaces } from '../common/normalize.js';
+import { checkZip } from '../common/zip.js';
+import { walkFlow } from '../html/walk.js';
+
+/** Chinese Word and WPS name their heading styles in Chinese; mammoth knows the English names. */
+const STYLE_MAP = [
+  "p[style-name='Title'] => h1:fresh",
+  "p[style-name='标题'] => h1:fresh",
+  ...[1, 2, 3, 4, 5, 6].map((n) => `p[style-name='标题 ${n}'] => h${n}:fresh`),
+];
+
+const FURNITURE_PART = /^word\/(?:header|footer)\d*\.xml$/;
+const CORE_PART = 'docProps/core.xml';
+
+/** Images are not read: a placeholder without data keeps mammoth from base64-encoding them. */
+const SKIP_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
+
+/** Text of a header or footer part, one line per paragraph; page-number fields leave digits only. */
+function partLines(xml: string): string[] {
+  const $ = cheerio.load(xml, { xml: true });
+  return $('w\\:p')
+    .toArray()
+    .map((p) => squashSpaces(normalizeText($(p).find('w\\:t').text())))
+    .filter((line) => /[\p{L}]/u.test(line));
+}
+
+function coreTitle(xml: string | null): string | null {
+  if (!xml) return null;
+  const $ = cheerio.load(xml, { xml: true });
+  const title = squashSpaces(normalizeText($('dc\\:title').first().text()));
+  return title === '' ? null : title;
+}
+
+export async function extractDocx(bytes: Uint8Array): Promise<DocumentModel> {
+  const { entries, parts } = await checkZip(bytes, (name) => FURNITURE_PART.test(name) || name === CORE_PART);
+  const partText = (name: string) => parts.get(name)?.toString('utf8') ?? null;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, convertImage: SKIP_IMAGES });
+  const $ = cheerio.load(`<body>${result.value}</body>`);
+  const body = $('body').get(0)!;
+  const flow: FlowItem[] = walkFlow($, body, 'body');
+
+  const warnings: string[] = [];
+  const problems: string[] = [];
+  const names = entries.map((e) => e.name);
+  const furniture = names.filter((n) => FURNITURE_PART.test(n)).sort();
+  const seen = new Set(flow.flatMap((i) => (i.kind === 'text' ? [i.text] : [])));
+  const furnitureLines: FlowItem[] = [];
+  for (const name of furniture) {
+    const xml = partText(name);
+    for (const line of xml ? partLines(xml) : []) {
+      if (seen.has(line)) continue;
+      seen.add(line);
+      furnitureLines.push({ kind: 'text', text: line, prov: { path: name } });
+    }
+  }
+  if (furnitureLines.length > 0) warnings.push(`page header and footer text kept at the end of the document (${furnitureLines.length} lines)`);
+  if (flow.length === 0) problems.push('no text found in the document body');
+
+  const title = coreTitle(partText(CORE_PART));
+  return {
+    format: 'docx',
+    pages: null,
+    title,
+    notice: null,
+    blocks: blocksFromFlow(liftCaptionRows([...flow, ...furnitureLines]), problems),
+    warnings,
+    problems,
+  };
+}
