@@ -6,6 +6,9 @@
  * - 000, 002, 003 as PDF and 001 as DOCX: the seed text is rendered to HTML as it was printed
  *   (tables in their page chunks, banners and repeated headers kept, a page break per chunk) and
  *   converted with LibreOffice (`soffice --headless`). Without soffice these are skipped.
+ * - 002's tables also as the workbook a budget system exports (005, XLSX, built with exceljs):
+ *   one sheet per table, title and unit rows above a header with merged groups, figures stored
+ *   as numbers with the number format that displays them as printed.
  * - 004 as the government notice page it came from: portal chrome, notice metadata, the body as
  *   one <p> per line (its units table flattened one cell per paragraph, as published), encoded
  *   in GBK with a gb2312 declaration.
@@ -15,10 +18,11 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { FlowItem } from '../extractors/common/layout.js';
+import { NOTE_LINE, type FlowItem } from '../extractors/common/layout.js';
 import { tableToGrid } from '../extractors/common/table-grid.js';
-import { textFlow, textLines } from '../extractors/text/index.js';
+import { extractText, textFlow, textLines } from '../extractors/text/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seedsDir = join(here, '..', 'test', 'fixtures', 'seeds');
@@ -26,7 +30,7 @@ const seedsDir = join(here, '..', 'test', 'fixtures', 'seeds');
 interface Sample {
   seed: string;
   file: string;
-  kind: 'pdf' | 'docx' | 'notice-html';
+  kind: 'pdf' | 'docx' | 'notice-html' | 'tables-xlsx';
 }
 
 const SAMPLES: Sample[] = [
@@ -35,6 +39,7 @@ const SAMPLES: Sample[] = [
   { seed: '002', file: '002-luquan-2024-budget.pdf', kind: 'pdf' },
   { seed: '003', file: '003-yuanshi-2025-self-evaluation.pdf', kind: 'pdf' },
   { seed: '004', file: '004-zhengding-2023-self-evaluation.html', kind: 'notice-html' },
+  { seed: '002', file: '005-luquan-2024-budget-tables.xlsx', kind: 'tables-xlsx' },
 ];
 
 function seedText(seed: string): string {
@@ -199,11 +204,90 @@ ${paragraphs.map((p) => `      ${p}`).join('\n')}
 `;
 }
 
-function main(): void {
+// ---------------------------------------------------------------------------------------------
+// Seed tables as a workbook, the way budget systems export them
+
+const NUMBER_TEXT = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.(\d+)$/;
+
+function addBodyRow(ws: ExcelJS.Worksheet, row: readonly string[]): void {
+  const added = ws.addRow(row.map((text) => (NUMBER_TEXT.test(text) ? Number(text.replace(/,/g, '')) : text)));
+  row.forEach((text, c) => {
+    const m = NUMBER_TEXT.exec(text);
+    if (m) added.getCell(c + 1).numFmt = `${text.includes(',') ? '#,##0' : '0'}.${'0'.repeat(m[1]!.length)}`;
+  });
+}
+
+/**
+ * One sheet per table: the title merged across the top, the banner and unit line, the header
+ * with its groups merged (a label over empty cells to its right or below it), and figures
+ * stored as numbers with a number format that displays them as printed.
+ */
+export async function tablesWorkbook(seed: string): Promise<Buffer> {
+  const model = extractText(Buffer.from(seedText(seed), 'utf8'));
+  const workbook = new ExcelJS.Workbook();
+  const used = new Set<string>();
+  let last: ExcelJS.Worksheet | null = null;
+  for (const block of model.blocks) {
+    if (block.type !== 'table') continue;
+    if (!block.title) {
+      // A piece printed on a later page: one sheet holds the whole table, its body rows appended.
+      const sheet = last;
+      if (sheet) for (const row of tableToGrid(block).slice(block.headerRows)) addBodyRow(sheet, row);
+      continue;
+    }
+    let name = block.title.replace(/[\\/?*[\]:]/g, '').slice(0, 28);
+    for (let n = 2; used.has(name); n++) name = `${block.title.slice(0, 26)}${n}`;
+    used.add(name);
+    const ws = workbook.addWorksheet(name);
+    last = ws;
+    const grid = tableToGrid(block);
+    const width = Math.max(1, block.nCols);
+    ws.addRow([block.title]);
+    ws.mergeCells(1, 1, 1, width);
+    const below = block.notes.filter((n) => NOTE_LINE.test(n));
+    const above = block.notes.filter((n) => !NOTE_LINE.test(n));
+    const banner = above.some((n) => /单位[:：]/.test(n)) || !block.unit ? above : [...above, `单位：${block.unit}`];
+    for (const line of banner) {
+      ws.addRow([line]);
+      ws.mergeCells(ws.rowCount, 1, ws.rowCount, width);
+    }
+    const top = ws.rowCount + 1;
+    grid.forEach((row, r) => {
+      if (r >= block.headerRows) addBodyRow(ws, row);
+      else ws.addRow(row);
+    });
+    for (const note of below) {
+      ws.addRow([note]);
+      ws.mergeCells(ws.rowCount, 1, ws.rowCount, width);
+    }
+    const taken = new Set<string>();
+    for (let r = 0; r < block.headerRows; r++) {
+      for (let c = 0; c < width; c++) {
+        if (grid[r]![c] === '' || taken.has(`${r}:${c}`)) continue;
+        let right = c;
+        // A group label spans the sub-labels printed under it.
+        const below = grid[r + 1];
+        while (r + 1 < block.headerRows && below![c] !== '' && right + 1 < width && grid[r]![right + 1] === '' && below![right + 1] !== '' && !taken.has(`${r}:${right + 1}`)) right++;
+        let bottom = r;
+        while (bottom + 1 < block.headerRows && right === c && grid[bottom + 1]![c] === '') bottom++;
+        if (right > c || bottom > r) {
+          ws.mergeCells(top + r, c + 1, top + bottom, right + 1);
+          for (let rr = r; rr <= bottom; rr++) for (let cc = c; cc <= right; cc++) taken.add(`${rr}:${cc}`);
+        }
+      }
+    }
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Builds every sample, or those whose file name starts with one of `only` (`npm run samples -- 005`). */
+async function main(only: string[]): Promise<void> {
   const bin = soffice();
-  for (const sample of SAMPLES) {
+  for (const sample of SAMPLES.filter((s) => only.length === 0 || only.some((prefix) => s.file.startsWith(prefix)))) {
     if (sample.kind === 'notice-html') {
       writeFileSync(join(here, sample.file), gbk(noticeHtml()));
+    } else if (sample.kind === 'tables-xlsx') {
+      writeFileSync(join(here, sample.file), await tablesWorkbook(sample.seed));
     } else if (bin) {
       buildWithLibreOffice(bin, sample);
     } else {
@@ -214,4 +298,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));
