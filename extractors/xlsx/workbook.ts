@@ -9,6 +9,7 @@
  * columns and merged ranges.
  */
 import { Parser } from 'htmlparser2';
+import { coreTitle } from '../common/core-props.js';
 import { checkZip } from '../common/zip.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
@@ -172,10 +173,9 @@ function sheetData(name: string, state: SheetState, xml: string, strings: string
       }
     },
   });
-  for (const m of sheet.merges) {
-    sheet.maxRow = Math.max(sheet.maxRow, m.bottom);
-    sheet.maxCol = Math.max(sheet.maxCol, m.right);
-  }
+  // The sheet ends at its last cell with a value: a merge or hidden range reaching past it (A1:XFD1,
+  // whole columns) would only make the grid huge and empty.
+  sheet.merges = sheet.merges.filter((m) => m.top <= sheet.maxRow && m.left <= sheet.maxCol);
   return sheet;
 }
 
@@ -211,24 +211,6 @@ function resolveTarget(target: string): string {
   return parts.join('/');
 }
 
-function coreTitle(xml: string | undefined): string | null {
-  if (!xml) return null;
-  let title = '';
-  let inTitle = false;
-  walkXml(xml, {
-    open: (name) => {
-      inTitle = name === 'title';
-    },
-    text: (t) => {
-      if (inTitle) title += t;
-    },
-    close: () => {
-      inTitle = false;
-    },
-  });
-  return title.trim() === '' ? null : title.trim();
-}
-
 /** The workbook's sheets in tab order, after the ZIP guard has passed the package. */
 export async function readWorkbook(bytes: Uint8Array): Promise<WorkbookData> {
   const { parts } = await checkZip(bytes, (name) => /^(?:xl\/.*\.xml|xl\/_rels\/workbook\.xml\.rels|docProps\/core\.xml)$/.test(name));
@@ -257,5 +239,5 @@ export async function readWorkbook(bytes: Uint8Array): Promise<WorkbookData> {
     const xml = part ? text(part) : undefined;
     return xml === undefined ? [] : [sheetData(name, state, xml, strings, formats)];
   });
-  return { title: coreTitle(text('docProps/core.xml')), sheets };
+  return { title: coreTitle(text('docProps/core.xml') ?? null), sheets };
 }
