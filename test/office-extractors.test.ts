@@ -95,6 +95,17 @@ describe('XLSX', () => {
     expect(model.warnings.join('\n')).toMatch(/sheet "隐藏" is hidden and was skipped/);
   });
 
+  it('ends a sheet at its last value, whatever a merge across the whole row says', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表一');
+    ws.addRow(['某局支出表']);
+    ws.mergeCells('A1:XFD1');
+    ws.addRow(['项目', '预算数', '决算数']);
+    ws.addRow(['合计', 12.5, 12]);
+    const [table] = tables(await extractXlsx(new Uint8Array(await wb.xlsx.writeBuffer())));
+    expect(table).toMatchObject({ title: '某局支出表', nCols: 3, nRows: 2 });
+  });
+
   it.skipIf(!HAS_CORPUS)('tells atl06’s export metadata rows and columns from its tables', async () => {
     const model = await extractXlsx(corpusBytes('atl06.xlsx'));
     const found = tables(model);
@@ -145,17 +156,24 @@ describe.skipIf(!HAS_SOFFICE)('DOC and XLS through LibreOffice (skipped: soffice
 });
 
 describe('LibreOffice conversion failing', () => {
-  it('fails a DOC with the reason and the install command when LibreOffice is missing', async () => {
+  /** Runs `check` with $SOFFICE pointing at `command`, restoring it after. */
+  async function withSoffice(command: string, check: () => Promise<void>): Promise<void> {
     const saved = process.env['SOFFICE'];
-    process.env['SOFFICE'] = join(tempDir(), 'no-soffice-here');
+    process.env['SOFFICE'] = command;
     try {
-      const failure = extractModel(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), 'doc');
-      await expect(failure).rejects.toBeInstanceOf(InputError);
-      await expect(failure).rejects.toThrow(/LibreOffice, which is not installed: apt-get install libreoffice-writer-nogui/);
+      await check();
     } finally {
       if (saved === undefined) delete process.env['SOFFICE'];
       else process.env['SOFFICE'] = saved;
     }
+  }
+
+  it('fails a DOC with the reason and the install command when LibreOffice is missing', async () => {
+    await withSoffice(join(tempDir(), 'no-soffice-here'), async () => {
+      const failure = extractModel(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), 'doc');
+      await expect(failure).rejects.toBeInstanceOf(InputError);
+      await expect(failure).rejects.toThrow(/LibreOffice, which is not installed: apt-get install libreoffice-writer-nogui/);
+    });
   });
 
   it('stops a conversion that hangs at its time limit', async () => {
@@ -163,16 +181,11 @@ describe('LibreOffice conversion failing', () => {
     const hanging = join(dir, 'soffice');
     writeFileSync(hanging, '#!/bin/sh\nsleep 30\n');
     chmodSync(hanging, 0o755);
-    const saved = process.env['SOFFICE'];
-    process.env['SOFFICE'] = hanging;
-    try {
+    await withSoffice(hanging, async () => {
       const started = Date.now();
       await expect(convertLegacy(new Uint8Array([1, 2, 3]), 'xls', 500)).rejects.toThrow(/did not finish converting the Excel 97-2003 \(XLS\) file within 1 s/);
       expect(Date.now() - started).toBeLessThan(10_000);
-    } finally {
-      if (saved === undefined) delete process.env['SOFFICE'];
-      else process.env['SOFFICE'] = saved;
-    }
+    });
   });
 });
 

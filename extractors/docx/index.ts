@@ -11,6 +11,7 @@ import type { DocumentModel } from '../../schemas/document.js';
 import { liftCaptionRows } from '../common/caption-rows.js';
 import { blocksFromFlow, type FlowItem } from '../common/layout.js';
 import { normalizeText, squashSpaces } from '../common/normalize.js';
+import { CORE_PART, coreTitle } from '../common/core-props.js';
 import { checkZip } from '../common/zip.js';
 import { walkFlow } from '../html/walk.js';
 
@@ -22,7 +23,6 @@ const STYLE_MAP = [
 ];
 
 const FURNITURE_PART = /^word\/(?:header|footer)\d*\.xml$/;
-const CORE_PART = 'docProps/core.xml';
 
 /** Images are not read: a placeholder without data keeps mammoth from base64-encoding them. */
 const SKIP_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
@@ -34,13 +34,6 @@ function partLines(xml: string): string[] {
     .toArray()
     .map((p) => squashSpaces(normalizeText($(p).find('w\\:t').text())))
     .filter((line) => /[\p{L}]/u.test(line));
-}
-
-function coreTitle(xml: string | null): string | null {
-  if (!xml) return null;
-  const $ = cheerio.load(xml, { xml: true });
-  const title = squashSpaces(normalizeText($('dc\\:title').first().text()));
-  return title === '' ? null : title;
 }
 
 export async function extractDocx(bytes: Uint8Array): Promise<DocumentModel> {

@@ -126,9 +126,17 @@ export function sheetFlow(data: SheetData): SheetFlow {
   if (hiddenRows + hiddenCols > 0) warnings.push(`sheet "${sheet}": ${hiddenRows} hidden rows and ${hiddenCols} hidden columns skipped`);
   const { byMaster: merges, covered } = mergesOf(data);
 
+  // Each cell is formatted once, however many of the stages below look at it.
+  const shownAt = new Map<string, DisplayedCell>();
   const textAt = (r: number, c: number): DisplayedCell => {
-    const shown = displayedValue(data.cells.get(`${r}:${c}`));
-    return { ...shown, text: normalizeText(shown.text).replace(/\r\n?/g, '\n').trim() };
+    const key = `${r}:${c}`;
+    let cell = shownAt.get(key);
+    if (!cell) {
+      const shown = displayedValue(data.cells.get(key));
+      cell = { ...shown, text: normalizeText(shown.text).replace(/\r\n?/g, '\n').trim() };
+      shownAt.set(key, cell);
+    }
+    return cell;
   };
 
   // Leading system rows: export artefacts above the table.
