@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,8 @@ import type { Table } from '../schemas/document.js';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 export const HAS_CORPUS = existsSync(join(CORPUS, 'MANIFEST.tsv'));
+/** LibreOffice, for DOC and XLS; tests that need it skip (saying so) without it. */
+export const HAS_SOFFICE = !spawnSync(process.env['SOFFICE'] ?? 'soffice', ['--version'], { stdio: 'ignore' }).error;
 export const SAMPLES = join(ROOT, 'samples');
 export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 

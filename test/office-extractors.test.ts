@@ -14,9 +14,8 @@ import { DocumentModel, type Table } from '../schemas/document.js';
 import { parseDocument } from '../src/domain/index.js';
 import { extractModel, InputError } from '../src/pipeline/extract.js';
 import { sniffFormat } from '../src/pipeline/sniff.js';
-import { comparable, corpusBytes, HAS_CORPUS, sampleBytes, seedBytes, tempDir } from './helpers.js';
+import { comparable, corpusBytes, HAS_CORPUS, HAS_SOFFICE, sampleBytes, seedBytes, tempDir } from './helpers.js';
 
-const HAS_SOFFICE = !spawnSync(process.env['SOFFICE'] ?? 'soffice', ['--version'], { stdio: 'ignore' }).error;
 const tables = (m: DocumentModel) => m.blocks.filter((b): b is Table => b.type === 'table');
 
 describe('DOCX', () => {

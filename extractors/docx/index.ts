@@ -2,10 +2,12 @@
  * Word documents (DOCX). mammoth reads the body — paragraphs, headings by style, tables with
  * gridSpan/vMerge as colspan/rowspan, text boxes, footnotes — into HTML, which the HTML walker
  * turns into the flow of lines and tables every format shares. What mammoth leaves out is read
- * from the package itself: the page headers and footers, and the core title.
+ * from the package itself: Word's automatic numbering (numbering.ts), the page headers and
+ * footers, and the core title.
  */
 import { Buffer } from 'node:buffer';
 import * as cheerio from 'cheerio';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import type { DocumentModel } from '../../schemas/document.js';
 import { liftCaptionRows } from '../common/caption-rows.js';
@@ -14,6 +16,7 @@ import { normalizeText, squashSpaces } from '../common/normalize.js';
 import { CORE_PART, coreTitle } from '../common/core-props.js';
 import { checkZip } from '../common/zip.js';
 import { walkFlow } from '../html/walk.js';
+import { printNumbering, readNumberingDefinitions } from './numbering.js';
 
 /** Chinese Word and WPS name their heading styles in Chinese; mammoth knows the English names. */
 const STYLE_MAP = [
@@ -23,6 +26,10 @@ const STYLE_MAP = [
 ];
 
 const FURNITURE_PART = /^word\/(?:header|footer)\d*\.xml$/;
+const DOCUMENT_PART = 'word/document.xml';
+const NUMBERING_PART = 'word/numbering.xml';
+const STYLES_PART = 'word/styles.xml';
+const NUMBERING_PARTS = new Set([DOCUMENT_PART, NUMBERING_PART, STYLES_PART]);
 
 /** Images are not read: a placeholder without data keeps mammoth from base64-encoding them. */
 const SKIP_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
@@ -36,10 +43,26 @@ function partLines(xml: string): string[] {
     .filter((line) => /[\p{L}]/u.test(line));
 }
 
+/**
+ * The package as mammoth should read it: with Word's automatic numbering written into the text
+ * (numbering.ts) and an empty numbering part, so numbered paragraphs are not turned into lists.
+ */
+async function withPrintedNumbering(buffer: Buffer, partText: (name: string) => string | null): Promise<Buffer> {
+  const numbering = partText(NUMBERING_PART);
+  const document = partText(DOCUMENT_PART);
+  if (numbering === null || document === null) return buffer;
+  const { xml, labelled } = printNumbering(document, readNumberingDefinitions(numbering, partText(STYLES_PART)));
+  if (labelled === 0) return buffer;
+  const zip = await JSZip.loadAsync(buffer);
+  zip.file(DOCUMENT_PART, xml);
+  zip.file(NUMBERING_PART, '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>');
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+}
+
 export async function extractDocx(bytes: Uint8Array): Promise<DocumentModel> {
-  const { entries, parts } = await checkZip(bytes, (name) => FURNITURE_PART.test(name) || name === CORE_PART);
+  const { entries, parts } = await checkZip(bytes, (name) => FURNITURE_PART.test(name) || name === CORE_PART || NUMBERING_PARTS.has(name));
   const partText = (name: string) => parts.get(name)?.toString('utf8') ?? null;
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = await withPrintedNumbering(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), partText);
   const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, convertImage: SKIP_IMAGES });
   const $ = cheerio.load(`<body>${result.value}</body>`);
   const body = $('body').get(0)!;

@@ -1,0 +1,129 @@
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { extractDocx } from '../extractors/docx/index.js';
+import { formatCounter } from '../extractors/docx/numbering.js';
+import type { DocumentModel } from '../schemas/document.js';
+import { extractModel } from '../src/pipeline/extract.js';
+import { corpusBytes, HAS_CORPUS, HAS_SOFFICE } from './helpers.js';
+
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+
+const lvl = (ilvl: number, format: string, text: string, extra = '') =>
+  `<w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/>${extra}</w:lvl>`;
+
+/** An outline as Chinese reports number it: 一、 then （一） then 1. */
+const NUMBERING = `<w:numbering ${W}>
+  <w:abstractNum w:abstractNumId="0">${lvl(0, 'chineseCountingThousand', '%1、', '<w:pStyle w:val="Heading1"/>')}${lvl(1, 'chineseCounting', '（%2）')}${lvl(2, 'decimal', '%3.')}</w:abstractNum>
+  <w:abstractNum w:abstractNumId="1">${lvl(0, 'bullet', '')}</w:abstractNum>
+  <w:abstractNum w:abstractNumId="2">${lvl(0, 'decimal', '%1.')}</w:abstractNum>
+  <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+  <w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
+  <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+  <w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+  <w:num w:numId="5"><w:abstractNumId w:val="2"/></w:num>
+</w:numbering>`;
+
+const STYLES = `<w:styles ${W}>
+  <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+</w:styles>`;
+
+const run = (text: string) => `<w:r><w:t>${text}</w:t></w:r>`;
+const para = (text: string, pPr = '') => `<w:p>${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${run(text)}</w:p>`;
+const numPr = (numId: number, ilvl?: number) => `<w:numPr>${ilvl === undefined ? '' : `<w:ilvl w:val="${ilvl}"/>`}<w:numId w:val="${numId}"/></w:numPr>`;
+const heading1 = '<w:pStyle w:val="Heading1"/>';
+
+const BODY = [
+  para('部门整体支出绩效自评报告', '<w:pStyle w:val="Title"/>'),
+  para('部门概况', heading1),
+  para('主要职能', numPr(1, 1)),
+  '<w:p><w:pPr>' + numPr(1, 1) + '</w:pPr></w:p>', // empty, but counted as Word counts it
+  para('机构设置', numPr(1, 1)),
+  para('部门职责明确，机构设置合理，人员配备到位，保障了各项工作的顺利开展。'),
+  para('收支情况', heading1),
+  para('收入情况', numPr(1, 1)),
+  // A second instance of the same definition continues its sequence…
+  para('绩效情况', numPr(2, 0)),
+  // …and the copy of a text box under mc:Choice is not counted twice.
+  `<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps">${para('存在问题', numPr(1, 0))}</mc:Choice><mc:Fallback>${para('存在问题', numPr(1, 0))}</mc:Fallback></mc:AlternateContent></w:r></w:p>`,
+  para('说明', heading1 + numPr(0)),
+  para('重点关注事项', numPr(4, 0)),
+  `<w:tbl><w:tr><w:tc>${para('项目甲', numPr(5, 0))}</w:tc><w:tc>${para('100')}</w:tc></w:tr><w:tr><w:tc>${para('项目乙', numPr(5, 0))}</w:tc><w:tc>${para('200')}</w:tc></w:tr></w:tbl>`,
+  // A restarted instance begins again at 一.
+  para('附件目录', numPr(3, 0)),
+].join('');
+
+async function docx(parts: Record<string, string>): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`);
+  zip.file('_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`);
+  zip.file('word/_rels/document.xml.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`);
+  for (const [name, xml] of Object.entries(parts)) zip.file(name, xml);
+  return new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+}
+
+const documentXml = (body: string) => `<?xml version="1.0"?><w:document ${W} ${MC}><w:body>${body}</w:body></w:document>`;
+
+/** Each block as read: headings with their numbering, paragraphs, and the first column of tables. */
+function reading(model: DocumentModel): string[] {
+  return model.blocks.flatMap((b) => {
+    if (b.type === 'heading') return [`H ${b.numbering ?? ''}${b.text}`];
+    if (b.type === 'paragraph') return [`P ${b.text}`];
+    return b.cells.filter((c) => c.col === 0).map((c) => `T ${c.text}`);
+  });
+}
+
+describe('Word automatic numbering', () => {
+  it('prints each numbered paragraph’s label as Word counts it: per definition, restarting deeper levels', async () => {
+    const model = await extractDocx(await docx({ 'word/document.xml': documentXml(BODY), 'word/numbering.xml': NUMBERING, 'word/styles.xml': STYLES }));
+    expect(reading(model)).toEqual([
+      'H 部门整体支出绩效自评报告',
+      'H 一、部门概况',
+      'H （一）主要职能',
+      'H （三）机构设置',
+      'P 部门职责明确，机构设置合理，人员配备到位，保障了各项工作的顺利开展。',
+      'H 二、收支情况',
+      'H （一）收入情况',
+      'H 三、绩效情况',
+      'H 四、存在问题',
+      'H 说明', // a Heading 1 paragraph whose numbering is switched off
+      'H •重点关注事项',
+      'T 1. 项目甲',
+      'T 2. 项目乙',
+      'H 一、附件目录',
+    ]);
+  });
+
+  it('leaves a document without numbering as mammoth reads it', async () => {
+    const body = [para('一、部门概况'), para('（一）主要职能')].join('');
+    const model = await extractDocx(await docx({ 'word/document.xml': documentXml(body), 'word/styles.xml': STYLES }));
+    expect(reading(model)).toEqual(['H 一、部门概况', 'H （一）主要职能']);
+  });
+
+  it('formats counters in the number formats Chinese documents use', () => {
+    expect([1, 2, 10, 11, 20, 21, 105, 110].map((n) => formatCounter(n, 'chineseCountingThousand'))).toEqual(['一', '二', '十', '十一', '二十', '二十一', '一百零五', '一百一十']);
+    expect([1, 10, 12].map((n) => formatCounter(n, 'chineseLegalSimplified'))).toEqual(['壹', '壹拾', '壹拾贰']);
+    expect([1, 10, 11].map((n) => formatCounter(n, 'ideographTraditional'))).toEqual(['甲', '癸', '甲']);
+    expect([1, 20, 21].map((n) => formatCounter(n, 'decimalEnclosedCircle'))).toEqual(['①', '⑳', '21']);
+    expect([4, 9, 14].map((n) => formatCounter(n, 'upperRoman'))).toEqual(['IV', 'IX', 'XIV']);
+    expect([1, 27].map((n) => formatCounter(n, 'lowerLetter'))).toEqual(['a', 'aa']);
+    expect(formatCounter(3, 'bullet')).toBe('');
+  });
+
+  it.skipIf(!HAS_CORPUS || !HAS_SOFFICE)('gives atl02’s headings their automatic 一、 numbering (LibreOffice converts the DOC)', async () => {
+    const headings = reading(await extractModel(corpusBytes('atl02.doc'), 'doc')).filter((l) => l.startsWith('H '));
+    const part2 = headings.indexOf('H 第二部分：一般公共预算决算情况');
+    expect(part2).toBeGreaterThan(0);
+    expect(headings.slice(part2 + 1, part2 + 8)).toEqual([
+      'H 一、一般公共预算收入决算表',
+      'H 二、一般公共预算支出决算表',
+      'H 三、一般公共预算（本级）收入决算表',
+      'H 四、一般公共预算（本级）支出决算表',
+      'H 五、一般公共预算（本级）基本支出决算表',
+      'H 六、财政拨款“三公”经费支出决算表（本级）',
+      'H 七、财政拨款“三公”经费说明（本级）',
+    ]);
+  }, 120_000);
+});
