@@ -16,7 +16,10 @@ import { normalizeText, squashSpaces } from '../common/normalize.js';
 import { CORE_PART, coreTitle } from '../common/core-props.js';
 import { checkZip } from '../common/zip.js';
 import { walkFlow } from '../html/walk.js';
-import { printNumbering, readNumberingDefinitions } from './numbering.js';
+import { legacyMergeEdits } from './legacy-merges.js';
+import { numberingEdits, readNumberingDefinitions } from './numbering.js';
+import { drawingTextBoxEdits } from './text-boxes.js';
+import { applyEdits, type Edit } from './xml.js';
 
 /** Chinese Word and WPS name their heading styles in Chinese; mammoth knows the English names. */
 const STYLE_MAP = [
@@ -44,27 +47,48 @@ function partLines(xml: string): string[] {
 }
 
 /**
- * The package as mammoth should read it: with Word's automatic numbering written into the text
- * (numbering.ts) and an empty numbering part, so numbered paragraphs are not turned into lists.
+ * The package as mammoth should read it: Word's automatic numbering written into the text
+ * (numbering.ts) with an empty numbering part, so numbered paragraphs are not made lists, and
+ * the table layouts mammoth misplaces rewritten (legacy-merges.ts), and text boxes drawn only in
+ * DrawingML given the VML form mammoth reads (text-boxes.ts). Unchanged when none occurs.
  */
-async function withPrintedNumbering(buffer: Buffer, partText: (name: string) => string | null): Promise<Buffer> {
-  const numbering = partText(NUMBERING_PART);
+async function preparedForMammoth(buffer: Buffer, partText: (name: string) => string | null): Promise<Buffer> {
   const document = partText(DOCUMENT_PART);
-  if (numbering === null || document === null) return buffer;
-  const { xml, labelled } = printNumbering(document, readNumberingDefinitions(numbering, partText(STYLES_PART)));
-  if (labelled === 0) return buffer;
+  if (document === null) return buffer;
+  const numbering = partText(NUMBERING_PART);
+  const edits: Edit[] = [...legacyMergeEdits(document), ...drawingTextBoxEdits(document)];
+  if (numbering !== null) edits.push(...numberingEdits(document, readNumberingDefinitions(numbering, partText(STYLES_PART))));
+  if (edits.length === 0) return buffer;
   const zip = await JSZip.loadAsync(buffer);
-  zip.file(DOCUMENT_PART, xml);
-  zip.file(NUMBERING_PART, '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>');
+  zip.file(DOCUMENT_PART, applyEdits(document, edits));
+  if (numbering !== null) zip.file(NUMBERING_PART, '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>');
   return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+}
+
+/**
+ * mammoth lists footnotes and endnotes after the body, each ending in a "↑" link back to its
+ * reference; the reference reads "[1]" in the text. Each note is made to start with the same
+ * "[1]" instead, and the back links are dropped.
+ */
+function markNotes($: cheerio.CheerioAPI): void {
+  $('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]').remove();
+  $('li[id^="footnote-"], li[id^="endnote-"]').each((_, li) => {
+    const ref = $(`a[href="#${li.attribs['id']}"]`).first().text().trim();
+    const first = $(li).children('p').first();
+    if (ref !== '') (first.length > 0 ? first : $(li)).prepend(`${ref} `);
+    // Not a numbered list: the note's marker is its own reference.
+    if (li.parent && 'tagName' in li.parent) li.parent.tagName = 'div';
+    li.tagName = 'div';
+  });
 }
 
 export async function extractDocx(bytes: Uint8Array): Promise<DocumentModel> {
   const { entries, parts } = await checkZip(bytes, (name) => FURNITURE_PART.test(name) || name === CORE_PART || NUMBERING_PARTS.has(name));
   const partText = (name: string) => parts.get(name)?.toString('utf8') ?? null;
-  const buffer = await withPrintedNumbering(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), partText);
+  const buffer = await preparedForMammoth(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), partText);
   const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, convertImage: SKIP_IMAGES });
   const $ = cheerio.load(`<body>${result.value}</body>`);
+  markNotes($);
   const body = $('body').get(0)!;
   const flow: FlowItem[] = walkFlow($, body, 'body');
 

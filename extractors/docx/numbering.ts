@@ -13,7 +13,7 @@
  * restarts when a shallower level advances; a paragraph takes its numbering from its own w:numPr,
  * else from its style's (through w:basedOn); w:numId 0 switches numbering off.
  */
-import { Parser } from 'htmlparser2';
+import { escapeXml, intVal, walkXml, type Edit } from './xml.js';
 
 type Suffix = 'tab' | 'space' | 'nothing';
 
@@ -53,29 +53,6 @@ export interface NumberingDefinitions {
   defaultParagraphStyle: string | null;
 }
 
-interface XmlHandlers {
-  open?: (name: string, attrs: Record<string, string>, start: number, end: number, selfClosing: boolean) => void;
-  close?: (name: string, start: number, end: number) => void;
-}
-
-/** Streams an XML part; positions are offsets of the tag in `xml`, `end` inclusive. */
-function walkXml(xml: string, handlers: XmlHandlers): void {
-  const parser: Parser = new Parser(
-    {
-      onopentag: (name, attrs) => handlers.open?.(name, attrs, parser.startIndex, parser.endIndex, xml[parser.endIndex - 1] === '/'),
-      onclosetag: (name) => handlers.close?.(name, parser.startIndex, parser.endIndex),
-    },
-    { xmlMode: true },
-  );
-  parser.write(xml);
-  parser.end();
-}
-
-const intAttr = (attrs: Record<string, string>): number | null => {
-  const n = Number.parseInt(attrs['w:val'] ?? '', 10);
-  return Number.isFinite(n) ? n : null;
-};
-
 function readNumberingPart(xml: string): Pick<NumberingDefinitions, 'abstracts' | 'nums'> {
   const abstracts = new Map<string, AbstractNumbering>();
   const nums = new Map<string, NumInstance>();
@@ -100,7 +77,7 @@ function readNumberingPart(xml: string): Pick<NumberingDefinitions, 'abstracts' 
           }
           break;
         case 'w:start':
-          if (level) level.start = intAttr(attrs) ?? 1;
+          if (level) level.start = intVal(attrs) ?? 1;
           break;
         case 'w:numFmt':
           if (level) level.format = attrs['w:val'] ?? 'decimal';
@@ -128,7 +105,7 @@ function readNumberingPart(xml: string): Pick<NumberingDefinitions, 'abstracts' 
           overrideLevel = Number.parseInt(attrs['w:ilvl'] ?? '0', 10) || 0;
           break;
         case 'w:startOverride':
-          if (num && overrideLevel !== null) num.startOverrides.set(overrideLevel, intAttr(attrs) ?? 1);
+          if (num && overrideLevel !== null) num.startOverrides.set(overrideLevel, intVal(attrs) ?? 1);
           break;
       }
     },
@@ -157,7 +134,7 @@ function readStylesPart(xml: string): Pick<NumberingDefinitions, 'styles' | 'def
         if (attrs['w:type'] === 'paragraph' && (attrs['w:default'] === '1' || attrs['w:default'] === 'true')) defaultParagraphStyle = id;
       } else if (style && name === 'w:basedOn') style.basedOn = attrs['w:val'] ?? null;
       else if (style && name === 'w:numId') style.numId = attrs['w:val'] ?? null;
-      else if (style && name === 'w:ilvl') style.ilvl = intAttr(attrs);
+      else if (style && name === 'w:ilvl') style.ilvl = intVal(attrs);
     },
     close(name) {
       if (name === 'w:style') style = null;
@@ -260,13 +237,6 @@ export function formatCounter(n: number, format: string): string {
   }
 }
 
-/** Where a numbered paragraph's label goes, and the label. */
-export interface Label {
-  /** Offset in document.xml: just after the paragraph's properties (or its start tag). */
-  at: number;
-  text: string;
-}
-
 interface ParagraphScan {
   /** Offset after the start tag, then after </w:pPr> once seen. */
   insertAt: number;
@@ -357,17 +327,17 @@ export class NumberingCounter {
 /** What separates a label from the text: nothing after 、 or a closing bracket, else a space. */
 function labelRun(label: string, suffix: Suffix): string {
   const gap = suffix !== 'nothing' && !/[、）)]$/.test(label) ? ' ' : '';
-  const text = (label + gap).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = escapeXml(label + gap);
   return `<w:r><w:t xml:space="preserve">${text}</w:t></w:r>`;
 }
 
 /**
- * The labels of document.xml's numbered paragraphs, in document order. Paragraphs under
+ * The labels of document.xml's numbered paragraphs, as insertions at the start of each. Paragraphs under
  * mc:Choice are not counted: mammoth reads the mc:Fallback copy of the same content.
  */
-export function numberingLabels(documentXml: string, defs: NumberingDefinitions): Label[] {
+export function numberingEdits(documentXml: string, defs: NumberingDefinitions): Edit[] {
   const counter = new NumberingCounter(defs);
-  const labels: Label[] = [];
+  const labels: Edit[] = [];
   const stack: string[] = [];
   const paragraphs: ParagraphScan[] = [];
   let choiceDepth = 0;
@@ -380,7 +350,7 @@ export function numberingLabels(documentXml: string, defs: NumberingDefinitions)
       else if (p && name === 'w:t' && !selfClosing) p.hasText = true;
       else if (p && name === 'w:pStyle' && parentIs('w:p', 'w:pPr')) p.styleId = attrs['w:val'] ?? null;
       else if (p && name === 'w:numId' && parentIs('w:p', 'w:pPr', 'w:numPr')) p.numId = attrs['w:val'] ?? null;
-      else if (p && name === 'w:ilvl' && parentIs('w:p', 'w:pPr', 'w:numPr')) p.ilvl = intAttr(attrs);
+      else if (p && name === 'w:ilvl' && parentIs('w:p', 'w:pPr', 'w:numPr')) p.ilvl = intVal(attrs);
       stack.push(name);
     },
     close(name, _start, end) {
@@ -393,22 +363,8 @@ export function numberingLabels(documentXml: string, defs: NumberingDefinitions)
       if (choiceDepth > 0) return;
       const numbered = counter.next(p);
       // An empty numbered paragraph still counts, as in Word, but a lone label would be noise.
-      if (numbered && numbered.label !== '' && p.hasText) labels.push({ at: p.insertAt, text: labelRun(numbered.label, numbered.suffix) });
+      if (numbered && numbered.label !== '' && p.hasText) labels.push({ from: p.insertAt, to: p.insertAt, text: labelRun(numbered.label, numbered.suffix) });
     },
   });
   return labels;
-}
-
-/** document.xml with each numbered paragraph's label written in as its first run. */
-export function printNumbering(documentXml: string, defs: NumberingDefinitions): { xml: string; labelled: number } {
-  const labels = numberingLabels(documentXml, defs).sort((a, b) => a.at - b.at);
-  if (labels.length === 0) return { xml: documentXml, labelled: 0 };
-  const pieces: string[] = [];
-  let from = 0;
-  for (const label of labels) {
-    pieces.push(documentXml.slice(from, label.at), label.text);
-    from = label.at;
-  }
-  pieces.push(documentXml.slice(from));
-  return { xml: pieces.join(''), labelled: labels.length };
 }

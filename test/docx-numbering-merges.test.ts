@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { extractDocx } from '../extractors/docx/index.js';
 import { formatCounter } from '../extractors/docx/numbering.js';
-import type { DocumentModel } from '../schemas/document.js';
+import type { DocumentModel, Table } from '../schemas/document.js';
 import { extractModel } from '../src/pipeline/extract.js';
 import { corpusBytes, HAS_CORPUS, HAS_SOFFICE } from './helpers.js';
 
@@ -55,11 +55,13 @@ const BODY = [
   para('附件目录', numPr(3, 0)),
 ].join('');
 
+const FOOTNOTES_REL = '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>';
+
 async function docx(parts: Record<string, string>): Promise<Uint8Array> {
   const zip = new JSZip();
   zip.file('[Content_Types].xml', `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`);
   zip.file('_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`);
-  zip.file('word/_rels/document.xml.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`);
+  zip.file('word/_rels/document.xml.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>${FOOTNOTES_REL}</Relationships>`);
   for (const [name, xml] of Object.entries(parts)) zip.file(name, xml);
   return new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
 }
@@ -126,4 +128,71 @@ describe('Word automatic numbering', () => {
       'H 七、财政拨款“三公”经费说明（本级）',
     ]);
   }, 120_000);
+});
+
+describe('Word table layouts mammoth misplaces', () => {
+  const cell = (text: string, tcPr = '') => `<w:tc>${tcPr ? `<w:tcPr>${tcPr}</w:tcPr>` : ''}${para(text)}</w:tc>`;
+  const row = (cells: string, trPr = '') => `<w:tr>${trPr ? `<w:trPr>${trPr}</w:trPr>` : ''}${cells}</w:tr>`;
+  const table = (rows: string[]) => `<w:tbl><w:tblGrid>${'<w:gridCol w:w="1000"/>'.repeat(4)}</w:tblGrid>${rows.join('')}</w:tbl>`;
+
+  async function onlyTable(rows: string[]): Promise<Table> {
+    const model = await extractDocx(await docx({ 'word/document.xml': documentXml(table(rows)) }));
+    const found = model.blocks.filter((b): b is Table => b.type === 'table');
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  }
+  const at = (t: Table, r: number, c: number) => t.cells.find((x) => x.row === r && x.col === c);
+
+  it('reads a Word 97 horizontal merge (w:hMerge) as one spanning cell', async () => {
+    const t = await onlyTable([
+      row(cell('项目') + cell('本年预算数', '<w:hMerge w:val="restart"/>') + cell('', '<w:hMerge/>') + cell('', '<w:hMerge w:val="continue"/>')),
+      row(cell('合计') + cell('100') + cell('60') + cell('40')),
+    ]);
+    expect(at(t, 0, 1)).toMatchObject({ text: '本年预算数', colSpan: 3 });
+    expect(t.cells.filter((c) => c.row === 0)).toHaveLength(2);
+    expect(at(t, 1, 3)).toMatchObject({ text: '40' });
+  });
+
+  it('keeps the cells of a row that skips grid columns (w:gridBefore) under their own columns, vertical merges included', async () => {
+    const t = await onlyTable([
+      row(cell('功能分类科目') + cell('金额', '<w:vMerge w:val="restart"/>') + cell('备注') + cell('说明')),
+      row(cell('', '<w:vMerge/>') + cell('注') + cell('略'), '<w:gridBefore w:val="1"/>'),
+      row(cell('201') + cell('一般公共服务支出') + cell('35.6'), '<w:gridAfter w:val="1"/>'),
+    ]);
+    expect(at(t, 0, 1)).toMatchObject({ text: '金额', rowSpan: 2 });
+    expect(at(t, 1, 2)).toMatchObject({ text: '注' });
+    expect(at(t, 1, 3)).toMatchObject({ text: '略' });
+    expect(at(t, 2, 2)).toMatchObject({ text: '35.6' });
+  });
+});
+
+describe('Word text boxes', () => {
+  const WPS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml"';
+  const drawing = (inner: string) =>
+    `<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>${inner}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>`;
+  const vml = (inner: string) => `<w:pict><v:shape><v:textbox><w:txbxContent>${inner}</w:txbxContent></v:textbox></v:shape></w:pict>`;
+  const body = (runs: string) => `<?xml version="1.0"?><w:document ${W} ${MC} ${WPS}><w:body>${para('正文第一段。')}<w:p><w:r>${runs}</w:r></w:p></w:body></w:document>`;
+  const texts = (m: DocumentModel) => m.blocks.flatMap((b) => (b.type === 'table' ? [] : [b.text]));
+
+  it('reads a text box Word writes twice (DrawingML with a VML fallback) once', async () => {
+    const box = para('填报单位：某某局');
+    const model = await extractDocx(await docx({ 'word/document.xml': body(`<mc:AlternateContent><mc:Choice Requires="wps">${drawing(box)}</mc:Choice><mc:Fallback>${vml(box)}</mc:Fallback></mc:AlternateContent>`) }));
+    expect(texts(model).filter((t) => t.includes('填报单位'))).toEqual(['填报单位：某某局']);
+  });
+
+  it('reads a text box drawn only in DrawingML', async () => {
+    const model = await extractDocx(await docx({ 'word/document.xml': body(drawing(para('联系电话：0311-1234567'))) }));
+    expect(texts(model)).toContain('联系电话：0311-1234567');
+  });
+});
+
+describe('Word footnotes', () => {
+  it('keeps footnotes’ text after the body, each marked as its reference is', async () => {
+    const ref = (id: number) => `<w:r><w:footnoteReference w:id="${id}"/></w:r>`;
+    const body = `<?xml version="1.0"?><w:document ${W}><w:body><w:p>${run('项目支出预算5.00万元')}${ref(1)}${run('，较上年持平。')}</w:p><w:p>${run('基本支出20.00万元')}${ref(2)}${run('。')}</w:p></w:body></w:document>`;
+    const notes = `<?xml version="1.0"?><w:footnotes ${W}><w:footnote w:id="1">${para('含上年结转资金1.20万元。')}</w:footnote><w:footnote w:id="2">${para('不含离退休经费。')}</w:footnote></w:footnotes>`;
+    const model = await extractDocx(await docx({ 'word/document.xml': body, 'word/footnotes.xml': notes }));
+    const texts = model.blocks.flatMap((b) => (b.type === 'table' ? [] : [b.text]));
+    expect(texts).toEqual(['项目支出预算5.00万元[1]，较上年持平。', '基本支出20.00万元[2]。', '[1] 含上年结转资金1.20万元。', '[2] 不含离退休经费。']);
+  });
 });
