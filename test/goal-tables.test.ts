@@ -83,3 +83,28 @@ describe('a self-evaluation grid (项目支出绩效自评表 / 部门整体绩�
     ]);
   });
 });
+
+describe('the goal of a 绩效目标申报表 printing 中期目标 | 年度目标 as column labels', () => {
+  const form = (midTerm: string, annual: string) =>
+    modelTable(
+      [
+        ['项目名称', '', '校园足球扶持资金', '', ''],
+        ['年度资金总额', '', '', '', '12.00'],
+        ['总体目标', '中期目标', '', '年度目标', ''],
+        ['', midTerm, '', annual, ''],
+        ['绩效指标', '一级指标', '二级指标', '三级指标', '指标值'],
+        ['', '产出指标', '数量指标', '培训教练员人数', '≥30人'],
+      ],
+      { title: '项目支出绩效目标申报表', unit: '万元' },
+    );
+
+  it('reads the annual goal from under its label', () => {
+    const { projects } = readGoalTables([{ kind: 'performance_goal', table: form('三年内覆盖全省', '完成30名教练员培训') }]);
+    expect(projects[0]).toMatchObject({ project: '校园足球扶持资金', goal: '完成30名教练员培训' });
+  });
+
+  it('has no goal when the goal cells are empty, rather than the text of a label', () => {
+    const { projects } = readGoalTables([{ kind: 'performance_goal', table: form('', '') }]);
+    expect(projects[0]).toMatchObject({ project: '校园足球扶持资金', goal: null });
+  });
+});

@@ -66,6 +66,38 @@ function valueAfter(grid: readonly (readonly string[])[], label: RegExp, end: nu
   return null;
 }
 
+/** The labels of a goal form's 目标 rows; a label is never a goal's text. */
+const GOAL_LABEL = /^(年度|总体|中期|长期|实施期)?(绩效)?目标$/;
+
+/**
+ * The project's (annual) goal: the text beside the 年度目标 label, or under it when the form
+ * prints 中期目标 | 年度目标 as column labels over the texts; failing that, beside 绩效目标 or
+ * 总体目标. A form with the goal cells left empty has no goal, not the next label's text.
+ */
+function goalOf(grid: readonly (readonly string[])[], end: number): string | null {
+  const beside = (r: number, c: number) => {
+    const row = grid[r]!;
+    for (let k = c + 1; k < row.length; k++) {
+      const text = row[k]!.trim();
+      if (GOAL_LABEL.test(compact(text))) return null;
+      if (text !== '') return text;
+    }
+    return null;
+  };
+  const below = (r: number, c: number) => {
+    const text = (grid[r + 1]?.[c] ?? '').trim();
+    return r + 1 < end && text !== '' && !GOAL_LABEL.test(compact(text)) ? text : null;
+  };
+  const find = (label: RegExp, orBelow: boolean): string | null => {
+    for (let r = 0; r < end; r++) {
+      const c = grid[r]!.findIndex((text) => label.test(compact(text)));
+      if (c >= 0) return beside(r, c) ?? (orBelow ? below(r, c) : null);
+    }
+    return null;
+  };
+  return find(/^年度(绩效)?目标$/, true) ?? find(/^(绩效目标|总体目标)$/, false);
+}
+
 function formFields(table: Table, grid: readonly (readonly string[])[], end: number): FormFields {
   const unit = isMoneyUnit(table.unit) ? table.unit : '万元';
   const money = (label: RegExp) => {
@@ -87,7 +119,7 @@ function formFields(table: Table, grid: readonly (readonly string[])[], end: num
     other_fen: money(/^其他资金$/),
     purpose: purpose || null,
     spending_plan: plan || null,
-    goal: valueAfter(grid, /^(年度)?(绩效目标|总体目标|年度目标)$/, end)?.text ?? null,
+    goal: goalOf(grid, end),
   };
 }
 
