@@ -316,6 +316,28 @@ export const SectionRow = z
   .describe('The text of every document by heading, searchable in full text (sections_fts).');
 export type SectionRow = z.infer<typeof SectionRow>;
 
+export const RUN_KINDS = ['ingest', 'crawl'] as const;
+export const RUN_STATUSES = ['running', 'finished', 'interrupted'] as const;
+
+export const RunRow = z
+  .object({
+    id: z.number().int().positive(),
+    kind: z.enum(RUN_KINDS),
+    started_at: z.string().describe('ISO timestamp.'),
+    finished_at: z.string().nullable().describe('ISO timestamp; null while running, and for a run that was killed.'),
+    status: z.enum(RUN_STATUSES).describe('running (or killed before it could say otherwise), finished, or interrupted (Ctrl-C: the documents in flight were finished).'),
+    tool_version: z.string().describe('Version of fiscal-extract.'),
+    arguments: z.string().describe('The command line after the command name, as a JSON array.'),
+    files_seen: z.number().int().nonnegative().describe('Input files looked at.'),
+    files_new: z.number().int().nonnegative().describe('Files parsed and stored by this run (ok, partial or failed).'),
+    files_skipped: z.number().int().nonnegative().describe('Files whose bytes this version had already stored.'),
+    files_failed: z.number().int().nonnegative().describe('Files stored as failed by this run.'),
+    pages: z.number().int().nonnegative().describe('Pages parsed by this run.'),
+    seconds: z.number().nonnegative().nullable().describe('Wall-clock duration; null until the run ends.'),
+  })
+  .describe('One row per ingest (or crawl) run: what it looked at and what it did.');
+export type RunRow = z.infer<typeof RunRow>;
+
 /** Every dataset table with the schema of its rows, in creation order. */
 export const DATASET = {
   documents: DocumentRow,
@@ -335,5 +357,6 @@ export const DATASET = {
   org_units: OrgUnitRow,
   grade_bands: GradeBandRow,
   sections: SectionRow,
+  runs: RunRow,
 } as const;
 export type DatasetTable = keyof typeof DATASET;

@@ -1,23 +1,29 @@
 #!/usr/bin/env node
 /**
  * The command line. stdout carries data (with --json, one JSON object); stderr carries progress
- * and logs. Exit codes: 0 all inputs ingested, 1 some inputs failed or were partial, 2 fatal.
+ * and logs. Exit codes: 0 all inputs ingested, 1 some inputs failed or were partial, 2 fatal,
+ * 130 interrupted (Ctrl-C; the documents in flight were finished and stored).
  */
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
-import { ingestFiles } from './pipeline/ingest.js';
+import { startProgress } from './cli/progress.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles, type FileResult } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
 import { DatabaseError, openDatabase } from './store/db.js';
+import { finishRun, startRun, type RunCounts } from './store/runs.js';
 import { searchSections } from './store/search.js';
 import { VERSION } from './version.js';
 
 const EXIT_OK = 0;
 const EXIT_SOME_FAILED = 1;
 const EXIT_FATAL = 2;
+/** The shell's code for a run stopped by SIGINT. */
+const EXIT_INTERRUPTED = 130;
 
 /** A problem with the command itself (arguments, database), not with an input file. */
 class FatalError extends Error {}
@@ -39,36 +45,107 @@ const program = new Command('fiscal-extract')
   .exitOverride()
   .showHelpAfterError();
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new FatalError(`expected a positive number, got "${value}"`);
+  return n;
+}
+
+interface IngestCliOptions {
+  db: string;
+  concurrency: number;
+  timeout: number;
+  maxMemory: number;
+  force?: boolean;
+  json?: boolean;
+  exitZero?: boolean;
+  logFile?: string;
+  listFailed?: boolean;
+}
+
+/** `ingest --list-failed`: the stored failures, one path per line (JSON with reasons under --json). */
+function listFailed(opts: IngestCliOptions): void {
+  const db = openForReading(opts.db);
+  try {
+    const rows = db.prepare('SELECT source, error FROM failed_documents ORDER BY source').all() as { source: string; error: string }[];
+    process.stdout.write(opts.json ? `${JSON.stringify(rows)}\n` : rows.map((r) => `${r.source}\n`).join(''));
+  } finally {
+    db.close();
+  }
+}
+
 program
   .command('ingest')
-  .description('Parse files, directories or globs into the database.')
-  .argument('<inputs...>', 'files, directories (walked) or glob patterns')
+  .description('Parse files, directories or globs into the database, in parallel; re-running skips what is stored.')
+  .argument('[inputs...]', 'files, directories (walked) or glob patterns')
   .option('--db <file>', 'database file', './fiscal.db')
-  .option('--concurrency <n>', 'files read in parallel', positiveInt, 1)
+  .option('--concurrency <n>', 'parser threads (default: one per core)', positiveInt, availableParallelism())
+  .option('--timeout <seconds>', 'time limit per file; a file over it is stored as failed', positiveNumber, DEFAULT_TIMEOUT_S)
+  .option('--max-memory <MB>', 'memory ceiling per parser thread; a file over it is stored as failed', positiveInt, DEFAULT_MAX_MEMORY_MB)
   .option('--force', 're-parse files whose bytes are already stored')
   .option('--json', 'print one JSON summary object on stdout')
+  .option('--log-file <file>', 'append one JSON line per file to this file')
+  .option('--list-failed', 'print the paths of the stored documents that failed, one per line, and exit')
   .option('--exit-zero', 'exit 0 even when some inputs failed or were partial (fatal errors still exit 2)')
-  .action(async (inputs: string[], opts: { db: string; concurrency: number; force?: boolean; json?: boolean; exitZero?: boolean }) => {
+  .action(async (inputs: string[], opts: IngestCliOptions) => {
+    if (opts.listFailed) return listFailed(opts);
+    if (inputs.length === 0) throw new FatalError('ingest needs at least one file, directory or glob (or --list-failed)');
     const db = openDatabase(opts.db);
+    const log = opts.logFile ? openLog(opts.logFile) : null;
+    const interrupt = new AbortController();
+    const files = await expandInputs(inputs);
+    const progress = startProgress(files.length);
+    const onSigint = () => {
+      if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
+      progress.note('fiscal-extract: interrupted; finishing the documents in flight (Ctrl-C again to stop at once, losing only those)');
+      interrupt.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const runId = startRun(db, 'ingest', process.argv.slice(3));
     try {
-      const files = await expandInputs(inputs);
       const results = await ingestFiles(files, {
         db,
         force: opts.force ?? false,
         concurrency: opts.concurrency,
+        timeoutMs: opts.timeout * 1000,
+        maxMemoryMb: opts.maxMemory,
+        signal: interrupt.signal,
         onResult: (r) => {
-          const what = r.outcome === 'skipped' ? `unchanged (${r.status})` : r.status;
-          process.stderr.write(`${what.padEnd(18)} ${(r.family ?? '-').padEnd(15)} ${r.source}\n`);
+          progress.fileDone(r);
+          log?.write(`${JSON.stringify({ at: new Date().toISOString(), run: runId, ...r, ms: Math.round(r.ms) })}\n`);
         },
       });
-      const summary = summarise(db, opts.db, results);
+      progress.stop();
+      const interrupted = interrupt.signal.aborted;
+      finishRun(db, runId, runCounts(files.length, results), interrupted ? 'interrupted' : 'finished');
+      const summary = summarise(db, opts.db, results, { id: runId, interrupted });
       process.stdout.write(`${opts.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);
       const allOk = results.every((r) => r.status === 'ok');
-      process.exitCode = allOk || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
+      process.exitCode = interrupted ? EXIT_INTERRUPTED : allOk || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
     } finally {
+      process.off('SIGINT', onSigint);
+      progress.stop();
+      await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
       db.close();
     }
   });
+
+function openLog(path: string): WriteStream {
+  const stream = createWriteStream(path, { flags: 'a' });
+  stream.on('error', (e) => process.stderr.write(`fiscal-extract: cannot write the log file ${path}: ${e.message}\n`));
+  return stream;
+}
+
+function runCounts(seen: number, results: FileResult[]): RunCounts {
+  const parsed = results.filter((r) => r.outcome !== 'skipped');
+  return {
+    files_seen: seen,
+    files_new: parsed.length,
+    files_skipped: results.length - parsed.length,
+    files_failed: parsed.filter((r) => r.status === 'failed').length,
+    pages: parsed.reduce((n, r) => n + (r.pages ?? 0), 0),
+  };
+}
 
 program
   .command('query')

@@ -1,20 +1,25 @@
 /**
  * One file in, one document row out — stored whole or, when it cannot be read, as a failed
  * document with the reason. Nothing a file does stops the batch or touches other documents.
+ *
+ * A batch runs in three stages per file: this thread reads, hashes and skips what is stored;
+ * a worker of the parse pool parses; this thread writes the document in one transaction. Each
+ * document is stored whole or not at all, so a batch killed at any point resumes by re-running.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Format } from '../../schemas/document.js';
 import type { DocumentRow, Family, Status } from '../../schemas/records.js';
-import { parseDocument } from '../domain/index.js';
 import type { ParsedDocument } from '../domain/parsed.js';
 import type { Db } from '../store/db.js';
 import { documentVersion, recordSource, storeDocument } from '../store/write.js';
 import { VERSION } from '../version.js';
-import { extractModel, InputError } from './extract.js';
 import type { InputFile } from './inputs.js';
+import { parseBytes, type ParseOutcome, type ParseTask } from './parse.js';
+import { ParsePool } from './pool.js';
 import { sniffFormat } from './sniff.js';
 
 /** Largest file read at all. */
@@ -29,14 +34,36 @@ export interface FileResult {
   family: Family | null;
   format: Format | null;
   error: string | null;
+  /** Pages parsed (null for skipped files and formats without pages). */
+  pages: number | null;
+  /** Time from reading the file to storing it. */
+  ms: number;
 }
 
 export interface IngestOptions {
   db: Db;
   force?: boolean;
+  /** How long LibreOffice may take over a DOC or XLS. */
+  convertTimeoutMs?: number;
+}
+
+export interface BatchOptions extends IngestOptions {
+  /** Parser worker threads; one per core by default. */
   concurrency?: number;
+  /** Per file, from the start of its parse. */
+  timeoutMs?: number;
+  /** Per parser worker. */
+  maxMemoryMb?: number;
+  /** Once aborted, no new file is started; the files in flight are finished and stored. */
+  signal?: AbortSignal;
   onResult?: (result: FileResult) => void;
 }
+
+/** Defaults sized for a 300-page PDF on a slow laptop, and for LibreOffice's DOC conversion. */
+export const DEFAULT_TIMEOUT_S = 300;
+export const DEFAULT_MAX_MEMORY_MB = 1024;
+/** LibreOffice gets this much less than the file's limit, so its own kill comes first. */
+const CONVERT_MARGIN_MS = 15_000;
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -73,61 +100,129 @@ async function readInput(file: InputFile): Promise<{ bytes: Uint8Array } | { rea
   }
 }
 
-/** Ingests one file; never throws for anything the file contains. */
-export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<FileResult> {
+/**
+ * Contents being parsed, by id: a second path with the same bytes waits for the first to be
+ * stored and is then skipped as unchanged, instead of being parsed twice at once.
+ */
+class InFlight {
+  private readonly parsing = new Map<string, Promise<void>>();
+
+  async waitFor(id: string): Promise<void> {
+    for (let p = this.parsing.get(id); p; p = this.parsing.get(id)) await p;
+  }
+
+  /** Called in the same tick as the check that found `id` not stored. */
+  claim(id: string): () => void {
+    let release!: () => void;
+    this.parsing.set(id, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.parsing.delete(id);
+      release();
+    };
+  }
+}
+
+/** A file read and hashed: either settled (unreadable, unchanged, unrecognised) or ready to parse. */
+type Prepared = { settled: FileResult } | { source: string; id: string; bytes: Uint8Array; format: Format; started: number; release: () => void };
+
+async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new InFlight()): Promise<Prepared> {
   const { db } = opts;
+  const started = performance.now();
   const source = file.path;
   const read = await readInput(file);
   if ('reason' in read) {
     const row = failedRow(source, sha256(`unreadable:${resolve(source)}`), null, null, read.reason);
     storeDocument(db, row, null);
-    return { source, id: row.id, outcome: 'failed', status: 'failed', family: null, format: null, error: row.error };
+    return { settled: resultOf(row, 'failed', started) };
   }
   const { bytes } = read;
   const id = sha256(bytes);
+  await inFlight.waitFor(id);
   const stored = documentVersion(db, id);
   if (stored && stored.parser_version === VERSION && !opts.force) {
     recordSource(db, id, source, new Date().toISOString());
     const row = db.prepare('SELECT source, status, family, format, error FROM documents WHERE id = ?').get(id) as Pick<DocumentRow, 'source' | 'status' | 'family' | 'format' | 'error'>;
     // The stored reason names the path the bytes were first read from; report this one.
     const error = row.error?.startsWith(`${row.source}: `) ? `${source}: ${row.error.slice(row.source.length + 2)}` : row.error;
-    return { source, id, outcome: 'skipped', status: row.status, family: row.family, format: row.format, error };
+    return { settled: { source, id, outcome: 'skipped', status: row.status, family: row.family, format: row.format, error, pages: null, ms: performance.now() - started } };
   }
-
   const sniffed = sniffFormat(bytes, source);
-  let row: DocumentRow;
-  let parsed: ParsedDocument | null = null;
-  if (!sniffed.ok) row = failedRow(source, id, null, bytes.length, sniffed.reason);
-  else {
-    try {
-      const model = await extractModel(bytes, sniffed.format);
-      parsed = parseDocument(model);
-      row = documentRow(source, id, sniffed.format, bytes.length, model.pages, parsed);
-    } catch (e) {
-      const reason = e instanceof InputError ? e.message : `could not be parsed: ${(e as Error).message}`;
-      row = failedRow(source, id, sniffed.format, bytes.length, reason);
-      parsed = null;
-    }
-  }
-  try {
-    storeDocument(db, row, parsed);
-  } catch (e) {
-    // A record the schema rejects is our bug; the document is still accounted for.
-    row = failedRow(source, id, row.format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
+  if (!sniffed.ok) {
+    const row = failedRow(source, id, null, bytes.length, sniffed.reason);
     storeDocument(db, row, null);
+    return { settled: resultOf(row, 'failed', started) };
   }
-  return { source, id, outcome: row.status, status: row.status, family: row.family, format: row.format, error: row.error };
+  return { source, id, bytes, format: sniffed.format, started, release: inFlight.claim(id) };
 }
 
-export async function ingestFiles(files: InputFile[], opts: IngestOptions): Promise<FileResult[]> {
-  const limit = pLimit(Math.max(1, opts.concurrency ?? 1));
-  return Promise.all(
-    files.map((f) =>
-      limit(async () => {
-        const result = await ingestFile(f, opts);
-        opts.onResult?.(result);
-        return result;
-      }),
-    ),
-  );
+function resultOf(row: DocumentRow, outcome: FileResult['outcome'], started: number): FileResult {
+  return { source: row.source, id: row.id, outcome, status: row.status, family: row.family, format: row.format, error: row.error, pages: row.pages, ms: performance.now() - started };
+}
+
+/** Stores a parsed (or unparseable) file's document; the content is then no longer in flight. */
+function storeParsed(db: Db, file: Exclude<Prepared, { settled: FileResult }>, outcome: ParseOutcome): FileResult {
+  const { source, id, bytes, format, started } = file;
+  try {
+    let row = outcome.ok ? documentRow(source, id, format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, id, format, bytes.length, outcome.reason);
+    try {
+      storeDocument(db, row, outcome.ok ? outcome.parsed : null);
+    } catch (e) {
+      // A record the schema rejects is our bug; the document is still accounted for.
+      row = failedRow(source, id, format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
+      storeDocument(db, row, null);
+    }
+    return resultOf(row, row.status, started);
+  } finally {
+    file.release();
+  }
+}
+
+const parseTask = (file: Exclude<Prepared, { settled: FileResult }>, opts: IngestOptions): ParseTask => ({ bytes: file.bytes, format: file.format, convertTimeoutMs: opts.convertTimeoutMs });
+
+/** Ingests one file in this thread; never throws for anything the file contains. */
+export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<FileResult> {
+  const prepared = await prepareFile(file, opts);
+  if ('settled' in prepared) return prepared.settled;
+  return storeParsed(opts.db, prepared, await parseBytes(parseTask(prepared, opts)));
+}
+
+/**
+ * Ingests a batch: files are read a little ahead of the parsers, parsed in the pool, and stored
+ * here as each finishes. Returns one result per file started (all of them unless aborted).
+ */
+export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promise<FileResult[]> {
+  const threads = Math.max(1, opts.concurrency ?? availableParallelism());
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000;
+  const maxMemoryMb = opts.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+  const convertTimeoutMs = Math.max(1000, Math.min(opts.convertTimeoutMs ?? 180_000, timeoutMs - CONVERT_MARGIN_MS));
+  let pool: ParsePool | null = null;
+  const parseSlots = pLimit(threads);
+  // Reading ahead by one file per parser keeps the parsers busy while bounding the bytes held.
+  const fileSlots = pLimit(threads * 2);
+  const results: (FileResult | undefined)[] = new Array(files.length);
+  const inFlight = new InFlight();
+  try {
+    await Promise.all(
+      files.map((file, i) =>
+        fileSlots(async () => {
+          if (opts.signal?.aborted) return;
+          const prepared = await prepareFile(file, opts, inFlight);
+          let result: FileResult;
+          if ('settled' in prepared) result = prepared.settled;
+          else {
+            const outcome = await parseSlots(() => {
+              pool ??= new ParsePool({ threads, timeoutMs, maxMemoryMb });
+              return pool.parse({ ...parseTask(prepared, opts), convertTimeoutMs });
+            });
+            result = storeParsed(opts.db, prepared, outcome);
+          }
+          results[i] = result;
+          opts.onResult?.(result);
+        }),
+      ),
+    );
+  } finally {
+    await (pool as ParsePool | null)?.close();
+  }
+  return results.filter((r): r is FileResult => r !== undefined);
 }

@@ -5,6 +5,10 @@ import type { FileResult } from './ingest.js';
 
 export interface IngestSummary {
   database: string;
+  /** The runs row of this run. */
+  run: number | null;
+  /** Stopped by Ctrl-C: the files not started are not in `documents`. */
+  interrupted: boolean;
   files: number;
   /** Documents parsed and stored by this run. */
   stored: number;
@@ -13,6 +17,8 @@ export interface IngestSummary {
   ok: number;
   partial: number;
   failed: number;
+  /** Pages parsed by this run. */
+  pages: number;
   by_family: Record<string, Partial<Record<Status, number>>>;
   tables: number;
   line_items: number;
@@ -29,7 +35,7 @@ function countFor(db: Db, sql: string, ids: string[]): number {
   return total;
 }
 
-export function summarise(db: Db, database: string, results: FileResult[]): IngestSummary {
+export function summarise(db: Db, database: string, results: FileResult[], run: { id: number | null; interrupted: boolean } = { id: null, interrupted: false }): IngestSummary {
   const ids = [...new Set(results.map((r) => r.id))];
   const by_family: IngestSummary['by_family'] = {};
   for (const r of results) {
@@ -39,12 +45,15 @@ export function summarise(db: Db, database: string, results: FileResult[]): Inge
   }
   return {
     database,
+    run: run.id,
+    interrupted: run.interrupted,
     files: results.length,
     stored: results.filter((r) => r.outcome !== 'skipped').length,
     unchanged: results.filter((r) => r.outcome === 'skipped').length,
     ok: results.filter((r) => r.status === 'ok').length,
     partial: results.filter((r) => r.status === 'partial').length,
     failed: results.filter((r) => r.status === 'failed').length,
+    pages: results.reduce((n, r) => n + (r.outcome === 'skipped' ? 0 : (r.pages ?? 0)), 0),
     by_family,
     tables: countFor(db, 'SELECT count(*) AS n FROM tables WHERE doc_id = ?', ids),
     line_items: countFor(db, 'SELECT count(*) AS n FROM line_items WHERE doc_id = ?', ids),
@@ -60,8 +69,8 @@ export function formatSummary(s: IngestSummary): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([family, counts]) => `    ${family.padEnd(18)} ${(['ok', 'partial', 'failed'] as const).filter((k) => counts[k]).map((k) => `${k} ${counts[k]}`).join(', ')}`);
   const lines = [
-    `fiscal-extract: ${s.files} file${s.files === 1 ? '' : 's'} → ${s.database}`,
-    `  documents     ${s.stored} stored, ${s.unchanged} unchanged · ok ${s.ok}, partial ${s.partial}, failed ${s.failed}`,
+    `fiscal-extract: ${s.files} file${s.files === 1 ? '' : 's'} → ${s.database}${s.run === null ? '' : ` (run ${s.run})`}${s.interrupted ? ' — interrupted; re-run to resume' : ''}`,
+    `  documents     ${s.stored} stored, ${s.unchanged} unchanged · ok ${s.ok}, partial ${s.partial}, failed ${s.failed} · ${s.pages} pages parsed`,
     `  by family`,
     ...families,
     `  records       ${s.tables} tables, ${s.line_items} line items, ${s.facts} facts`,

@@ -312,9 +312,29 @@ ${money('value')}
 CREATE INDEX asset_items_doc ON asset_items (doc_id, table_id);
 `;
 
+const V3 = `
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('ingest', 'crawl')),
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted')),
+  tool_version TEXT NOT NULL,
+  arguments TEXT NOT NULL,
+  files_seen INTEGER NOT NULL,
+  files_new INTEGER NOT NULL,
+  files_skipped INTEGER NOT NULL,
+  files_failed INTEGER NOT NULL,
+  pages INTEGER NOT NULL,
+  seconds REAL
+) STRICT;
+CREATE INDEX runs_started ON runs (started_at);
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
+  { version: 3, description: 'runs: one row per ingest or crawl run', sql: V3 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,28 @@
+/**
+ * The part of ingesting a file that takes the CPU: the format's extractor, then the domain
+ * parsers. It runs in a worker thread of the parse pool (parse-worker.ts), or in the caller's
+ * thread for a single file (ingestFile); either way what the input cannot give becomes a reason.
+ */
+import type { Format } from '../../schemas/document.js';
+import { parseDocument } from '../domain/index.js';
+import type { ParsedDocument } from '../domain/parsed.js';
+import { extractModel, InputError } from './extract.js';
+
+export interface ParseTask {
+  bytes: Uint8Array;
+  format: Format;
+  /** How long LibreOffice may take over a DOC or XLS (kept under the file's time limit). */
+  convertTimeoutMs?: number;
+}
+
+export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocument } | { ok: false; reason: string };
+
+export async function parseBytes(task: ParseTask): Promise<ParseOutcome> {
+  try {
+    const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs });
+    return { ok: true, pages: model.pages, parsed: parseDocument(model) };
+  } catch (e) {
+    const reason = e instanceof InputError ? e.message : `could not be parsed: ${(e as Error).message}`;
+    return { ok: false, reason };
+  }
+}
