@@ -51,6 +51,15 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+/** Below this a parser thread cannot load its code, and every file would fail alike. */
+const MIN_MEMORY_MB = 64;
+
+function memoryCeiling(value: string): number {
+  const n = positiveInt(value);
+  if (n < MIN_MEMORY_MB) throw new FatalError(`--max-memory must be at least ${MIN_MEMORY_MB} (MB), got ${n}`);
+  return n;
+}
+
 interface IngestCliOptions {
   db: string;
   concurrency: number;
@@ -81,7 +90,7 @@ program
   .option('--db <file>', 'database file', './fiscal.db')
   .option('--concurrency <n>', 'parser threads (default: one per core)', positiveInt, availableParallelism())
   .option('--timeout <seconds>', 'time limit per file; a file over it is stored as failed', positiveNumber, DEFAULT_TIMEOUT_S)
-  .option('--max-memory <MB>', 'memory ceiling per parser thread; a file over it is stored as failed', positiveInt, DEFAULT_MAX_MEMORY_MB)
+  .option('--max-memory <MB>', `memory ceiling per parser thread, at least ${MIN_MEMORY_MB}; a file over it is stored as failed`, memoryCeiling, DEFAULT_MAX_MEMORY_MB)
   .option('--force', 're-parse files whose bytes are already stored')
   .option('--json', 'print one JSON summary object on stdout')
   .option('--log-file <file>', 'append one JSON line per file to this file')

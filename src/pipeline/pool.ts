@@ -6,11 +6,14 @@
  * ceiling (V8's old generation, resourceLimits) kills its worker with ERR_WORKER_OUT_OF_MEMORY;
  * a worker that dies for any other reason costs that file only. Each becomes a failed outcome
  * with the reason, and the batch goes on. Tasks are only submitted to free workers (the caller
- * holds at most `threads` in flight), so the time limit never counts time spent queuing.
+ * holds at most `threads` in flight), and a file's clock starts when its worker says it has begun
+ * (a broadcast message), so neither queuing nor a new worker's start-up counts against it.
  */
 import { fileURLToPath } from 'node:url';
+import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ParseOutcome, ParseTask } from './parse.js';
+import { PARSE_STARTED_CHANNEL } from './pool-channel.js';
 
 export interface PoolOptions {
   threads: number;
@@ -18,40 +21,81 @@ export interface PoolOptions {
   timeoutMs: number;
   /** Per worker: V8's old-generation ceiling. */
   maxMemoryMb: number;
+  /** The worker module; parse-worker by default (tests give one that crashes). */
+  workerUrl?: URL;
 }
 
 /** Run from TypeScript sources (the tests), the worker needs tsx to load parse-worker.ts. */
 const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 
+/** How long a worker may take to start a task before the file is given up as well. */
+const START_GRACE_MS = 120_000;
+
+let nextTaskId = 1;
+
 export class ParsePool {
   private readonly piscina: Piscina;
+  private readonly started = new BroadcastChannel(PARSE_STARTED_CHANNEL);
+  private readonly onStart = new Map<number, () => void>();
+  /** Tasks whose worker has not begun them; told when a worker dies before it could. */
+  private readonly onStartFailure = new Map<number, (error: Error) => void>();
 
   constructor(private readonly opts: PoolOptions) {
+    this.started.unref();
+    this.started.onmessage = (event) => this.onStart.get((event as { data: number }).data)?.();
     this.piscina = new Piscina({
-      filename: new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url).href,
+      filename: (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href,
       minThreads: 0,
       maxThreads: opts.threads,
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb },
       execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [],
     });
+    // A worker that dies outside a task (while starting: a ceiling too low to load the parser)
+    // is reported here rather than to a task, which would otherwise wait for a worker forever.
+    this.piscina.on('error', (error: Error) => {
+      for (const fail of this.onStartFailure.values()) fail(error);
+    });
   }
 
   async parse(task: ParseTask): Promise<ParseOutcome> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const taskId = nextTaskId++;
+    const abort = new AbortController();
+    let timedOut = false;
+    let startFailure: Error | null = null;
+    const stop = () => {
+      timedOut = true;
+      abort.abort();
+    };
+    let timer = setTimeout(stop, this.opts.timeoutMs + START_GRACE_MS);
+    this.onStart.set(taskId, () => {
+      this.onStartFailure.delete(taskId);
+      clearTimeout(timer);
+      timer = setTimeout(stop, this.opts.timeoutMs);
+    });
+    this.onStartFailure.set(taskId, (error) => {
+      startFailure = error;
+      abort.abort();
+    });
     try {
-      return (await this.piscina.run(task, { signal: timeout })) as ParseOutcome;
+      return (await this.piscina.run({ ...task, taskId }, { signal: abort.signal })) as ParseOutcome;
     } catch (e) {
+      if (startFailure) return { ok: false, reason: `the parser could not start: ${(startFailure as Error).message}` };
       const err = e as NodeJS.ErrnoException;
-      if (timeout.aborted) return { ok: false, reason: `timed out: still parsing after ${this.opts.timeoutMs / 1000} s (--timeout), so the parser was stopped` };
+      if (timedOut) return { ok: false, reason: `timed out: still parsing after ${this.opts.timeoutMs / 1000} s (--timeout), so the parser was stopped` };
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return { ok: false, reason: `ran out of memory: parsing it needed more than the ${this.opts.maxMemoryMb} MB ceiling (--max-memory), so the parser was stopped` };
       }
       return { ok: false, reason: `the parser crashed: ${err.message}` };
+    } finally {
+      clearTimeout(timer);
+      this.onStart.delete(taskId);
+      this.onStartFailure.delete(taskId);
     }
   }
 
   close(): Promise<void> {
+    this.started.close();
     return this.piscina.destroy();
   }
 }
