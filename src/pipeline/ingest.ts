@@ -61,7 +61,7 @@ export interface BatchOptions extends IngestOptions {
 
 /** Defaults sized for a 300-page PDF on a slow laptop, and for LibreOffice's DOC conversion. */
 export const DEFAULT_TIMEOUT_S = 300;
-export const DEFAULT_MAX_MEMORY_MB = 1024;
+export const DEFAULT_MAX_MEMORY_MB = 768;
 /** LibreOffice gets this much less than the file's limit, so its own kill comes first. */
 const CONVERT_MARGIN_MS = 15_000;
 

@@ -45,7 +45,9 @@ export class ParsePool {
     this.started.onmessage = (event) => this.onStart.get((event as { data: number }).data)?.();
     this.piscina = new Piscina({
       filename: (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href,
-      minThreads: 0,
+      // Workers live for the whole batch: a new one spends a third of a second loading pdf.js.
+      minThreads: opts.threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
       maxThreads: opts.threads,
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb },
