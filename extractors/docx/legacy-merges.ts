@@ -11,7 +11,8 @@
  *   header reads as a header and empty cells. A restart cell takes the span of the continuation
  *   cells after it, which are removed.
  */
-import { intVal, walkXml, type Edit } from './xml.js';
+import { walkXml } from '../common/xml-walk.js';
+import { intVal, type Edit } from './xml.js';
 
 interface CellScan {
   start: number;

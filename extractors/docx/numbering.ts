@@ -13,7 +13,8 @@
  * restarts when a shallower level advances; a paragraph takes its numbering from its own w:numPr,
  * else from its style's (through w:basedOn); w:numId 0 switches numbering off.
  */
-import { escapeXml, intVal, walkXml, type Edit } from './xml.js';
+import { walkXml } from '../common/xml-walk.js';
+import { escapeXml, intVal, type Edit } from './xml.js';
 
 type Suffix = 'tab' | 'space' | 'nothing';
 

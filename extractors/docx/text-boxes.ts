@@ -7,7 +7,8 @@
  * box's text, since mammoth reads a w:drawing only for its picture. For such a box the same
  * w:txbxContent is added after the drawing as a VML text box.
  */
-import { walkXml, type Edit } from './xml.js';
+import { walkXml } from '../common/xml-walk.js';
+import type { Edit } from './xml.js';
 
 export function drawingTextBoxEdits(documentXml: string): Edit[] {
   const edits: Edit[] = [];

@@ -1,28 +1,8 @@
 /**
- * Reading and patching WordprocessingML by offset. The DOCX reader corrects document.xml before
+ * Patching WordprocessingML by offset. The DOCX reader corrects document.xml before
  * mammoth reads it (numbering printed as text, legacy merges made spans); the corrections are
  * splices at offsets found while streaming the part, so the rest of the XML stays byte for byte.
  */
-import { Parser } from 'htmlparser2';
-
-export interface XmlHandlers {
-  /** `start`/`end` are the offsets of the tag's first and last character. */
-  open?: (name: string, attrs: Record<string, string>, start: number, end: number, selfClosing: boolean) => void;
-  close?: (name: string, start: number, end: number) => void;
-}
-
-/** Streams an XML part through the handlers. */
-export function walkXml(xml: string, handlers: XmlHandlers): void {
-  const parser: Parser = new Parser(
-    {
-      onopentag: (name, attrs) => handlers.open?.(name, attrs, parser.startIndex, parser.endIndex, xml[parser.endIndex - 1] === '/'),
-      onclosetag: (name) => handlers.close?.(name, parser.startIndex, parser.endIndex),
-    },
-    { xmlMode: true },
-  );
-  parser.write(xml);
-  parser.end();
-}
 
 /** The w:val attribute as an integer, or null. */
 export function intVal(attrs: Record<string, string>): number | null {

@@ -8,8 +8,8 @@
  * shared strings, the cell formats' number formats, and per sheet the cells, hidden rows and
  * columns and merged ranges.
  */
-import { Parser } from 'htmlparser2';
 import { coreTitle } from '../common/core-props.js';
+import { walkXml as walkCommonXml, type XmlHandlers } from '../common/xml-walk.js';
 import { checkZip } from '../common/zip.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
@@ -54,21 +54,8 @@ const BUILTIN_FORMATS: Record<number, string> = {
   39: '#,##0.00;(#,##0.00)', 40: '#,##0.00;[Red](#,##0.00)', 45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0', 48: '##0.0E+0', 49: '@',
 };
 
-/** Walks an XML part: `open` for each start tag, `text` for character data, `close` for end tags. */
-function walkXml(xml: string, handlers: { open?: (name: string, attrs: Record<string, string>) => void; text?: (t: string) => void; close?: (name: string) => void }): void {
-  const parser = new Parser(
-    {
-      onopentag: (name, attrs) => handlers.open?.(localName(name), attrs),
-      ontext: (t) => handlers.text?.(t),
-      onclosetag: (name) => handlers.close?.(localName(name)),
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  parser.write(xml);
-  parser.end();
-}
-
-const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+/** SpreadsheetML by local name: producers differ in the prefix they write ("x:c" or "c"). */
+const walkXml = (xml: string, handlers: XmlHandlers) => walkCommonXml(xml, handlers, { localNames: true });
 
 /** "AB12" → { row: 12, col: 28 }. */
 export function cellRef(ref: string): { row: number; col: number } | null {
