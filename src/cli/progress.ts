@@ -9,6 +9,7 @@ import type { FileResult } from '../pipeline/ingest.js';
 export interface Progress {
   fileDone(result: FileResult): void;
   note(line: string): void;
+  /** Safe to call more than once. */
   stop(): void;
 }
 
@@ -42,6 +43,7 @@ function barProgress(stream: NodeJS.WriteStream, files: number): Progress {
   let failed = 0;
   const payload = () => ({ pages, failed, rate: (pages / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(1) });
   const bar = bars.create(files, 0, payload());
+  let stopped = false;
   return {
     fileDone(r) {
       pages += r.pages ?? 0;
@@ -52,7 +54,11 @@ function barProgress(stream: NodeJS.WriteStream, files: number): Progress {
       bar.increment(1, payload());
     },
     note: (line) => bars.log(`${line}\n`),
-    stop: () => bars.stop(),
+    stop() {
+      // Stopping twice would draw the final bar twice.
+      if (!stopped) bars.stop();
+      stopped = true;
+    },
   };
 }
 
