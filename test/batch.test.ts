@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, SAMPLES, seedBytes, tempDir } from './helpers.js';
+import { writePdf } from './pdf-writer.js';
 
 /**
  * A one-page PDF drawing `runs` separate text runs: a real page, but one that takes the parser
@@ -17,23 +18,13 @@ function pathologicalPdf(runs: number): Buffer {
   const ops: string[] = [];
   for (let i = 0; i < runs; i++) ops.push(`BT /F1 2 Tf ${(i % 300) * 2} ${(Math.floor(i / 300) % 400) * 2} Td (${i % 10}) Tj ET`);
   const content = ops.join('\n');
-  const objects = [
+  return writePdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`,
+    { dict: '', stream: content },
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(pdf));
-    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(pdf);
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
+  ]);
 }
 
 /** A folder of real reports: the bundled samples and the seed texts. */

@@ -4,7 +4,7 @@ import { SameThreadPort } from '../extractors/pdf/worker-port.js';
 
 describe('the same-thread port to pdf.js’s worker', () => {
   it('delivers an operator-list chunk whole although the sender empties it right after posting', async () => {
-    const port = new SameThreadPort();
+    const port = new SameThreadPort({ textOnlyFonts: true });
     const received: unknown[] = [];
     port.addEventListener('message', (event) => received.push(event.data));
     const chunk = { fnArray: [1, 2], argsArray: [['a'], ['b']], lastChunk: true, length: 2 };
@@ -16,7 +16,7 @@ describe('the same-thread port to pdf.js’s worker', () => {
   });
 
   it('delivers after the current task, to every listener, in order', async () => {
-    const port = new SameThreadPort();
+    const port = new SameThreadPort({ textOnlyFonts: true });
     const seen: string[] = [];
     port.addEventListener('message', (e) => seen.push(`a:${e.data}`));
     port.postMessage('one');

@@ -8,7 +8,7 @@ import { blocksFromFlow, LAYOUT_OPTIONS } from '../common/layout.js';
 import { joinPageBrokenTables } from './continuation.js';
 import type { Matrix } from './geometry.js';
 import { glyphsOfOperatorList, type FontLike } from './op-text.js';
-import { openPdf, PdfOpenError, type PDFDocumentProxy, type PDFPageProxy } from './open.js';
+import { openPdf, PdfOpenError, type OpenOptions, type PDFDocumentProxy, type PDFPageProxy } from './open.js';
 import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from './page.js';
 import { paragraphFlow } from './paragraphs.js';
 import { rulesOfOperatorList, type OperatorList } from './rules.js';
@@ -19,7 +19,7 @@ export { PdfOpenError };
 const CLEANUP_CHECK_EVERY = 5;
 const CLEANUP_HEAP_GROWTH = 96 * 1024 * 1024;
 
-export interface PdfOptions {
+export interface PdfOptions extends OpenOptions {
   /** 1-based pages to read (the inspector's --pages); all when absent. */
   pages?: ReadonlySet<number>;
   settings?: PageSettings;
@@ -90,7 +90,7 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
 
 /** Reads a PDF's page layouts; the document is always destroyed afterwards. */
 export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<ReadPages & { numPages: number }> {
-  const { doc, close } = await openPdf(bytes);
+  const { doc, close } = await openPdf(bytes, opts);
   try {
     if (opts.pages && ![...opts.pages].some((p) => p <= doc.numPages)) {
       throw new PdfOpenError(`no such page: the PDF has ${doc.numPages} page(s)`);

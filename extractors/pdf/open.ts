@@ -81,10 +81,18 @@ export class PdfOpenError extends Error {
  * Opens a PDF. Images are never decoded (`maxImageSize: 0` drops them from operator lists):
  * nothing here needs their pixels, and decoded scans are what makes pdf.js memory balloon.
  */
-export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
+export interface OpenOptions {
+  /**
+   * Leave embedded composite fonts that carry a ToUnicode map unconverted (see worker-port.ts).
+   * On by default; off only to check that it changes nothing.
+   */
+  textOnlyFonts?: boolean;
+}
+
+export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true }: OpenOptions = {}): Promise<OpenedPdf> {
   // pdf.js takes ownership of (and detaches) the buffer it is given, and rejects Node Buffers.
   const data = new Uint8Array(bytes);
-  const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS);
+  const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS, { textOnlyFonts });
   const task = pdfjs.getDocument({
     data,
     worker,
