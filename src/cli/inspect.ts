@@ -7,7 +7,6 @@ import { basename, extname, join } from 'node:path';
 import type { DocumentModel } from '../../schemas/document.js';
 import { tableToGrid } from '../../extractors/common/table-grid.js';
 import { pageSvg } from '../../extractors/pdf/debug-svg.js';
-import { pdfLayouts, PdfOpenError } from '../../extractors/pdf/index.js';
 import { extractModel, InputError } from '../pipeline/extract.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 
@@ -55,6 +54,8 @@ export async function loadModel(path: string, pages?: Set<number>): Promise<Docu
 export async function writePageSvgs(path: string, outDir: string, pages?: Set<number>): Promise<string[]> {
   const { bytes, format } = readInput(path);
   if (format !== 'pdf') throw new InputError(`${path}: --format svg draws PDF pages; this file is ${format}`);
+  // Loaded here, not with the CLI: a batch's main thread never needs pdf.js.
+  const { pdfLayouts, PdfOpenError } = await import('../../extractors/pdf/index.js');
   let layouts;
   try {
     layouts = (await pdfLayouts(bytes, { pages })).pages;

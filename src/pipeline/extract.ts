@@ -1,12 +1,19 @@
-/** The extractor for each format; what is wrong with the input becomes an InputError with the reason. */
+/**
+ * The extractor for each format; what is wrong with the input becomes an InputError with the reason.
+ *
+ * Extractors are loaded when a file of their format first comes: pdf.js, mammoth, cheerio and the
+ * workbook reader together hold some 100 MB once loaded, and a batch of PDFs needs only the first.
+ */
 import type { DocumentModel, Format } from '../../schemas/document.js';
 import { ConversionError, convertLegacy } from '../../extractors/common/soffice.js';
 import { ZipLimitError } from '../../extractors/common/zip.js';
-import { extractDocx } from '../../extractors/docx/index.js';
-import { extractHtml } from '../../extractors/html/index.js';
-import { extractPdf, PdfOpenError, type PdfOptions } from '../../extractors/pdf/index.js';
-import { extractText } from '../../extractors/text/index.js';
-import { extractXlsx } from '../../extractors/xlsx/index.js';
+import type { PdfOptions } from '../../extractors/pdf/index.js';
+
+const pdf = () => import('../../extractors/pdf/index.js');
+const docx = async () => (await import('../../extractors/docx/index.js')).extractDocx;
+const xlsx = async () => (await import('../../extractors/xlsx/index.js')).extractXlsx;
+const html = async () => (await import('../../extractors/html/index.js')).extractHtml;
+const text = async () => (await import('../../extractors/text/index.js')).extractText;
 
 /** Input that cannot become a document; the message is the reason stored for it. */
 export class InputError extends Error {
@@ -29,6 +36,7 @@ export interface ExtractOptions {
 
 export async function extractModel(bytes: Uint8Array, format: Format, opts: ExtractOptions = {}): Promise<DocumentModel> {
   if (format === 'pdf') {
+    const { extractPdf, PdfOpenError } = await pdf();
     try {
       return await extractPdf(bytes, { pages: opts.pages });
     } catch (e) {
@@ -36,19 +44,19 @@ export async function extractModel(bytes: Uint8Array, format: Format, opts: Extr
       throw e;
     }
   }
-  if (format === 'docx') return inputErrors(() => extractDocx(bytes));
-  if (format === 'xlsx') return inputErrors(() => extractXlsx(bytes));
+  if (format === 'docx') return inputErrors(async () => (await docx())(bytes));
+  if (format === 'xlsx') return inputErrors(async () => (await xlsx())(bytes));
   if (format === 'doc' || format === 'xls') {
     return inputErrors(async () => {
       const converted = await convertLegacy(bytes, format, opts.convertTimeoutMs);
-      const model = format === 'doc' ? await extractDocx(converted) : await extractXlsx(converted);
+      const model = await (format === 'doc' ? await docx() : await xlsx())(converted);
       return { ...model, format, warnings: [`read through LibreOffice's conversion to ${format === 'doc' ? 'DOCX' : 'XLSX'}`, ...model.warnings] };
     });
   }
   if (bytes.length > MAX_TEXT_BYTES) {
     throw new InputError(`${format === 'html' ? 'HTML page' : 'text file'} of ${(bytes.length / 1048576).toFixed(1)} MB is over the ${MAX_TEXT_BYTES / 1048576} MB limit`);
   }
-  return format === 'html' ? extractHtml(bytes) : extractText(bytes);
+  return (format === 'html' ? await html() : await text())(bytes);
 }
 
 /** Runs an extractor, turning what is wrong with the input (not with us) into an InputError. */

@@ -25,7 +25,7 @@ export interface PoolOptions {
   workerUrl?: URL;
 }
 
-/** Run from TypeScript sources (the tests), the worker needs tsx to load parse-worker.ts. */
+/** Run from TypeScript sources (the tests), the worker needs tsx to load parse-worker.ts (source-worker.mjs). */
 const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 
 /** How long a worker may take to start a task before the file is given up as well. */
@@ -43,15 +43,16 @@ export class ParsePool {
   constructor(private readonly opts: PoolOptions) {
     this.started.unref();
     this.started.onmessage = (event) => this.onStart.get((event as { data: number }).data)?.();
+    const workerModule = (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href;
     this.piscina = new Piscina({
-      filename: (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href,
+      filename: FROM_SOURCE ? new URL('./source-worker.mjs', import.meta.url).href : workerModule,
+      workerData: { workerModule },
       // Workers live for the whole batch: a new one spends a third of a second loading pdf.js.
       minThreads: opts.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       maxThreads: opts.threads,
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb },
-      execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [],
     });
     // A worker that dies outside a task (while starting: a ceiling too low to load the parser)
     // is reported here rather than to a task, which would otherwise wait for a worker forever.
