@@ -20,6 +20,9 @@ if (!existsSync(join(dist, 'pipeline', 'ingest.js'))) {
   process.exit(2);
 }
 const { ingestFile } = await import(join(dist, 'pipeline', 'ingest.js'));
+const { limitHeapGrowth } = await import(join(dist, 'pipeline', 'heap.js'));
+// As the command line does when it starts.
+limitHeapGrowth();
 const { openDatabase } = await import(join(dist, 'store', 'db.js'));
 
 const corpus = join(root, '..', 'shared', 'corpus');

@@ -13,6 +13,7 @@ import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writ
 import { startProgress } from './cli/progress.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles, type FileResult } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
+import { limitHeapGrowth } from './pipeline/heap.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
 import { DatabaseError, openDatabase } from './store/db.js';
 import { finishRun, startRun, type RunCounts } from './store/runs.js';
@@ -226,6 +227,7 @@ program
   });
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
