@@ -107,6 +107,10 @@ async function readInput(file: InputFile): Promise<{ bytes: Uint8Array } | { rea
 class InFlight {
   private readonly parsing = new Map<string, Promise<void>>();
 
+  has(id: string): boolean {
+    return this.parsing.has(id);
+  }
+
   async waitFor(id: string): Promise<void> {
     for (let p = this.parsing.get(id); p; p = this.parsing.get(id)) await p;
   }
@@ -122,14 +126,40 @@ class InFlight {
   }
 }
 
+/**
+ * A file's place in the batch's order. Reads finish in any order, but files are checked against
+ * the store and the files in flight in input order, so of two paths with the same bytes the first
+ * is the one parsed and the second is reported as skipped, run after run.
+ */
+interface Turn {
+  /** Settles when the file before this one has been checked. */
+  previous: Promise<void>;
+  /** Lets the next file be checked; may be called more than once. */
+  done(): void;
+}
+
+function turnsFor(count: number): Turn[] {
+  const turns: Turn[] = [];
+  let previous = Promise.resolve();
+  for (let i = 0; i < count; i++) {
+    let done!: () => void;
+    const checked = new Promise<void>((resolve) => (done = resolve));
+    turns.push({ previous, done });
+    previous = checked;
+  }
+  return turns;
+}
+
 /** A file read and hashed: either settled (unreadable, unchanged, unrecognised) or ready to parse. */
 type Prepared = { settled: FileResult } | { source: string; id: string; bytes: Uint8Array; format: Format; started: number; release: () => void };
 
-async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new InFlight()): Promise<Prepared> {
+/** Reads, hashes and checks one file; the caller calls turn.done() once it returns. */
+async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new InFlight(), turn?: Turn): Promise<Prepared> {
   const { db } = opts;
   const started = performance.now();
   const source = file.path;
   const read = await readInput(file);
+  await turn?.previous;
   if ('reason' in read) {
     const row = failedRow(source, sha256(`unreadable:${resolve(source)}`), null, null, read.reason);
     storeDocument(db, row, null);
@@ -137,7 +167,12 @@ async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new 
   }
   const { bytes } = read;
   const id = sha256(bytes);
-  await inFlight.waitFor(id);
+  if (inFlight.has(id)) {
+    // Same bytes as an earlier file still being parsed: let later files on while waiting for it.
+    turn?.done();
+    await inFlight.waitFor(id);
+  }
+  // From here to the claim nothing awaits, so no other file is checked in between.
   const stored = documentVersion(db, id);
   if (stored && stored.parser_version === VERSION && !opts.force) {
     recordSource(db, id, source, new Date().toISOString());
@@ -201,12 +236,19 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
   const fileSlots = pLimit(threads * 2);
   const results: (FileResult | undefined)[] = new Array(files.length);
   const inFlight = new InFlight();
+  const turns = turnsFor(files.length);
   try {
     await Promise.all(
       files.map((file, i) =>
         fileSlots(async () => {
-          if (opts.signal?.aborted) return;
-          const prepared = await prepareFile(file, opts, inFlight);
+          const turn = turns[i]!;
+          if (opts.signal?.aborted) return turn.done();
+          let prepared: Prepared;
+          try {
+            prepared = await prepareFile(file, opts, inFlight, turn);
+          } finally {
+            turn.done();
+          }
           let result: FileResult;
           if ('settled' in prepared) result = prepared.settled;
           else {
