@@ -2,6 +2,8 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { extractDocx } from '../extractors/docx/index.js';
 import { formatCounter } from '../extractors/docx/numbering.js';
+import { unreadFormattingEdits } from '../extractors/docx/unread-formatting.js';
+import { applyEdits } from '../extractors/docx/xml.js';
 import type { DocumentModel, Table } from '../schemas/document.js';
 import { extractModel } from '../src/pipeline/extract.js';
 import { corpusBytes, HAS_CORPUS, HAS_SOFFICE } from './helpers.js';
@@ -194,5 +196,42 @@ describe('Word footnotes', () => {
     const model = await extractDocx(await docx({ 'word/document.xml': body, 'word/footnotes.xml': notes }));
     const texts = model.blocks.flatMap((b) => (b.type === 'table' ? [] : [b.text]));
     expect(texts).toEqual(['项目支出预算5.00万元[1]，较上年持平。', '基本支出20.00万元[2]。', '[1] 含上年结转资金1.20万元。', '[2] 不含离退休经费。']);
+  });
+});
+
+describe('formatting mammoth does not show', () => {
+  it('is dropped from the properties of runs, paragraphs and cells; text, styles and spans stay', () => {
+    const xml =
+      '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:spacing w:line="240"/><w:rPr><w:rFonts w:ascii="宋体"/><w:b/></w:rPr></w:pPr>' +
+      '<w:r><w:rPr><w:rFonts w:eastAsia="宋体"/><w:i/><w:sz w:val="21"/><w:lang w:val="en-US"/></w:rPr><w:t>一般公共预算</w:t></w:r></w:p>' +
+      '<w:tc><w:tcPr><w:tcW w:w="1000"/><w:gridSpan w:val="2"/><w:tcBorders><w:top w:val="single"/><w:bottom w:val="single"/></w:tcBorders><w:vMerge w:val="restart"/></w:tcPr></w:tc>';
+    expect(applyEdits(xml, unreadFormattingEdits(xml))).toBe(
+      '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:rPr><w:b/></w:rPr></w:pPr>' +
+        '<w:r><w:rPr><w:i/></w:rPr><w:t>一般公共预算</w:t></w:r></w:p>' +
+        '<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr></w:tc>',
+    );
+  });
+
+  it('does not change what a document reads as: headings, numbering, merged cells', async () => {
+    // LibreOffice writes every run's fonts, sizes and languages and every cell's width and borders.
+    const runPr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:kern w:val="2"/><w:sz w:val="21"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>';
+    const cellPr = '<w:tcW w:w="1000" w:type="dxa"/><w:tcBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/></w:tcBorders><w:shd w:fill="auto"/><w:vAlign w:val="center"/>';
+    const plainRun = (text: string) => `<w:r><w:t>${text}</w:t></w:r>`;
+    const dressedRun = (text: string) => `<w:r>${runPr}<w:t>${text}</w:t></w:r>`;
+    const build = (r: (text: string) => string, tcPr: string, pPr: string) => {
+      const p = (text: string, own = '') => `<w:p><w:pPr>${own}${pPr}</w:pPr>${r(text)}</w:p>`;
+      const c = (text: string, own = '') => `<w:tc><w:tcPr>${own}${tcPr}</w:tcPr>${p(text)}</w:tc>`;
+      const table = `<w:tbl><w:tblGrid>${'<w:gridCol w:w="1000"/>'.repeat(3)}</w:tblGrid>` +
+        `<w:tr>${c('项目', '<w:vMerge w:val="restart"/>')}${c('本年预算数', '<w:gridSpan w:val="2"/>')}</w:tr>` +
+        `<w:tr>${c('', '<w:vMerge/>')}${c('基本支出')}${c('项目支出')}</w:tr>` +
+        `<w:tr>${c('合计')}${c('100.00')}${c('20.50')}</w:tr></w:tbl>`;
+      return documentXml(p('部门概况', heading1) + p('主要职能', `${numPr(1, 1)}`) + p('本部门负责全县财政工作。') + table);
+    };
+    const plain = await extractDocx(await docx({ 'word/document.xml': build(plainRun, '', ''), 'word/numbering.xml': NUMBERING, 'word/styles.xml': STYLES }));
+    const dressed = await extractDocx(
+      await docx({ 'word/document.xml': build(dressedRun, cellPr, '<w:spacing w:line="360"/><w:widowControl w:val="false"/>'), 'word/numbering.xml': NUMBERING, 'word/styles.xml': STYLES }),
+    );
+    expect(reading(plain)).toContain('H 一、部门概况');
+    expect(dressed).toEqual(plain);
   });
 });

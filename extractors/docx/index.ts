@@ -19,6 +19,7 @@ import { walkFlow } from '../html/walk.js';
 import { legacyMergeEdits } from './legacy-merges.js';
 import { numberingEdits, readNumberingDefinitions } from './numbering.js';
 import { drawingTextBoxEdits } from './text-boxes.js';
+import { unreadFormattingEdits } from './unread-formatting.js';
 import { applyEdits, type Edit } from './xml.js';
 
 /** Chinese Word and WPS name their heading styles in Chinese; mammoth knows the English names. */
@@ -50,7 +51,8 @@ function partLines(xml: string): string[] {
  * The package as mammoth should read it: Word's automatic numbering written into the text
  * (numbering.ts) with an empty numbering part, so numbered paragraphs are not made lists, and
  * the table layouts mammoth misplaces rewritten (legacy-merges.ts), and text boxes drawn only in
- * DrawingML given the VML form mammoth reads (text-boxes.ts). Unchanged when none occurs.
+ * DrawingML given the VML form mammoth reads (text-boxes.ts). Then the formatting mammoth does
+ * not show is dropped (unread-formatting.ts), which is most of a large document's DOM.
  */
 async function preparedForMammoth(buffer: Buffer, partText: (name: string) => string | null): Promise<Buffer> {
   const document = partText(DOCUMENT_PART);
@@ -58,10 +60,12 @@ async function preparedForMammoth(buffer: Buffer, partText: (name: string) => st
   const numbering = partText(NUMBERING_PART);
   const edits: Edit[] = [...legacyMergeEdits(document), ...drawingTextBoxEdits(document)];
   if (numbering !== null) edits.push(...numberingEdits(document, readNumberingDefinitions(numbering, partText(STYLES_PART))));
-  if (edits.length === 0) return buffer;
+  const corrected = edits.length === 0 ? document : applyEdits(document, edits);
+  const lean = applyEdits(corrected, unreadFormattingEdits(corrected));
+  if (lean.length === document.length && edits.length === 0) return buffer;
   const zip = await JSZip.loadAsync(buffer);
-  zip.file(DOCUMENT_PART, applyEdits(document, edits));
-  if (numbering !== null) zip.file(NUMBERING_PART, '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>');
+  zip.file(DOCUMENT_PART, lean);
+  if (numbering !== null && edits.length > 0) zip.file(NUMBERING_PART, '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>');
   return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
