@@ -338,6 +338,30 @@ export const RunRow = z
   .describe('One row per ingest (or crawl) run: what it looked at and what it did.');
 export type RunRow = z.infer<typeof RunRow>;
 
+export const FETCH_KINDS = ['robots', 'listing', 'notice', 'attachment'] as const;
+
+export const FetchRow = z
+  .object({
+    id: z.number().int().positive(),
+    run_id: z.number().int().positive().describe('The crawl run (runs.id) that made the request.'),
+    url: z.string().describe('URL requested.'),
+    final_url: z.string().nullable().describe('URL answered after redirects; null when nothing answered.'),
+    kind: z.enum(FETCH_KINDS).describe('robots (robots.txt), listing (a column page or one of its pages), notice (an article page), attachment (a file linked from a page).'),
+    status: z.number().int().nullable().describe('HTTP status of the last attempt (304: unchanged since the stored copy); null for a network error or timeout.'),
+    etag: z.string().nullable().describe('ETag answered, sent back as If-None-Match next time.'),
+    last_modified: z.string().nullable().describe('Last-Modified answered, sent back as If-Modified-Since next time.'),
+    content_type: z.string().nullable(),
+    sha256: sha256.nullable().describe('sha256 of the body (for 304, of the stored copy it confirmed); the raw store keeps the bytes under this name, and documents.id is the same hash.'),
+    bytes: z.number().int().nonnegative().nullable(),
+    referrer: z.string().nullable().describe('The page the link was found on.'),
+    notice_title: z.string().nullable().describe('For an attachment: the title of the notice page that linked it.'),
+    notice_date: isoDate.nullable().describe('For an attachment: the publication date of that notice page.'),
+    error: z.string().nullable().describe('Why the fetch failed (after retries), or what was refused (robots.txt, size, scheme).'),
+    fetched_at: z.string().describe('ISO timestamp.'),
+  })
+  .describe('One row per HTTP request a crawl made (the last attempt of its retries).');
+export type FetchRow = z.infer<typeof FetchRow>;
+
 /** Every dataset table with the schema of its rows, in creation order. */
 export const DATASET = {
   documents: DocumentRow,
@@ -358,5 +382,6 @@ export const DATASET = {
   grade_bands: GradeBandRow,
   sections: SectionRow,
   runs: RunRow,
+  fetches: FetchRow,
 } as const;
 export type DatasetTable = keyof typeof DATASET;

@@ -63,7 +63,7 @@ export function schemaMarkdown(): string {
     '',
     'Amounts are stored as exact integers of 分 (`*_fen`) with a generated `*_yuan` twin in 元. Full-text search: `sections_fts` (FTS5, trigram tokenizer) over `sections.heading` and `sections.text`; `fiscal-extract search` falls back to a scan for one- or two-character queries.',
     '',
-    'Views: `failed_documents` (what failed and why), `check_failures` (identities that did not hold), `document_overview` (per document: family, status and record counts).',
+    'Views: `failed_documents` (what failed and why), `check_failures` (identities that did not hold), `document_overview` (per document: family, status and record counts), `crawled_documents` (each crawled document with its URL and its notice page\'s title and date).',
     '',
   ];
   for (const [table, { description, columns }] of Object.entries(datasetColumns())) {

@@ -6,11 +6,15 @@
  */
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
 import { startProgress } from './cli/progress.js';
+import { Crawler } from './crawl/crawl.js';
+import { HTTP_DEFAULTS } from './crawl/http.js';
+import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
+import { RawStore } from './crawl/raw-store.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles, type FileResult } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { limitHeapGrowth } from './pipeline/heap.js';
@@ -157,6 +161,81 @@ function runCounts(seen: number, results: FileResult[]): RunCounts {
   };
 }
 
+interface CrawlCliOptions {
+  db: string;
+  site?: string[];
+  rawDir?: string;
+  delay: number;
+  timeout: number;
+  concurrency: number;
+  json?: boolean;
+  exitZero?: boolean;
+}
+
+function nonNegativeSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new FatalError(`expected a number of seconds, got "${value}"`);
+  return n;
+}
+
+/** Where a crawl keeps the bytes it fetched when --raw-dir is not given: beside the database. */
+function defaultRawDir(db: string): string {
+  return join(dirname(resolve(db)), `${basename(db, extname(db))}-raw`);
+}
+
+program
+  .command('crawl')
+  .description('Fetch portal pages and their attachments politely (robots.txt, one request per host at a time), then ingest what is new; re-running asks only for what changed.')
+  .argument('[start-urls...]', 'listing pages to start from (a portal\'s 预算/决算 columns)')
+  .option('--site <file...>', 'site profile(s), JSON (see samples/site.example.json)')
+  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--raw-dir <dir>', 'where fetched bytes are kept, by sha256 (default: <db name>-raw beside the database)')
+  .option('--delay <seconds>', 'pause between two requests to the same host', nonNegativeSeconds, HTTP_DEFAULTS.delayS)
+  .option('--timeout <seconds>', 'time limit per request attempt', nonNegativeSeconds, HTTP_DEFAULTS.timeoutS)
+  .option('--concurrency <n>', 'parser threads for the ingest', positiveInt, availableParallelism())
+  .option('--json', 'print one JSON summary object on stdout')
+  .option('--exit-zero', 'exit 0 even when some fetches or documents failed (fatal errors still exit 2)')
+  .action(async (startUrls: string[], opts: CrawlCliOptions) => {
+    const profiles = [...(opts.site ?? []).map(loadProfile), ...(startUrls.length > 0 ? [profileOfUrls(startUrls)] : [])];
+    if (profiles.length === 0) throw new FatalError('crawl needs at least one start URL or --site profile');
+    const db = openDatabase(opts.db);
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
+      process.stderr.write('fiscal-extract: interrupted; finishing the requests in flight (Ctrl-C again to stop at once)\n');
+      interrupt.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const runId = startRun(db, 'crawl', process.argv.slice(3));
+    try {
+      const raw = new RawStore(opts.rawDir ?? defaultRawDir(opts.db));
+      const crawler = new Crawler({
+        db, runId, raw, signal: interrupt.signal,
+        http: { ...HTTP_DEFAULTS, delayS: opts.delay, timeoutS: opts.timeout },
+        onFetch: (f) => {
+          if (!opts.json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
+        },
+      });
+      const crawled = await crawler.crawl(profiles);
+      // Interrupted: what was fetched is in the raw store and is ingested by the next run.
+      const results = interrupt.signal.aborted ? [] : await ingestFiles(crawled.files, { db, concurrency: opts.concurrency, signal: interrupt.signal });
+      const interrupted = interrupt.signal.aborted;
+      finishRun(db, runId, runCounts(crawled.files.length, results), interrupted ? 'interrupted' : 'finished');
+      const documents = summarise(db, opts.db, results, { id: runId, interrupted });
+      const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failed, refused_by_robots: crawled.refused };
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...documents, fetches })}\n`);
+      else {
+        process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failed} failed, ${fetches.refused_by_robots.length} refused by robots.txt\n`);
+        process.stdout.write(`${formatSummary(documents)}\n`);
+      }
+      const clean = crawled.failed === 0 && results.every((r) => r.status === 'ok');
+      process.exitCode = interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
+    } finally {
+      process.off('SIGINT', onSigint);
+      db.close();
+    }
+  });
+
 program
   .command('query')
   .description('Run a read-only SQL query against the database.')
@@ -236,7 +315,7 @@ async function main(): Promise<void> {
       process.exitCode = shown ? EXIT_OK : EXIT_FATAL;
       return;
     }
-    const known = e instanceof FatalError || e instanceof DatabaseError || (e as Error).name === 'InputError';
+    const known = e instanceof FatalError || e instanceof DatabaseError || e instanceof ProfileError || (e as Error).name === 'InputError';
     process.stderr.write(`fiscal-extract: ${(e as Error).message}\n`);
     if (!known && (e as Error).stack) process.stderr.write(`${(e as Error).stack}\n`);
     process.exitCode = EXIT_FATAL;

@@ -161,7 +161,7 @@ type Prepared = { settled: FileResult } | { source: string; id: string; bytes: U
 async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new InFlight(), turn?: Turn): Promise<Prepared> {
   const { db } = opts;
   const started = performance.now();
-  const source = file.path;
+  const source = file.source ?? file.path;
   const read = await readInput(file);
   await turn?.previous;
   if ('reason' in read) {

@@ -10,6 +10,8 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 export interface InputFile {
   /** The path as the user would recognise it. */
   path: string;
+  /** What to record as the document's source when it is not the path (a crawled file's URL). */
+  source?: string;
   /** Why there is no file to read, when the input named none (a glob that matched nothing). */
   missing?: string;
 }

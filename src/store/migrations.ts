@@ -331,10 +331,41 @@ CREATE TABLE runs (
 CREATE INDEX runs_started ON runs (started_at);
 `;
 
+const V4 = `
+CREATE TABLE fetches (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs (id),
+  url TEXT NOT NULL,
+  final_url TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('robots', 'listing', 'notice', 'attachment')),
+  status INTEGER,
+  etag TEXT,
+  last_modified TEXT,
+  content_type TEXT,
+  sha256 TEXT,
+  bytes INTEGER,
+  referrer TEXT,
+  notice_title TEXT,
+  notice_date TEXT,
+  error TEXT,
+  fetched_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX fetches_url ON fetches (url, id);
+CREATE INDEX fetches_sha256 ON fetches (sha256);
+
+-- Each crawled document with the URL it came from and its notice page's title and date.
+CREATE VIEW crawled_documents AS
+SELECT d.id AS doc_id, d.status, d.family, d.title, f.url, f.referrer AS notice_url, f.notice_title, f.notice_date,
+       max(f.fetched_at) AS last_fetched_at
+FROM documents d JOIN fetches f ON f.sha256 = d.id AND f.kind IN ('attachment', 'notice')
+GROUP BY d.id, f.url;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
   { version: 3, description: 'runs: one row per ingest or crawl run', sql: V3 },
+  { version: 4, description: 'fetches: one row per crawl request; crawled_documents view', sql: V4 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
