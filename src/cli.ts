@@ -11,16 +11,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
 import { startProgress } from './cli/progress.js';
-import { Crawler } from './crawl/crawl.js';
+import { runCrawl } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
 import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
 import { RawStore } from './crawl/raw-store.js';
-import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles, type FileResult } from './pipeline/ingest.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { limitHeapGrowth } from './pipeline/heap.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
 import { DatabaseError, openDatabase } from './store/db.js';
-import { finishRun, startRun, type RunCounts } from './store/runs.js';
+import { finishRun, runCounts, startRun } from './store/runs.js';
 import { searchSections } from './store/search.js';
 import { VERSION } from './version.js';
 
@@ -150,16 +150,6 @@ function openLog(path: string): WriteStream {
   return stream;
 }
 
-function runCounts(seen: number, results: FileResult[]): RunCounts {
-  const parsed = results.filter((r) => r.outcome !== 'skipped');
-  return {
-    files_seen: seen,
-    files_new: parsed.length,
-    files_skipped: results.length - parsed.length,
-    files_failed: parsed.filter((r) => r.status === 'failed').length,
-    pages: parsed.reduce((n, r) => n + (r.pages ?? 0), 0),
-  };
-}
 
 interface CrawlCliOptions {
   db: string;
@@ -206,30 +196,22 @@ program
       interrupt.abort();
     };
     process.on('SIGINT', onSigint);
-    const runId = startRun(db, 'crawl', process.argv.slice(3));
     try {
-      const raw = new RawStore(opts.rawDir ?? defaultRawDir(opts.db));
-      const crawler = new Crawler({
-        db, runId, raw, signal: interrupt.signal,
+      const { summary, clean } = await runCrawl({
+        db, database: opts.db, profiles, args: process.argv.slice(3), signal: interrupt.signal, concurrency: opts.concurrency,
+        raw: new RawStore(opts.rawDir ?? defaultRawDir(opts.db)),
         http: { ...HTTP_DEFAULTS, delayS: opts.delay, timeoutS: opts.timeout },
         onFetch: (f) => {
           if (!opts.json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
         },
       });
-      const crawled = await crawler.crawl(profiles);
-      // Interrupted: what was fetched is in the raw store and is ingested by the next run.
-      const results = interrupt.signal.aborted ? [] : await ingestFiles(crawled.files, { db, concurrency: opts.concurrency, signal: interrupt.signal });
-      const interrupted = interrupt.signal.aborted;
-      finishRun(db, runId, runCounts(crawled.files.length, results), interrupted ? 'interrupted' : 'finished');
-      const documents = summarise(db, opts.db, results, { id: runId, interrupted });
-      const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failed, refused_by_robots: crawled.refused };
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...documents, fetches })}\n`);
+      const { fetches } = summary;
+      if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else {
         process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failed} failed, ${fetches.refused_by_robots.length} refused by robots.txt\n`);
-        process.stdout.write(`${formatSummary(documents)}\n`);
+        process.stdout.write(`${formatSummary(summary)}\n`);
       }
-      const clean = crawled.failed === 0 && results.every((r) => r.status === 'ok');
-      process.exitCode = interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
+      process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
     } finally {
       process.off('SIGINT', onSigint);
       db.close();

@@ -16,7 +16,10 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_DEFAULTS, PoliteHttp } from '../src/crawl/http.js';
 import { isAttachmentUrl, readPageLinks, viewerTarget } from '../src/crawl/links.js';
-import { loadProfile } from '../src/crawl/profile.js';
+import { loadProfile, profileOfUrls } from '../src/crawl/profile.js';
+import { RawStore } from '../src/crawl/raw-store.js';
+import { runCrawl } from '../src/crawl/run.js';
+import { openDatabase } from '../src/store/db.js';
 import { CLI, ROOT, sampleBytes, tempDir } from './helpers.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -125,14 +128,15 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 
 describe('reading portal pages', () => {
   const base = 'http://gov.example/czyjs/index.html';
-  it('finds attachments by extension, in viewer links, iframes and embeds, with their link text', () => {
+  it('finds attachments by the extension of their URL or their text, in viewer links, iframes and embeds', () => {
     const links = readPageLinks(
-      utf8(`<a href="a/附件1.PDF">预算表</a><a href="/pdfjs/web/viewer.html?file=%2Fup%2F2.docx">预览</a><iframe src="/up/3.xlsx"></iframe><embed src="4.wps"><a href="x.html">正文</a>`),
+      utf8(`<a href="a/附件1.PDF">预算表</a><a href="/pdfjs/web/viewer.html?file=%2Fup%2F2.docx">预览</a><iframe src="/up/3.xlsx"></iframe><embed src="4.wps"><a href="x.html">正文</a><a href="/download.jsp?id=7">附件5：三公经费表.xls</a>`),
       base,
     );
     expect(links.attachments.map((l) => [new URL(l.url).pathname, l.text])).toEqual([
       ['/czyjs/a/%E9%99%84%E4%BB%B61.PDF', '预算表'],
       ['/up/2.docx', '预览'],
+      ['/download.jsp', '附件5：三公经费表.xls'],
       ['/up/3.xlsx', ''],
       ['/czyjs/4.wps', ''],
     ]);
@@ -238,6 +242,36 @@ describe('a crawl of a local portal', () => {
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
     }
   });
+
+  it('resumes an interrupted crawl: what was fetched is asked for conditionally and ingested', async () => {
+    const resumeDir = mkdtempSync(join(tmpdir(), 'fiscal-crawl-resume-'));
+    const conn = openDatabase(join(resumeDir, 'r.db'));
+    try {
+      const stop = new AbortController();
+      const raw = new RawStore(join(resumeDir, 'raw'));
+      const opts = { db: conn, database: 'r.db', profiles: [profileOfUrls([`${origin}/czyjs/index.html`])], raw, concurrency: 1, args: [] };
+      const http = { ...HTTP_DEFAULTS, delayS: 0, timeoutS: 1, backoffMs: 10 };
+      let fetched = 0;
+      const cut = await runCrawl({ ...opts, http, signal: stop.signal, onFetch: () => ++fetched === 4 && stop.abort() });
+      expect(cut.summary.interrupted).toBe(true);
+      expect(cut.summary.stored).toBe(0);
+      const fetchedFirst = conn.prepare('SELECT url FROM fetches WHERE sha256 IS NOT NULL').all() as { url: string }[];
+      expect(fetchedFirst.length).toBeGreaterThan(1);
+
+      const before = log.length;
+      const resumed = await runCrawl({ ...opts, http });
+      expect(resumed.summary.interrupted).toBe(false);
+      const again = log.slice(before);
+      for (const { url } of fetchedFirst) expect(again.find((r) => `${origin}${r.path}` === url)?.conditional).toBe(true);
+      // Everything the first column leads to, the notices and files the cut run never reached included.
+      const sources = (conn.prepare('SELECT source FROM documents').all() as { source: string }[]).map((r) => r.source.slice(origin.length)).sort();
+      expect(sources).toEqual(['/czyjs/202401/t1.html', '/czyjs/202402/t3.html', '/files/budget.pdf', '/files/flaky.pdf', '/files/report.docx', '/files/tables.xls']);
+      expect((conn.prepare('SELECT status FROM runs ORDER BY id').all() as { status: string }[]).map((r) => r.status)).toEqual(['interrupted', 'finished']);
+    } finally {
+      conn.close();
+      rmSync(resumeDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('the second night asks only conditionally for what it has, and ingests nothing', async () => {
     const before = log.length;

@@ -1,6 +1,7 @@
 /**
- * What a portal page links to, as Chinese government portals write it: attachments (by extension,
- * also inside viewer URLs such as …/viewer.html?file=/a/b.pdf, and in iframes and embeds),
+ * What a portal page links to, as Chinese government portals write it: attachments (by extension
+ * of the URL or of the link text, also inside viewer URLs such as …/viewer.html?file=/a/b.pdf, and
+ * in iframes and embeds; a notice link answered with a file's Content-Type is one too, crawl.ts),
  * other pages (with the link text, the only hint on many portals), and the pages of a listing
  * (index_1.html … from 下一页/尾页 links or from createPageHTML(total, current, "index", "html")
  * in a script; ?page=N).
@@ -118,12 +119,13 @@ export function readPageLinks(bytes: Uint8Array, pageUrl: string, headerCharset?
   const pages = new Map<string, PageLink>();
   const pagination = new Set<string>();
   const add = (url: string, linkText: string) => {
-    const file = isAttachmentUrl(url) ? url : viewerTarget(url);
+    // A download script (…/download?id=7) is a file when its text names one: 附件1：预算表.xls.
+    const file = isAttachmentUrl(url) || ATTACHMENT.test(linkText) ? url : viewerTarget(url);
     if (file) {
       if (!attachments.has(file)) attachments.set(file, { url: file, text: linkText });
       return;
     }
-    if ((isPaginationUrl(url, pageUrl) && (linkText === '' || PAGE_WORDS.test(linkText))) || isPageWordLink(url, pageUrl, linkText)) {
+    if ((isPaginationUrl(url, pageUrl) && linkText === '') || isPageWordLink(url, pageUrl, linkText)) {
       pagination.add(url);
       return;
     }

@@ -3,6 +3,7 @@
  * killed stays visible (status running, no finished_at).
  */
 import { RunRow } from '../../schemas/records.js';
+import type { FileResult } from '../pipeline/ingest.js';
 import { VERSION } from '../version.js';
 import type { Db } from './db.js';
 
@@ -29,4 +30,16 @@ export function finishRun(db: Db, id: number, counts: RunCounts, status: Exclude
     `UPDATE runs SET status = @status, finished_at = @finished_at, seconds = @seconds, files_seen = @files_seen, files_new = @files_new,
        files_skipped = @files_skipped, files_failed = @files_failed, pages = @pages WHERE id = @id`,
   ).run({ id, status, finished_at: finished.toISOString(), seconds, ...counts });
+}
+
+/** A run's counts from the results of the files it looked at. */
+export function runCounts(seen: number, results: FileResult[]): RunCounts {
+  const parsed = results.filter((r) => r.outcome !== 'skipped');
+  return {
+    files_seen: seen,
+    files_new: parsed.length,
+    files_skipped: results.length - parsed.length,
+    files_failed: parsed.filter((r) => r.status === 'failed').length,
+    pages: parsed.reduce((n, r) => n + (r.pages ?? 0), 0),
+  };
 }
