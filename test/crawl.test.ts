@@ -312,9 +312,11 @@ describe('polite HTTP', () => {
   const http = (delayS = 0) => new PoliteHttp({ ...HTTP_DEFAULTS, delayS, timeoutS: 2, backoffMs: 10 });
 
   it('refuses a body over the size limit, a redirect loop, and a redirect off http(s)', async () => {
-    expect(await http().get(`${origin}/big`, 1000)).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/over the 1000 byte limit/) });
-    expect(await http().get(`${origin}/loop`, 1000)).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/more than 5 redirects/) });
-    expect(await http().get(`${origin}/to-ftp`, 1000)).toMatchObject({ kind: 'failed', reason: 'not an http(s) URL: ftp://example.org/a.pdf' });
+    const bigBefore = hits.filter((h) => h.path === '/big').length;
+    expect(await http().get(`${origin}/big`, 1000)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/over the 1000 byte limit/) });
+    expect(hits.filter((h) => h.path === '/big').length - bigBefore).toBe(1); // not retried: it would be as big again
+    expect(await http().get(`${origin}/loop`, 1000)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/more than 5 redirects/) });
+    expect(await http().get(`${origin}/to-ftp`, 1000)).toMatchObject({ kind: 'refused', reason: 'not an http(s) URL: ftp://example.org/a.pdf' });
     expect(await http().get(`${origin}/moved`, 1000)).toMatchObject({ kind: 'body', finalUrl: `${origin}/small` });
   });
 

@@ -34,7 +34,10 @@ export type FetchResult =
   | { kind: 'body'; status: number; finalUrl: string; contentType: string | null; validators: Validators; body: Uint8Array }
   | { kind: 'not-modified'; status: 304; finalUrl: string; validators: Validators }
   | { kind: 'http-error'; status: number; finalUrl: string; reason: string }
-  | { kind: 'failed'; reason: string };
+  /** A network error or a timeout: worth another attempt. */
+  | { kind: 'failed'; reason: string }
+  /** Over a limit or off http(s): asking again would get the same. */
+  | { kind: 'refused'; reason: string };
 
 /** One request at a time per host, `delayS` apart (from the end of one to the start of the next). */
 class HostQueues {
@@ -85,7 +88,7 @@ export class PoliteHttp {
     try {
       for (let hop = 0; ; hop++) {
         const scheme = new URL(url).protocol;
-        if (scheme !== 'http:' && scheme !== 'https:') return { kind: 'failed', reason: `not an http(s) URL: ${url}` };
+        if (scheme !== 'http:' && scheme !== 'https:') return { kind: 'refused', reason: `not an http(s) URL: ${url}` };
         const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*' };
         if (validators?.etag) headers['if-none-match'] = validators.etag;
         if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -95,7 +98,7 @@ export class PoliteHttp {
           const location = response.headers.get('location');
           await response.body?.cancel();
           if (!location) return { kind: 'http-error', status: response.status, finalUrl: url, reason: `redirect without a Location (${response.status})` };
-          if (hop >= this.opts.maxRedirects) return { kind: 'failed', reason: `more than ${this.opts.maxRedirects} redirects from ${start}` };
+          if (hop >= this.opts.maxRedirects) return { kind: 'refused', reason: `more than ${this.opts.maxRedirects} redirects from ${start}` };
           url = new URL(location, url).href;
           continue;
         }
@@ -111,10 +114,10 @@ export class PoliteHttp {
         const declared = Number(response.headers.get('content-length') ?? NaN);
         if (declared > maxBytes) {
           await response.body?.cancel();
-          return { kind: 'failed', reason: `response of ${declared} bytes is over the ${maxBytes} byte limit` };
+          return { kind: 'refused', reason: `response of ${declared} bytes is over the ${maxBytes} byte limit` };
         }
         const body = await readLimited(response, maxBytes);
-        if (body === null) return { kind: 'failed', reason: `response is over the ${maxBytes} byte limit` };
+        if (body === null) return { kind: 'refused', reason: `response is over the ${maxBytes} byte limit` };
         return { kind: 'body', status: response.status, finalUrl: url, contentType: response.headers.get('content-type'), validators: answered, body };
       }
     } catch (e) {
