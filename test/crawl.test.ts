@@ -302,6 +302,8 @@ describe('polite HTTP', () => {
       else if (path.startsWith('/loop')) res.writeHead(302, { location: `/loop${path.length}` }).end();
       else if (path === '/to-ftp') res.writeHead(301, { location: 'ftp://example.org/a.pdf' }).end();
       else if (path === '/moved') res.writeHead(301, { location: '/small' }).end();
+      else if (path === '/page') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>'.repeat(100));
+      else if (path === '/file') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.alloc(500));
       else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -310,26 +312,30 @@ describe('polite HTTP', () => {
   afterAll(() => server.close());
 
   const http = (delayS = 0) => new PoliteHttp({ ...HTTP_DEFAULTS, delayS, timeoutS: 2, backoffMs: 10 });
+  const limits = { page: 100, file: 1000 };
 
   it('refuses a body over the size limit, a redirect loop, and a redirect off http(s)', async () => {
     const bigBefore = hits.filter((h) => h.path === '/big').length;
-    expect(await http().get(`${origin}/big`, 1000)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/over the 1000 byte limit/) });
+    expect(await http().get(`${origin}/big`, limits)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/over the 1000 byte limit/) });
     expect(hits.filter((h) => h.path === '/big').length - bigBefore).toBe(1); // not retried: it would be as big again
-    expect(await http().get(`${origin}/loop`, 1000)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/more than 5 redirects/) });
-    expect(await http().get(`${origin}/to-ftp`, 1000)).toMatchObject({ kind: 'refused', reason: 'not an http(s) URL: ftp://example.org/a.pdf' });
-    expect(await http().get(`${origin}/moved`, 1000)).toMatchObject({ kind: 'body', finalUrl: `${origin}/small` });
+    expect(await http().get(`${origin}/loop`, limits)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/more than 5 redirects/) });
+    expect(await http().get(`${origin}/to-ftp`, limits)).toMatchObject({ kind: 'refused', reason: 'not an http(s) URL: ftp://example.org/a.pdf' });
+    expect(await http().get(`${origin}/moved`, limits)).toMatchObject({ kind: 'body', finalUrl: `${origin}/small` });
+    // A page is held to the page limit, a file (known by its Content-Type) to the file limit.
+    expect(await http().get(`${origin}/page`, limits)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/over the 100 byte limit/) });
+    expect(await http().get(`${origin}/file`, limits)).toMatchObject({ kind: 'body' });
   });
 
   it('does not retry a 4xx', async () => {
     const before = hits.filter((h) => h.path === '/gone').length;
-    expect(await http().get(`${origin}/gone`, 1000)).toMatchObject({ kind: 'http-error', status: 404 });
+    expect(await http().get(`${origin}/gone`, limits)).toMatchObject({ kind: 'http-error', status: 404 });
     expect(hits.filter((h) => h.path === '/gone').length - before).toBe(1);
   });
 
   it('sends one request at a time to a host, the delay apart', async () => {
     const client = http(0.3);
     const start = hits.length;
-    await Promise.all([client.get(`${origin}/a`, 1000), client.get(`${origin}/b`, 1000), client.get(`${origin}/c`, 1000)]);
+    await Promise.all([client.get(`${origin}/a`, limits), client.get(`${origin}/b`, limits), client.get(`${origin}/c`, limits)]);
     const times = hits.slice(start).map((h) => h.at);
     expect(times).toHaveLength(3);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(280);

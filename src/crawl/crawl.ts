@@ -20,8 +20,7 @@ import { isAttachmentUrl, readPageLinks, type PageLink, type PageLinks } from '.
 import { FISCAL_KEYWORDS, type SiteProfile } from './profile.js';
 import { extensionFor, RawStore } from './raw-store.js';
 
-const MAX_PAGE_BYTES = 10 * 1024 * 1024;
-const MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024;
+const BYTE_LIMITS = { page: 10 * 1024 * 1024, file: 200 * 1024 * 1024 };
 const DEFAULT_MAX_LISTING_PAGES = 50;
 const DEFAULT_MAX_NOTICES = 500;
 /** Start pages crawled at once (each host still gets one request at a time). */
@@ -196,7 +195,7 @@ export class Crawler {
     const storedPrevious = previous?.sha256 ? this.opts.raw.get(previous.sha256, ext(previous.content_type, previous.final_url ?? url)) : null;
     // Without the stored bytes a 304 would leave nothing to read, so ask unconditionally.
     const validators = storedPrevious && previous ? { etag: previous.etag, lastModified: previous.last_modified } : null;
-    const result: FetchResult = await this.#http.get(url, kind === 'attachment' ? MAX_ATTACHMENT_BYTES : MAX_PAGE_BYTES, validators);
+    const result: FetchResult = await this.#http.get(url, BYTE_LIMITS, validators);
     const row = {
       run_id: this.opts.runId, url, kind, referrer: context?.referrer ?? null, notice_title: context?.notice_title ?? null,
       notice_date: context?.notice_date ?? null, fetched_at: new Date().toISOString(),

@@ -25,6 +25,12 @@ export interface HttpOptions {
 
 export const HTTP_DEFAULTS: HttpOptions = { delayS: 2, timeoutS: 30, attempts: 3, backoffMs: 1000, maxRedirects: 5 };
 
+/** Largest body accepted: a page (HTML) is read in memory for its links; a file may be larger. */
+export interface ByteLimits {
+  page: number;
+  file: number;
+}
+
 export interface Validators {
   etag: string | null;
   lastModified: string | null;
@@ -69,20 +75,21 @@ export class PoliteHttp {
 
   /**
    * GETs `url`, following redirects itself (so each hop is checked), with the conditional headers
-   * of `validators` when given. Bodies over `maxBytes` are refused while they stream.
+   * of `validators` when given. Bodies over the limit for their Content-Type are refused while
+   * they stream: what a link leads to is known only from the answer.
    */
-  async get(url: string, maxBytes: number, validators?: Validators | null): Promise<FetchResult> {
+  async get(url: string, limits: ByteLimits, validators?: Validators | null): Promise<FetchResult> {
     let attempt = 0;
     for (;;) {
       attempt++;
-      const result = await this.#queues.run(hostOf(url), () => this.#once(url, maxBytes, validators));
+      const result = await this.#queues.run(hostOf(url), () => this.#once(url, limits, validators));
       const retriable = result.kind === 'failed' || (result.kind === 'http-error' && result.status >= 500);
       if (!retriable || attempt >= this.opts.attempts) return result;
       await sleep(this.opts.backoffMs * 2 ** (attempt - 1));
     }
   }
 
-  async #once(start: string, maxBytes: number, validators?: Validators | null): Promise<FetchResult> {
+  async #once(start: string, limits: ByteLimits, validators?: Validators | null): Promise<FetchResult> {
     let url = start;
     const signal = AbortSignal.timeout(this.opts.timeoutS * 1000);
     try {
@@ -111,6 +118,8 @@ export class PoliteHttp {
           await response.body?.cancel();
           return { kind: 'http-error', status: response.status, finalUrl: url, reason: `HTTP ${response.status}` };
         }
+        const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+        const maxBytes = type === 'text/html' || type === 'application/xhtml+xml' ? limits.page : limits.file;
         const declared = Number(response.headers.get('content-length') ?? NaN);
         if (declared > maxBytes) {
           await response.body?.cancel();
