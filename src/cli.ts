@@ -209,6 +209,7 @@ program
       if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else {
         process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failed} failed, ${fetches.refused_by_robots.length} refused by robots.txt\n`);
+        for (const f of fetches.failures) process.stdout.write(`  failed  ${f.url}: ${f.error}\n`);
         process.stdout.write(`${formatSummary(summary)}\n`);
       }
       process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;

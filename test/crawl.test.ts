@@ -229,6 +229,7 @@ describe('a crawl of a local portal', () => {
     expect(log.filter((l) => l.path === '/files/flaky.pdf')).toHaveLength(3);
     const [hang] = rows<{ status: number | null; error: string }>(`SELECT status, error FROM fetches WHERE url LIKE '%/hang.pdf'`);
     expect(hang).toEqual({ status: null, error: 'timed out after 1 s' });
+    expect(JSON.parse(first.stdout).fetches.failures).toEqual([{ url: `${origin}/files/hang.pdf`, error: 'timed out after 1 s' }]);
     const [run] = rows<{ kind: string; status: string }>('SELECT kind, status FROM runs');
     expect(run).toEqual({ kind: 'crawl', status: 'finished' });
   });

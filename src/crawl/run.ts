@@ -29,7 +29,7 @@ export interface CrawlRunOptions {
 }
 
 export interface CrawlSummary extends IngestSummary {
-  fetches: { requests: number; downloaded: number; unchanged: number; failed: number; refused_by_robots: string[] };
+  fetches: { requests: number; downloaded: number; unchanged: number; failed: number; failures: { url: string; error: string }[]; refused_by_robots: string[] };
 }
 
 /** Runs a crawl; `clean` is false when a fetch failed or a document is not ok. */
@@ -41,7 +41,7 @@ export async function runCrawl(opts: CrawlRunOptions): Promise<{ summary: CrawlS
   const results = signal?.aborted ? [] : await ingestFiles(crawled.files, { db, concurrency: opts.concurrency, signal });
   const interrupted = signal?.aborted ?? false;
   finishRun(db, runId, runCounts(crawled.files.length, results), interrupted ? 'interrupted' : 'finished');
-  const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failed, refused_by_robots: crawled.refused };
+  const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failed, failures: crawled.failures, refused_by_robots: crawled.refused };
   const summary = { ...summarise(db, opts.database, results, { id: runId, interrupted }), fetches };
   return { summary, clean: crawled.failed === 0 && results.every((r) => r.status === 'ok') };
 }
