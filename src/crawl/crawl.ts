@@ -2,7 +2,7 @@
  * A crawl: from each start page (a portal's 预算/决算/绩效 column) through its pagination to the
  * notice pages whose link carries a fiscal keyword, and from those to their attachments. Every
  * body goes to the raw store and every request to the fetches table; the notice pages and
- * attachments are then ingested like files on disk, with their URL as the source.
+ * attachments found are handed back for run.ts to ingest like files, with their URL as the source.
  *
  * Hand-written rather than on Crawlee: what makes a nightly crawl cheap lives in our database
  * (the validators of the last fetch for conditional requests, the hashes of what is stored), the
@@ -121,12 +121,9 @@ export class Crawler {
   async #notice(url: string, referrer: string, profile: SiteProfile): Promise<void> {
     const got = await this.#fetch(url, 'notice', { referrer }, profile);
     if (!got) return;
-    // A notice link that is a file after all (by Content-Type) is an attachment.
-    if (!isHtml(got)) {
-      this.#keep(got);
-      return;
-    }
     this.#keep(got);
+    // A notice link that is a file after all (by its Content-Type) has no links to follow.
+    if (!isHtml(got)) return;
     const links = readPageLinks(got.bytes, got.finalUrl, charsetOf(got.contentType));
     for (const file of links.attachments) await this.#attachment(file.url, got.finalUrl, links, profile);
   }
