@@ -44,7 +44,6 @@ export interface CrawlResult {
   downloaded: number;
   /** Answered 304: unchanged since the stored copy. */
   unchanged: number;
-  failed: number;
   /** The fetches that failed, with why. */
   failures: { url: string; error: string }[];
   /** Not fetched: robots.txt disallows them. */
@@ -75,7 +74,7 @@ export class Crawler {
   readonly #robots = new Map<string, Promise<Robots | null>>();
   readonly #seen = new Set<string>();
   readonly #files = new Map<string, InputFile>();
-  readonly #result: Omit<CrawlResult, 'files' | 'requests'> = { downloaded: 0, unchanged: 0, failed: 0, failures: [], refused: [] };
+  readonly #result: Omit<CrawlResult, 'files' | 'requests'> = { downloaded: 0, unchanged: 0, failures: [], refused: [] };
 
   constructor(private readonly opts: CrawlOptions) {
     this.#http = new PoliteHttp(opts.http);
@@ -216,10 +215,7 @@ export class Crawler {
       const reason = result.kind === 'not-modified' ? 'answered 304 but no copy is stored' : result.reason;
       Object.assign(row, { status: 'status' in result ? result.status : null, final_url: 'finalUrl' in result ? result.finalUrl : null, error: reason });
       // A robots.txt that is missing is not a failure of the crawl.
-      if (kind !== 'robots') {
-        this.#result.failed++;
-        this.#result.failures.push({ url, error: reason });
-      }
+      if (kind !== 'robots') this.#result.failures.push({ url, error: reason });
     }
     recordFetch(this.opts.db, row);
     this.opts.onFetch?.(row);

@@ -41,7 +41,7 @@ export async function runCrawl(opts: CrawlRunOptions): Promise<{ summary: CrawlS
   const results = signal?.aborted ? [] : await ingestFiles(crawled.files, { db, concurrency: opts.concurrency, signal });
   const interrupted = signal?.aborted ?? false;
   finishRun(db, runId, runCounts(crawled.files.length, results), interrupted ? 'interrupted' : 'finished');
-  const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failed, failures: crawled.failures, refused_by_robots: crawled.refused };
+  const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failures.length, failures: crawled.failures, refused_by_robots: crawled.refused };
   const summary = { ...summarise(db, opts.database, results, { id: runId, interrupted }), fetches };
-  return { summary, clean: crawled.failed === 0 && results.every((r) => r.status === 'ok') };
+  return { summary, clean: crawled.failures.length === 0 && results.every((r) => r.status === 'ok') };
 }

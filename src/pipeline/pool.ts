@@ -46,7 +46,7 @@ export class ParsePool {
     const workerModule = (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href;
     this.piscina = new Piscina({
       filename: FROM_SOURCE ? new URL('./source-worker.mjs', import.meta.url).href : workerModule,
-      workerData: { workerModule },
+      ...(FROM_SOURCE ? { workerData: { workerModule } } : {}),
       // Workers live for the whole batch: a new one spends a third of a second loading pdf.js.
       minThreads: opts.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
