@@ -19,6 +19,7 @@ import { documentVersion, recordSource, storeDocument } from '../store/write.js'
 import { VERSION } from '../version.js';
 import type { InputFile } from './inputs.js';
 import { parseBytes, type ParseOutcome, type ParseTask } from './parse.js';
+import { costliestFirst } from './order.js';
 import { ParsePool } from './pool.js';
 import { sniffFormat } from './sniff.js';
 
@@ -132,8 +133,9 @@ class InFlight {
 
 /**
  * A file's place in the batch's order. Reads finish in any order, but files are checked against
- * the store and the files in flight in input order, so of two paths with the same bytes the first
- * is the one parsed and the second is reported as skipped, run after run.
+ * the store and the files in flight in the batch's order (costliest first, ties in input order;
+ * order.ts), so of two paths with the same bytes the same one is parsed and the other is reported
+ * as skipped, run after run.
  */
 interface Turn {
   /** Settles when the file before this one has been checked. */
@@ -226,8 +228,9 @@ export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<
 }
 
 /**
- * Ingests a batch: files are read a little ahead of the parsers, parsed in the pool, and stored
- * here as each finishes. Returns one result per file started (all of them unless aborted).
+ * Ingests a batch: files are read a little ahead of the parsers, costliest first, parsed in the
+ * pool, and stored here as each finishes. Returns one result per file started (all of them unless
+ * aborted), in input order.
  */
 export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promise<FileResult[]> {
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
@@ -241,11 +244,13 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
   const results: (FileResult | undefined)[] = new Array(files.length);
   const inFlight = new InFlight();
   const turns = turnsFor(files.length);
+  const order = await costliestFirst(files);
   try {
     await Promise.all(
-      files.map((file, i) =>
+      order.map((i, place) =>
         fileSlots(async () => {
-          const turn = turns[i]!;
+          const file = files[i]!;
+          const turn = turns[place]!;
           if (opts.signal?.aborted) return turn.done();
           let prepared: Prepared;
           try {
