@@ -16,6 +16,7 @@ import { HTTP_DEFAULTS } from './crawl/http.js';
 import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
 import { RawStore } from './crawl/raw-store.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles } from './pipeline/ingest.js';
+import { planBatch } from './pipeline/order.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { limitHeapGrowth } from './pipeline/heap.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
@@ -108,7 +109,8 @@ program
     const log = opts.logFile ? openLog(opts.logFile) : null;
     const interrupt = new AbortController();
     const files = await expandInputs(inputs);
-    const progress = startProgress(files.length);
+    const plan = await planBatch(files);
+    const progress = startProgress(files.length, plan.costs.reduce((sum, cost) => sum + cost, 0));
     const onSigint = () => {
       if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
       progress.note('fiscal-extract: interrupted; finishing the documents in flight (Ctrl-C again to stop at once, losing only those)');
@@ -124,8 +126,9 @@ program
         timeoutMs: opts.timeout * 1000,
         maxMemoryMb: opts.maxMemory,
         signal: interrupt.signal,
-        onResult: (r) => {
-          progress.fileDone(r);
+        plan,
+        onResult: (r, i) => {
+          progress.fileDone(r, plan.costs[i]!);
           log?.write(`${JSON.stringify({ at: new Date().toISOString(), run: runId, ...r, ms: Math.round(r.ms) })}\n`);
         },
       });

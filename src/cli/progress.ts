@@ -2,12 +2,18 @@
  * What an ingest shows on stderr as it goes. On a terminal, one progress bar (files, pages, rate,
  * ETA, failures so far) with a line above it for each file that failed; otherwise one line per
  * file, which is what a log or a CI job wants.
+ *
+ * The bar advances by each file's guessed cost (pipeline/order.ts), not by one per file: a batch
+ * takes its largest files first, so a count of files would make the first minutes look slow and
+ * the ETA far too long. Unchanged files leave the total instead of filling it, so a resumed batch
+ * does not predict from the speed of skipping.
  */
 import cliProgress from 'cli-progress';
 import type { FileResult } from '../pipeline/ingest.js';
 
 export interface Progress {
-  fileDone(result: FileResult): void;
+  /** `cost`: the file's guessed cost, in the units of the batch's total. */
+  fileDone(result: FileResult, cost: number): void;
   note(line: string): void;
   /** Safe to call more than once. */
   stop(): void;
@@ -26,11 +32,11 @@ function lineProgress(stream: NodeJS.WriteStream): Progress {
   };
 }
 
-function barProgress(stream: NodeJS.WriteStream, files: number): Progress {
+function barProgress(stream: NodeJS.WriteStream, files: number, totalCost: number): Progress {
   const bars = new cliProgress.MultiBar(
     {
       stream,
-      format: '{bar} {value}/{total} files · {pages} pages · {rate} pages/s · ETA {eta_formatted} · {failed} failed',
+      format: '{bar} {done}/{files} files · {pages} pages · {rate} pages/s · ETA {eta_formatted} · {failed} failed',
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,
@@ -41,17 +47,25 @@ function barProgress(stream: NodeJS.WriteStream, files: number): Progress {
   const started = performance.now();
   let pages = 0;
   let failed = 0;
-  const payload = () => ({ pages, failed, rate: (pages / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(1) });
-  const bar = bars.create(files, 0, payload());
+  let done = 0;
+  // At least 1, so an empty or all-empty batch still draws a bar.
+  let total = Math.max(1, totalCost);
+  const payload = () => ({ done, files, pages, failed, rate: (pages / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(1) });
+  const bar = bars.create(total, 0, payload());
   let stopped = false;
   return {
-    fileDone(r) {
+    fileDone(r, cost) {
+      done++;
       pages += r.pages ?? 0;
       if (r.status === 'failed' && r.outcome !== 'skipped') {
         failed++;
         bars.log(`${resultLine(r)}\n   ${r.error ?? ''}\n`);
       }
-      bar.increment(1, payload());
+      if (r.outcome === 'skipped') {
+        total = Math.max(1, total - cost);
+        bar.setTotal(total);
+        bar.update(payload());
+      } else bar.increment(cost, payload());
     },
     note: (line) => bars.log(`${line}\n`),
     stop() {
@@ -63,6 +77,6 @@ function barProgress(stream: NodeJS.WriteStream, files: number): Progress {
 }
 
 /** A bar when stderr is a terminal, lines otherwise. */
-export function startProgress(files: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  return stream.isTTY ? barProgress(stream, files) : lineProgress(stream);
+export function startProgress(files: number, totalCost: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  return stream.isTTY ? barProgress(stream, files, totalCost) : lineProgress(stream);
 }

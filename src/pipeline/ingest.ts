@@ -19,7 +19,7 @@ import { documentVersion, recordSource, storeDocument } from '../store/write.js'
 import { VERSION } from '../version.js';
 import type { InputFile } from './inputs.js';
 import { parseBytes, type ParseOutcome, type ParseTask } from './parse.js';
-import { costliestFirst } from './order.js';
+import { type BatchPlan, planBatch } from './order.js';
 import { ParsePool } from './pool.js';
 import { sniffFormat } from './sniff.js';
 
@@ -57,7 +57,10 @@ export interface BatchOptions extends IngestOptions {
   maxMemoryMb?: number;
   /** Once aborted, no new file is started; the files in flight are finished and stored. */
   signal?: AbortSignal;
-  onResult?: (result: FileResult) => void;
+  /** The order to parse in (order.ts); made here when not given. */
+  plan?: BatchPlan;
+  /** Called as each file is done, with its index in the batch's files. */
+  onResult?: (result: FileResult, index: number) => void;
 }
 
 /**
@@ -244,7 +247,7 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
   const results: (FileResult | undefined)[] = new Array(files.length);
   const inFlight = new InFlight();
   const turns = turnsFor(files.length);
-  const order = await costliestFirst(files);
+  const { order } = opts.plan ?? (await planBatch(files));
   try {
     await Promise.all(
       order.map((i, place) =>
@@ -268,7 +271,7 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
             result = storeParsed(opts.db, prepared, outcome);
           }
           results[i] = result;
-          opts.onResult?.(result);
+          opts.onResult?.(result, i);
         }),
       ),
     );

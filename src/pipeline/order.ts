@@ -23,16 +23,20 @@ export function estimatedCost(path: string, size: number): number {
   return size + (CONVERTED_EXTENSIONS.has(extname(path).toLowerCase()) ? CONVERSION_COST_BYTES : 0);
 }
 
-/**
- * The indices of `files`, costliest first; files of equal cost keep their input order, so the
- * order is the same run after run. A file that cannot be stat'ed costs nothing: it fails at once.
- */
-export async function costliestFirst(files: readonly InputFile[]): Promise<number[]> {
+/** A batch's files in the order they are parsed, with the cost guessed for each. */
+export interface BatchPlan {
+  /** Indices into the batch's files, costliest first; equal costs keep their input order. */
+  order: number[];
+  /** By input index; a file that cannot be stat'ed costs nothing (it fails at once). */
+  costs: number[];
+}
+
+export async function planBatch(files: readonly InputFile[]): Promise<BatchPlan> {
   const statSlots = pLimit(64);
   const costs = await Promise.all(
     files.map((file) =>
       file.missing ? 0 : statSlots(() => stat(file.path).then((info) => (info.isFile() ? estimatedCost(file.path, info.size) : 0), () => 0)),
     ),
   );
-  return files.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+  return { order: files.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b), costs };
 }
