@@ -18,8 +18,8 @@ import type { Db } from '../store/db.js';
 import { documentVersion, recordSource, storeDocument } from '../store/write.js';
 import { VERSION } from '../version.js';
 import type { InputFile } from './inputs.js';
-import { parseBytes, type ParseOutcome, type ParseTask } from './parse.js';
 import { type BatchPlan, planBatch } from './order.js';
+import { parseBytes, type ParseOutcome, type ParseTask } from './parse.js';
 import { ParsePool } from './pool.js';
 import { sniffFormat } from './sniff.js';
 
