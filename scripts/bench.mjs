@@ -20,9 +20,9 @@ if (!existsSync(join(dist, 'pipeline', 'ingest.js'))) {
   process.exit(2);
 }
 const { ingestFile } = await import(join(dist, 'pipeline', 'ingest.js'));
-const { limitHeapGrowth } = await import(join(dist, 'pipeline', 'heap.js'));
+const { tuneV8ForParsing } = await import(join(dist, 'pipeline', 'v8-tuning.js'));
 // As the command line does when it starts.
-limitHeapGrowth();
+tuneV8ForParsing();
 const { openDatabase } = await import(join(dist, 'store', 'db.js'));
 
 const corpus = join(root, '..', 'shared', 'corpus');

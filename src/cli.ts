@@ -17,7 +17,7 @@ import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
 import { RawStore } from './crawl/raw-store.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
-import { limitHeapGrowth } from './pipeline/heap.js';
+import { tuneV8ForParsing } from './pipeline/v8-tuning.js';
 import { planBatch } from './pipeline/order.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
 import { DatabaseError, openDatabase } from './store/db.js';
@@ -292,7 +292,7 @@ program
   });
 
 async function main(): Promise<void> {
-  limitHeapGrowth();
+  tuneV8ForParsing();
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
