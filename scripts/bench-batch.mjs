@@ -87,8 +87,8 @@ function oneCorePrefix() {
 function ingest(db, concurrency, prefix = []) {
   return new Promise((done) => {
     const started = performance.now();
-    const args = [...prefix.slice(1), process.execPath, cli, 'ingest', dir, '--db', db, '--concurrency', String(concurrency), '--json', '--exit-zero', ...extraArgs];
-    const child = spawn(prefix[0] ?? args.shift(), args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const [command, ...args] = [...prefix, process.execPath, cli, 'ingest', dir, '--db', db, '--concurrency', String(concurrency), '--json', '--exit-zero', ...extraArgs];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     let peak = 0;
     child.stdout.on('data', (d) => (out += d));
