@@ -11,19 +11,22 @@ import { CLI, ROOT, SAMPLES, seedBytes, tempDir } from './helpers.js';
 import { writePdf } from './pdf-writer.js';
 
 /**
- * A one-page PDF drawing `runs` separate text runs: a real page, but one that takes the parser
- * seconds and a few hundred MB, where a report page takes milliseconds.
+ * A PDF whose `pages` pages each draw the same `runs` separate text runs: real pages, but ones that
+ * take the parser seconds and a few hundred MB, where a report page takes milliseconds.
  */
-function pathologicalPdf(runs: number): Buffer {
+function pathologicalPdf(runs: number, pages = 1): Buffer {
   const ops: string[] = [];
   for (let i = 0; i < runs; i++) ops.push(`BT /F1 2 Tf ${(i % 300) * 2} ${(Math.floor(i / 300) % 400) * 2} Td (${i % 10}) Tj ET`);
   const content = ops.join('\n');
+  // Objects 1–3: catalog, page tree, content stream, font; the pages follow.
+  const kids = Array.from({ length: pages }, (_, i) => `${5 + i} 0 R`).join(' ');
+  const page = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>';
   return writePdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`,
     { dict: '', stream: content },
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...Array.from({ length: pages }, () => page),
   ]);
 }
 
@@ -144,17 +147,25 @@ describe('a batch killed and resumed', () => {
 describe('files that defeat the parser', () => {
   it('stores a file that passes the time limit as failed with that reason, and goes on with the next', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'a-slow.pdf'), pathologicalPdf(100_000));
+    writeFileSync(join(dir, 'a-slow.pdf'), pathologicalPdf(100_000, 20));
     writeFileSync(join(dir, 'b-report.txt'), seedBytes('003'));
     const dbPath = join(tempDir(), 'f.db');
-    const r = cli(['ingest', dir, '--db', dbPath, '--timeout', '0.3', '--concurrency', '1', '--json']);
+    const log = join(tempDir(), 'run.jsonl');
+    const r = cli(['ingest', dir, '--db', dbPath, '--timeout', '2', '--concurrency', '1', '--json', '--log-file', log]);
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout) as { documents: { source: string; status: string; error: string | null }[] };
     expect(summary.documents.map((d) => [d.source.slice(dir.length + 1), d.status])).toEqual([
       ['a-slow.pdf', 'failed'],
       ['b-report.txt', 'ok'],
     ]);
-    expect(summary.documents[0]!.error).toMatch(/a-slow\.pdf: timed out: still parsing after 0\.3 s \(--timeout\)/);
+    expect(summary.documents[0]!.error).toMatch(/a-slow\.pdf: timed out: still parsing after 2 s \(--timeout\)/);
+    // Each file's logged time is its own: the report read while the slow file was parsing is not
+    // charged the wait for the parser.
+    const ms = Object.fromEntries(
+      readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { source: string; ms: number }).map((l) => [l.source.slice(dir.length + 1), l.ms]),
+    );
+    expect(ms['a-slow.pdf']).toBeGreaterThanOrEqual(2000);
+    expect(ms['b-report.txt']).toBeLessThan(2000);
   }, 60_000);
 
   it('stores a file that passes the memory ceiling as failed with that reason; a new parser takes the next file', () => {

@@ -37,7 +37,10 @@ export interface FileResult {
   error: string | null;
   /** Pages parsed (null for skipped files and formats without pages). */
   pages: number | null;
-  /** Time from reading the file to storing it. */
+  /**
+   * Time spent on this file: from the start of its parse to its stored row (from reading it, for a
+   * file settled without a parse). Time queued for a free parser is not counted.
+   */
   ms: number;
 }
 
@@ -160,7 +163,7 @@ function turnsFor(count: number): Turn[] {
 }
 
 /** A file read and hashed: either settled (unreadable, unchanged, unrecognised) or ready to parse. */
-type Prepared = { settled: FileResult } | { source: string; id: string; bytes: Uint8Array; format: Format; started: number; release: () => void };
+type Prepared = { settled: FileResult } | { source: string; id: string; bytes: Uint8Array; format: Format; release: () => void };
 
 /** Reads, hashes and checks one file; the caller calls turn.done() once it returns. */
 async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new InFlight(), turn?: Turn): Promise<Prepared> {
@@ -196,16 +199,19 @@ async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new 
     storeDocument(db, row, null);
     return { settled: resultOf(row, 'failed', started) };
   }
-  return { source, id, bytes, format: sniffed.format, started, release: inFlight.claim(id) };
+  return { source, id, bytes, format: sniffed.format, release: inFlight.claim(id) };
 }
 
 function resultOf(row: DocumentRow, outcome: FileResult['outcome'], started: number): FileResult {
   return { source: row.source, id: row.id, outcome, status: row.status, family: row.family, format: row.format, error: row.error, pages: row.pages, ms: performance.now() - started };
 }
 
-/** Stores a parsed (or unparseable) file's document; the content is then no longer in flight. */
-function storeParsed(db: Db, file: Exclude<Prepared, { settled: FileResult }>, outcome: ParseOutcome): FileResult {
-  const { source, id, bytes, format, started } = file;
+/**
+ * Stores a parsed (or unparseable) file's document; the content is then no longer in flight.
+ * `started` is when its parse began.
+ */
+function storeParsed(db: Db, file: Exclude<Prepared, { settled: FileResult }>, outcome: ParseOutcome, started: number): FileResult {
+  const { source, id, bytes, format } = file;
   try {
     let row = outcome.ok ? documentRow(source, id, format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, id, format, bytes.length, outcome.reason);
     try {
@@ -227,7 +233,8 @@ const parseTask = (file: Exclude<Prepared, { settled: FileResult }>, opts: Inges
 export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<FileResult> {
   const prepared = await prepareFile(file, opts);
   if ('settled' in prepared) return prepared.settled;
-  return storeParsed(opts.db, prepared, await parseBytes(parseTask(prepared, opts)));
+  const started = performance.now();
+  return storeParsed(opts.db, prepared, await parseBytes(parseTask(prepared, opts)), started);
 }
 
 /**
@@ -264,11 +271,13 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
           let result: FileResult;
           if ('settled' in prepared) result = prepared.settled;
           else {
+            let started = 0;
             const outcome = await parseSlots(() => {
+              started = performance.now();
               pool ??= new ParsePool({ threads, timeoutMs, maxMemoryMb });
               return pool.parse({ ...parseTask(prepared, opts), convertTimeoutMs });
             });
-            result = storeParsed(opts.db, prepared, outcome);
+            result = storeParsed(opts.db, prepared, outcome, started);
           }
           results[i] = result;
           opts.onResult?.(result, i);
