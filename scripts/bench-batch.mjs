@@ -2,13 +2,19 @@
  * `npm run bench` (second part): the whole batch as a user runs it — `fiscal-extract ingest` over a
  * directory (default ../shared/corpus, else the samples) into a fresh database, with one parser
  * thread confined to one core (taskset, when installed), with one parser thread free to use every
- * core, and with one per core; then a re-run over the finished database.
+ * core, and with one per core; then a re-run over the finished database. Each configuration runs
+ * three times (`--rounds N`), interleaved, and the medians are printed: on a shared or virtual
+ * machine one run can be a third slower than the next.
  *
  * Both one-thread runs are there because they answer different questions. One parser thread is not
  * one core's worth of work: V8 compiles hot code and collects garbage on background threads, so a
  * one-thread batch keeps more than one core partly busy. The pinned run is what one core does, and
  * the speed-up over it is how the batch scales with cores; the unpinned run is what a user who passes
  * `--concurrency 1` gets.
+ *
+ * Each round also runs the PDF path (bench.mjs) in one process on one core and then in one process
+ * per core at once. Those processes share nothing but the machine, so what they gain is the most
+ * any number of parser threads can gain here: a virtual machine's cores slow each other down.
  *
  * Prints documents, pages, pages/s, documents/s, the peak RSS of the whole process tree (the
  * CLI, its worker threads and any LibreOffice it starts; sampled from /proc every 50 ms) and the
@@ -27,9 +33,28 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 const corpus = join(root, '..', 'shared', 'corpus');
-const dir = process.argv[2] ?? (existsSync(corpus) ? corpus : join(root, 'samples'));
-/** More ingest options to measure with, e.g. `node scripts/bench-batch.mjs DIR --max-memory 256`. */
-const extraArgs = process.argv.slice(3);
+const { dir, rounds, extraArgs } = parseArgs(process.argv.slice(2));
+
+/**
+ * `[DIR] [--rounds N] [ingest options…]`. The machine's speed drifts from minute to minute, so each
+ * configuration is run N times (default 3), interleaved, and the medians are reported.
+ */
+function parseArgs(argv) {
+  const rest = [...argv];
+  let directory = existsSync(corpus) ? corpus : join(root, 'samples');
+  if (rest.length > 0 && !rest[0].startsWith('-')) directory = rest.shift();
+  let count = 3;
+  const at = rest.indexOf('--rounds');
+  if (at >= 0) {
+    count = Number(rest[at + 1]);
+    if (!Number.isInteger(count) || count < 1) {
+      console.error('bench: --rounds takes a whole number of at least 1');
+      process.exit(2);
+    }
+    rest.splice(at, 2);
+  }
+  return { dir: directory, rounds: count, extraArgs: rest };
+}
 
 /** RSS in bytes of a process and all its descendants, from /proc (0 where /proc is absent). */
 function treeRss(pid) {
@@ -66,22 +91,50 @@ function treeRss(pid) {
   return total;
 }
 
-/** The first CPU this process may run on, from /proc; null when unknown. */
-function firstAllowedCpu() {
+/** The CPUs this process may run on, from /proc ("0-1", "0,2-3"); null when unknown. */
+function allowedCpus() {
   try {
-    const list = /Cpus_allowed_list:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
-    return list ? Number(list[1]) : null;
+    const list = /Cpus_allowed_list:\s*([\d,-]+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (!list) return null;
+    return list.split(',').flatMap((part) => {
+      const [from, to = from] = part.split('-').map(Number);
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    });
   } catch {
     return null;
   }
 }
 
-/** The command prefix that confines a process to one core, or null (with why) when none can. */
-function oneCorePrefix() {
-  const cpu = firstAllowedCpu();
-  if (cpu === null) return { prefix: null, why: 'no /proc to read the allowed CPUs from' };
-  if (spawnSync('taskset', ['-V'], { stdio: 'ignore' }).error) return { prefix: null, why: 'taskset is not installed (util-linux)' };
-  return { prefix: ['taskset', '-c', String(cpu)], why: null };
+/** The command prefixes that confine a process to one core, one per core, or none (with why). */
+function oneCorePrefixes() {
+  const list = allowedCpus();
+  if (list === null) return { prefixes: [], why: 'no /proc to read the allowed CPUs from' };
+  if (spawnSync('taskset', ['-V'], { stdio: 'ignore' }).error) return { prefixes: [], why: 'taskset is not installed (util-linux)' };
+  return { prefixes: list.map((cpu) => ['taskset', '-c', String(cpu)]), why: null };
+}
+
+/** The PDF path (bench.mjs) in one process per prefix, all at once; pages/s of each. */
+function pdfRates(prefixes) {
+  const script = join(root, 'scripts', 'bench.mjs');
+  return Promise.all(
+    prefixes.map(
+      (prefix) =>
+        new Promise((done) => {
+          const [command, ...args] = [...prefix, process.execPath, script, dir, '--rate-only'];
+          const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+          let out = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.on('exit', (code) => {
+            if (code !== 0) {
+              console.error(`bench: bench.mjs exited ${code}`);
+              process.exit(1);
+            }
+            const { pages, seconds } = JSON.parse(out);
+            done(pages / seconds);
+          });
+        }),
+    ),
+  );
 }
 
 function ingest(db, concurrency, prefix = []) {
@@ -108,36 +161,82 @@ function ingest(db, concurrency, prefix = []) {
 const mb = (bytes) => `${Math.round(bytes / 1048576)} MB`;
 const cores = availableParallelism();
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length}, Node ${process.version}`);
-console.log(`input:   ${dir}${extraArgs.length > 0 ? ` (ingest ${extraArgs.join(' ')})` : ''}`);
+console.log(`input:   ${dir}${extraArgs.length > 0 ? ` (ingest ${extraArgs.join(' ')})` : ''}, ${rounds} round${rounds > 1 ? 's' : ''}`);
 console.log('');
 const work = mkdtempSync(join(tmpdir(), 'fiscal-bench-batch-'));
-const oneCore = oneCorePrefix();
+const oneCore = oneCorePrefixes();
 const plan = [
-  ...(oneCore.prefix ? [{ label: 'one core', threads: 1, prefix: oneCore.prefix }] : []),
+  ...(oneCore.prefixes.length > 0 ? [{ label: 'one core', threads: 1, prefix: oneCore.prefixes[0] }] : []),
   { label: 'all cores', threads: 1, prefix: [] },
   ...(cores > 1 ? [{ label: 'all cores', threads: cores, prefix: [] }] : []),
 ];
-if (!oneCore.prefix) console.log(`one-core run skipped: ${oneCore.why}`);
+if (oneCore.prefixes.length === 0) console.log(`one-core runs skipped: ${oneCore.why}`);
+/** Whether to measure the machine's own scaling: bench.mjs alone on one core, then one per core at once. */
+const measureMachine = oneCore.prefixes.length > 1 && cores > 1;
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+const range = (values, digits, unit) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}${unit}`;
+
+/** runs[round][i] is plan[i]'s run in that round. */
 const runs = [];
-for (const { label, threads, prefix } of plan) {
-  const db = join(work, `bench-${runs.length}.db`);
-  const { seconds, peak, summary } = await ingest(db, threads, prefix);
-  const run = { label, threads, seconds, pages: summary.pages, db, rate: summary.pages / seconds };
-  runs.push(run);
-  const size = statSync(db).size;
+/** Per round: what N independent processes, one per core, do over one alone. */
+const machineScaling = [];
+for (let round = 1; round <= rounds; round++) {
+  const results = [];
+  for (const { label, threads, prefix } of plan) {
+    const db = join(work, `bench-${round}-${results.length}.db`);
+    const { seconds, peak, summary } = await ingest(db, threads, prefix);
+    const run = { seconds, peak, summary, db, rate: summary.pages / seconds };
+    results.push(run);
+    console.log(
+      `round ${round}, ingest --concurrency ${threads}, ${label}: ${summary.files} files (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed), ` +
+        `${summary.pages} pages in ${seconds.toFixed(1)} s = ${run.rate.toFixed(1)} pages/s; peak RSS (process tree) ${mb(peak)}`,
+    );
+  }
+  runs.push(results);
+  if (measureMachine) {
+    const [alone] = await pdfRates([oneCore.prefixes[0]]);
+    const together = await pdfRates(oneCore.prefixes);
+    const scale = together.reduce((a, b) => a + b, 0) / alone;
+    machineScaling.push(scale);
+    console.log(`round ${round}, the PDF path (bench.mjs) in one process on one core: ${alone.toFixed(1)} pages/s; in ${together.length} at once, one per core: ${together.map((r) => r.toFixed(1)).join(' + ')} pages/s = ${scale.toFixed(2)}×`);
+  }
+}
+
+console.log('');
+console.log(`median of ${rounds} round${rounds > 1 ? 's' : ''}:`);
+plan.forEach(({ label, threads }, i) => {
+  const mine = runs.map((round) => round[i]);
+  const seconds = median(mine.map((r) => r.seconds));
+  const { summary, db } = mine[0];
   console.log(
-    `ingest --concurrency ${threads}, ${label}: ${summary.files} files (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed), ${summary.pages} pages in ${seconds.toFixed(1)} s = ` +
-      `${run.rate.toFixed(1)} pages/s, ${(summary.files / seconds).toFixed(2)} documents/s; peak RSS (process tree) ${mb(peak)}; database ${mb(size)}`,
+    `ingest --concurrency ${threads}, ${label}: ${summary.files} files, ${summary.pages} pages in ${seconds.toFixed(1)} s = ${(summary.pages / seconds).toFixed(1)} pages/s` +
+      `${rounds > 1 ? ` (${range(mine.map((r) => r.rate), 1, '')})` : ''}, ${(summary.files / seconds).toFixed(2)} documents/s; ` +
+      `peak RSS (process tree) ${mb(median(mine.map((r) => r.peak)))}${rounds > 1 ? ` (highest ${mb(Math.max(...mine.map((r) => r.peak)))})` : ''}; database ${mb(statSync(db).size)}`,
   );
+});
+
+/** The speed-up of the last configuration over plan[i], round by round: a round's runs are minutes apart, so drift cancels. */
+function speedUp(i) {
+  const ratios = runs.map((round) => round[round.length - 1].rate / round[i].rate);
+  return `${median(ratios).toFixed(2)}×${rounds > 1 ? ` (rounds: ${range(ratios, 2, '×')})` : ''}`;
 }
-const last = runs[runs.length - 1];
-const pinned = runs.find((r) => r.label === 'one core');
-const oneThread = runs.find((r) => r.label === 'all cores' && r.threads === 1);
-if (last.threads > 1) {
-  if (pinned) console.log(`speed-up of ${last.threads} threads on all cores over one thread on one core: ${(last.rate / pinned.rate).toFixed(2)}×`);
-  console.log(`speed-up of ${last.threads} threads over one thread, both on all cores: ${(last.rate / oneThread.rate).toFixed(2)}×`);
+const lastPlan = plan[plan.length - 1];
+const pinnedAt = plan.findIndex((p) => p.label === 'one core');
+const oneThreadAt = plan.findIndex((p) => p.label === 'all cores' && p.threads === 1);
+if (lastPlan.threads > 1) {
+  if (pinnedAt >= 0) console.log(`speed-up of ${lastPlan.threads} threads on all cores over one thread on one core: ${speedUp(pinnedAt)}`);
+  console.log(`speed-up of ${lastPlan.threads} threads over one thread, both on all cores: ${speedUp(oneThreadAt)}`);
 }
-const again = await ingest(last.db, last.threads);
+if (machineScaling.length > 0) {
+  const spread = rounds > 1 ? ` (rounds: ${range(machineScaling, 2, '×')})` : '';
+  console.log(`the machine itself: ${cores} independent processes, one per core, parse ${median(machineScaling).toFixed(2)}× the pages of one alone${spread}, the ceiling for the speed-ups above`);
+}
+const last = runs[runs.length - 1][plan.length - 1];
+const again = await ingest(last.db, lastPlan.threads);
 console.log(`re-run over the finished database: ${again.summary.unchanged} unchanged in ${again.seconds.toFixed(1)} s (${((100 * again.seconds) / last.seconds).toFixed(1)} % of the first run)`);
 
 const pdfs = readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));

@@ -4,6 +4,8 @@
  * core, beside `pdftotext -layout` on the same files when it is installed.
  *
  * Prints pages per second and peak memory (RSS sampled every 20 ms, and the process's max RSS).
+ * `--rate-only` prints just `{"pages":…,"seconds":…}` for bench-batch.mjs, which runs this alone
+ * and two at once to measure how the machine itself scales.
  * Runs the compiled code in dist/ as plain JavaScript, so no TypeScript loader adds to the
  * memory it reports (build first: `npm run build`; `npm run bench` does).
  */
@@ -26,7 +28,8 @@ tuneV8ForParsing();
 const { openDatabase } = await import(join(dist, 'store', 'db.js'));
 
 const corpus = join(root, '..', 'shared', 'corpus');
-const dir = process.argv[2] ?? (existsSync(corpus) ? corpus : join(root, 'samples'));
+const rateOnly = process.argv.includes('--rate-only');
+const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? (existsSync(corpus) ? corpus : join(root, 'samples'));
 const files = readdirSync(dir)
   .filter((f) => f.toLowerCase().endsWith('.pdf'))
   .sort()
@@ -60,6 +63,10 @@ clearInterval(sampler);
 db.close();
 rmSync(work, { recursive: true, force: true });
 
+if (rateOnly) {
+  console.log(JSON.stringify({ pages, seconds }));
+  process.exit(0);
+}
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length}, Node ${process.version}; one file at a time, one core`);
 console.log(`input:   ${files.length} PDFs in ${dir} (${failed} failed: scanned, corrupt)`);
