@@ -13,8 +13,8 @@
  * `--concurrency 1` gets.
  *
  * Each round also runs the PDF path (bench.mjs) in one process on one core and then in one process
- * per core at once. Those processes share nothing but the machine, so what they gain is the most
- * any number of parser threads can gain here: a virtual machine's cores slow each other down.
+ * per core at once. Those processes share nothing but the machine, so what they gain is a yardstick
+ * for the parser threads' speed-up: on a virtual machine, busy cores slow each other down.
  *
  * Prints documents, pages, pages/s, documents/s, the peak RSS of the whole process tree (the
  * CLI, its worker threads and any LibreOffice it starts; sampled from /proc every 50 ms) and the
@@ -199,6 +199,10 @@ for (let round = 1; round <= rounds; round++) {
   runs.push(results);
   if (measureMachine) {
     const [alone] = await pdfRates([oneCore.prefixes[0]]);
+    if (alone === 0) {
+      console.log(`round ${round}: no PDF pages in ${dir} to measure the machine with`);
+      continue;
+    }
     const together = await pdfRates(oneCore.prefixes);
     const scale = together.reduce((a, b) => a + b, 0) / alone;
     machineScaling.push(scale);
@@ -219,9 +223,12 @@ plan.forEach(({ label, threads }, i) => {
   );
 });
 
-/** The speed-up of the last configuration over plan[i], round by round: a round's runs are minutes apart, so drift cancels. */
+/**
+ * The speed-up of the last configuration over plan[i], round by round (a round's runs are minutes
+ * apart, so drift cancels), from times: every configuration does the same work, pages or none.
+ */
 function speedUp(i) {
-  const ratios = runs.map((round) => round[round.length - 1].rate / round[i].rate);
+  const ratios = runs.map((round) => round[i].seconds / round[round.length - 1].seconds);
   return `${median(ratios).toFixed(2)}×${rounds > 1 ? ` (rounds: ${range(ratios, 2, '×')})` : ''}`;
 }
 const lastPlan = plan[plan.length - 1];
@@ -233,7 +240,7 @@ if (lastPlan.threads > 1) {
 }
 if (machineScaling.length > 0) {
   const spread = rounds > 1 ? ` (rounds: ${range(machineScaling, 2, '×')})` : '';
-  console.log(`the machine itself: ${cores} independent processes, one per core, parse ${median(machineScaling).toFixed(2)}× the pages of one alone${spread}, the ceiling for the speed-ups above`);
+  console.log(`the machine itself: ${cores} independent processes, one per core, parse ${median(machineScaling).toFixed(2)}× the pages of one alone${spread}, a yardstick for the speed-ups above`);
 }
 const last = runs[runs.length - 1][plan.length - 1];
 const again = await ingest(last.db, lastPlan.threads);

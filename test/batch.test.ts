@@ -18,7 +18,7 @@ function pathologicalPdf(runs: number, pages = 1): Buffer {
   const ops: string[] = [];
   for (let i = 0; i < runs; i++) ops.push(`BT /F1 2 Tf ${(i % 300) * 2} ${(Math.floor(i / 300) % 400) * 2} Td (${i % 10}) Tj ET`);
   const content = ops.join('\n');
-  // Objects 1–3: catalog, page tree, content stream, font; the pages follow.
+  // Objects 1–4: catalog, page tree, content stream, font; the pages follow.
   const kids = Array.from({ length: pages }, (_, i) => `${5 + i} 0 R`).join(' ');
   const page = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>';
   return writePdf([
