@@ -12,6 +12,12 @@ const tableId = z.number().int().positive().describe('The table (tables.id).');
 const page = z.number().int().positive().nullable().describe('Page it was printed on, where the format has pages.');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const fen = z.number().int().describe('Amount in 分 (1/100 元), exact.');
+const verified = z
+  .number()
+  .int()
+  .min(0)
+  .max(1)
+  .describe('1 when an identity through the figure held (a total against its parts, a parent against its children) or an independent source agrees with it at the printed precision (table against prose, one table against another), and no check through it failed; 0 otherwise. Filter on verified = 1 for sure figures.');
 
 export const FAMILIES = ['budget', 'final_account', 'perf_self_eval', 'project_self_eval', 'perf_goals', 'gov_report', 'other'] as const;
 export const Family = z.enum(FAMILIES);
@@ -113,6 +119,7 @@ export const LineItemRow = z
     column_label: z.string().describe('The printed header path, e.g. 本年收入/财政拨款收入.'),
     amount_fen: fen,
     raw: z.string().describe('The printed text.'),
+    verified,
   })
   .describe('Amounts of classified rows of the standard budget tables, one per row and column. amount_yuan is amount_fen / 100.');
 export type LineItemRow = z.infer<typeof LineItemRow>;
@@ -141,6 +148,7 @@ export const FactRow = z
     raw: z.string().describe('The printed text the figure was read from.'),
     source: z.enum(['table', 'narrative']),
     page,
+    verified,
   })
   .describe('Headline figures, from tables and from prose; both are kept when both state a figure.');
 export type FactRow = z.infer<typeof FactRow>;

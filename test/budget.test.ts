@@ -4,12 +4,11 @@ import { parseBudgetTables } from '../src/domain/budget/index.js';
 import { budgetTableKind } from '../src/domain/budget/kinds.js';
 import { measureOf } from '../src/domain/budget/columns.js';
 import { rowIdentities } from '../src/domain/budget/checks.js';
-import { parseDocument } from '../src/domain/index.js';
+import { parseDocument, inContext } from '../src/domain/index.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
 import { extractPdf } from '../extractors/pdf/index.js';
-import { departmentOfUnits, orgOfBanner } from '../src/domain/banners.js';
 import { listedTableChecks, listedTableTitles } from '../src/domain/budget/contents.js';
-import { coverDepartment, departmentOf } from '../src/domain/meta.js';
+import { coverDepartment, departmentOf, departmentOfUnits, orgOfBanner } from '../src/domain/meta.js';
 import { modelTable, sampleBytes, seedBytes } from './helpers.js';
 
 
@@ -108,7 +107,7 @@ describe('classification codes in every printed form', () => {
 
   it('joins 类 | 款 | 项 columns, taking a group’s 类 and 款 from the row above', () => {
     const t = modelTable([header, parts, ['', '', '', '合计', '30.00', '10.00', '20.00'], ['206', '', '', '科学技术支出', '30.00', '10.00', '20.00'], ['', '01', '', '科学技术管理事务', '30.00', '10.00', '20.00'], ['', '', '01', '行政运行', '10.00', '10.00', ''], ['', '', '02', '一般行政管理事务', '20.00', '', '20.00']], { title: '支出总表', headerRows: 2 });
-    const { lineItems, checks } = parseBudgetTables([{ kind: 'expenditure', table: t }], 'budget');
+    const { lineItems, checks } = parseBudgetTables(inContext([{ kind: 'expenditure', table: t }]), { basis: 'budget', year: null });
     const codes = [...new Set(lineItems.map((l) => `${l.code ?? '-'} ${l.name}`))];
     expect(codes).toEqual(['- 合计', '206 科学技术支出', '20601 科学技术管理事务', '2060101 行政运行', '2060102 一般行政管理事务']);
     expect(checks.filter((c) => c.rule === 'expenditure.hierarchy').length).toBeGreaterThan(0);
@@ -117,7 +116,7 @@ describe('classification codes in every printed form', () => {
 
   it('splits a code fused with its name, and flags a hierarchy that does not add up', () => {
     const t = modelTable([['科目名称', '合计'], ['合计', '5.00'], ['201-一般公共服务支出', '5.00'], ['20101 人大事务', '5.00'], ['2010101-行政运行', '4.00']], { headerRows: 1 });
-    const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
+    const { lineItems, checks } = parseBudgetTables(inContext([{ kind: 'gpb_expenditure', table: t }]), { basis: 'budget', year: null });
     expect(lineItems.map((l) => [l.code, l.name])).toEqual([[null, '合计'], ['201', '一般公共服务支出'], ['20101', '人大事务'], ['2010101', '行政运行']]);
     const failed = checks.filter((c) => c.ok === 0);
     expect(failed).toEqual([expect.objectContaining({ rule: 'gpb_expenditure.hierarchy', subject: '20101 人大事务', expected: 40_000, actual: 50_000 })]);
@@ -125,20 +124,20 @@ describe('classification codes in every printed form', () => {
 
   it('reads a 类 | 款 | 项 row printed as the first body row beside the 合计 figures', () => {
     const t = modelTable([['项目', '', '', '', '本年支出合计', '基本支出', '项目支出'], ['科目编码', '科目编码', '科目编码', '科目名称', '', '', ''], ['类', '款', '项', '合计', '3.00', '1.00', '2.00'], ['201', '', '', '一般公共服务支出', '3.00', '1.00', '2.00'], ['201', '06', '', '财政事务', '3.00', '1.00', '2.00'], ['201', '06', '01', '行政运行', '3.00', '1.00', '2.00']], { title: '支出决算表', headerRows: 2 });
-    const { lineItems } = parseBudgetTables([{ kind: 'expenditure', table: t }], 'final');
+    const { lineItems } = parseBudgetTables(inContext([{ kind: 'expenditure', table: t }]), { basis: 'final', year: null });
     expect([...new Set(lineItems.map((l) => l.code))]).toEqual([null, '201', '20106', '2010601']);
   });
 
   it('reads an economic classification printed in two side-by-side halves', () => {
     const t = modelTable([['类', '款', '科目名称', '决算数', '类', '款', '科目名称', '决算数'], ['301', '', '工资福利支出', '3.00', '302', '', '商品和服务支出', '1.00'], ['301', '01', '基本工资', '2.00', '302', '01', '办公费', '1.00'], ['301', '02', '津贴补贴', '1.00', '', '', '', '']], { title: '一般公共预算财政拨款基本支出决算表', headerRows: 1 });
-    const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_basic_expenditure', table: t }], 'final');
+    const { lineItems, checks } = parseBudgetTables(inContext([{ kind: 'gpb_basic_expenditure', table: t }]), { basis: 'final', year: null });
     expect(lineItems.map((l) => `${l.code} ${l.name} ${l.raw}`).sort()).toEqual(['301 工资福利支出 3.00', '30101 基本工资 2.00', '30102 津贴补贴 1.00', '302 商品和服务支出 1.00', '30201 办公费 1.00']);
     expect(checks.filter((c) => c.rule.endsWith('hierarchy')).map((c) => c.ok)).toEqual([1, 1]);
   });
 
   it('flags a standard table without rows that no note declares empty', () => {
     const t = modelTable([['科目编码', '科目名称', '合计'], ['栏次', '1', '2']], { title: '政府性基金预算财政拨款支出表', headerRows: 2 });
-    const { checks } = parseBudgetTables([{ kind: 'gov_fund_expenditure', table: t, emptyNote: null }], 'budget');
+    const { checks } = parseBudgetTables(inContext([{ kind: 'gov_fund_expenditure', table: t, emptyNote: null }]), { basis: 'budget', year: null });
     expect(checks.find((c) => c.rule === 'table.declared_empty')).toMatchObject({ ok: 0, detail: expect.stringContaining('no rows') });
   });
 
@@ -156,7 +155,7 @@ describe('classification codes in every printed form', () => {
       ],
       { title: '基本支出预算情况表', headerRows: 2 },
     );
-    const { lineItems, checks } = parseBudgetTables([{ kind: 'gpb_basic_expenditure', table: t }], 'budget');
+    const { lineItems, checks } = parseBudgetTables(inContext([{ kind: 'gpb_basic_expenditure', table: t }]), { basis: 'budget', year: null });
     expect(lineItems.map((l) => [l.code, l.level, l.parent_code, l.gov_economic_code, l.raw])).toEqual([
       [null, null, null, null, '4.00'],
       ['301', 1, null, '501', '1.00'],
@@ -169,7 +168,7 @@ describe('classification codes in every printed form', () => {
 
   it('leaves a memo column (扣除基建项目后预算数) out of the row total', () => {
     const t = modelTable([['科目编码', '科目名称', '预算数', '', '', ''], ['', '', '合计', '基本支出', '项目支出', ''], ['', '', '', '', '项目支出总数', '扣除基建项目后预算数'], ['2010801', '行政运行', '10.00', '4.00', '6.00', '5.00']], { title: '一般公共预算支出表', headerRows: 3 });
-    const { checks } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
+    const { checks } = parseBudgetTables(inContext([{ kind: 'gpb_expenditure', table: t }]), { basis: 'budget', year: null });
     expect(checks.filter((c) => c.rule === 'gpb_expenditure.row_total').map((c) => [c.expected, c.actual, c.ok])).toEqual([[100_000, 100_000, 1]]);
   });
 
@@ -178,13 +177,13 @@ describe('classification codes in every printed form', () => {
     const head = ['科目编码', '科目名称', '合计', '本年收入', '', '上年结转'];
     const page1 = modelTable([head, ['', '', '', '财政拨款收入', '', '其他收入'], ['206', '科学技术支出', '3.00', '', '', '3.00']], { title: '收入总表', headerRows: 2 });
     const page2 = modelTable([head, ['', '', '', '财政拨款收入', '其他收入', ''], ['20601', '科学技术管理事务', '3.00', '', '', '3.00']], { headerRows: 2 });
-    const { problems } = parseBudgetTables([{ kind: 'income', table: page1 }, { kind: 'income', table: page2 }], 'budget');
+    const { problems } = parseBudgetTables(inContext([{ kind: 'income', table: page1 }, { kind: 'income', table: page2 }]), { basis: 'budget', year: null });
     expect(problems).toEqual([expect.stringContaining('column 6 上年结转/其他收入 / 上年结转')]);
   });
 
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
     const t = modelTable([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
-    const { lineItems } = parseBudgetTables([{ kind: 'gpb_expenditure', table: t }], 'budget');
+    const { lineItems } = parseBudgetTables(inContext([{ kind: 'gpb_expenditure', table: t }]), { basis: 'budget', year: null });
     expect(lineItems.map((l) => [l.code, l.amount_fen, l.raw])).toEqual([['201', 1_234_567_800, '１,２34.５６７８']]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../extractors/text/index.js';
 import { readGoalTables } from '../src/domain/goal-tables.js';
+import { inContext } from '../src/domain/index.js';
 import { parseDocument } from '../src/domain/index.js';
 import { modelTable, seedBytes } from './helpers.js';
 
@@ -56,7 +57,7 @@ describe('a goal table printing every project in one grid, the target in three c
       ],
       { title: '项目支出绩效目标表', headerRows: 1 },
     );
-    const { indicators } = readGoalTables([{ kind: 'performance_goal', table: t }]);
+    const { indicators } = readGoalTables(inContext([{ kind: 'performance_goal', table: t }]));
     expect(indicators.map((i) => [i.project, i.level1, i.level3, i.target_op, i.target_value, i.target_unit, i.target_raw])).toEqual([
       ['87-机动经费', '产出指标', '保障次数', '>=', 30, '次', '≥30次'],
       ['87-机动经费', '成本指标', '成本控制率', '=', 100, '%', '＝100%'],
@@ -75,7 +76,7 @@ describe('a self-evaluation grid (项目支出绩效自评表 / 部门整体绩�
       ],
       { title: '部门整体绩效自评表', headerRows: 1 },
     );
-    const { indicators, projects } = readGoalTables([{ kind: null, table: t }]);
+    const { indicators, projects } = readGoalTables(inContext([{ kind: null, table: t }]));
     expect(projects).toEqual([]);
     expect(indicators.map((i) => [i.level1, i.level3, i.target_op, i.target_value, i.target_unit, i.actual_raw, i.weight, i.score])).toEqual([
       ['产出指标', '市政府常务会议场次', '>=', 30, '次', '20', 2, 1.33],
@@ -99,12 +100,12 @@ describe('the goal of a 绩效目标申报表 printing 中期目标 | 年度目�
     );
 
   it('reads the annual goal from under its label', () => {
-    const { projects } = readGoalTables([{ kind: 'performance_goal', table: form('三年内覆盖全省', '完成30名教练员培训') }]);
+    const { projects } = readGoalTables(inContext([{ kind: 'performance_goal', table: form('三年内覆盖全省', '完成30名教练员培训') }]));
     expect(projects[0]).toMatchObject({ project: '校园足球扶持资金', goal: '完成30名教练员培训' });
   });
 
   it('has no goal when the goal cells are empty, rather than the text of a label', () => {
-    const { projects } = readGoalTables([{ kind: 'performance_goal', table: form('', '') }]);
+    const { projects } = readGoalTables(inContext([{ kind: 'performance_goal', table: form('', '') }]));
     expect(projects[0]).toMatchObject({ project: '校园足球扶持资金', goal: null });
   });
 });

@@ -6,7 +6,8 @@
  */
 import type { Table } from '../../schemas/document.js';
 import type { FlowItem } from './layout.js';
-import { BANNER_LINE, NOTE_LINE, TABLE_LABEL_LINE, UNIT_LINE, unitOf } from './layout.js';
+import { NOTE_LINE, TABLE_LABEL_LINE } from './layout.js';
+import { BANNER_LINE, UNIT_LINE, unitOf } from './vocabulary.js';
 import { detectHeaderRows, isNumericCell, tableFromSpannedCells, tableToGrid } from './table-grid.js';
 
 const MAX_TITLE = 60;

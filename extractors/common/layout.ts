@@ -8,6 +8,7 @@ import type { Block, Heading, Provenance, Table } from '../../schemas/document.j
 import { levelsForStyles, numberedHeading, parseNumbering } from './numbering.js';
 import { joinLetterSpacing, squashSpaces, tightenCjkSpacing } from './normalize.js';
 import { isNumericCell, tableFromRows, tableToGrid } from './table-grid.js';
+import { BANNER_LINE, UNIT_LINE, unitOf } from './vocabulary.js';
 
 export type FlowItem =
   | { kind: 'text'; text: string; prov: Provenance; markupLevel?: number }
@@ -278,19 +279,10 @@ export function reconcileTitle(blocks: Block[], headline: string | undefined, pr
 // ---------------------------------------------------------------------------------------------
 // Captions: title, unit and banner lines above a table, notes below it
 
-export const UNIT_LINE = /^(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$/;
-const UNIT_IN_LINE = /(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)/;
-// Field lines (主管部门：, 预算年度：2024) and the department line of budget systems ("471 某某局").
-export const BANNER_LINE = /^(?:(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门\(单位\)|部门|预算年度|年度)\s*[:：]|\d{3,}(?![\d年度])\s*[\u3400-\u9fff]\S*$)/;
-// A table's number or year printed on a line of its own (公开表二, 附表3, (2026年度)): not its title.
 export const TABLE_LABEL_LINE = /^(?:(?:公开表|附表|表)\s*[一二三四五六七八九十\d]+|[（(]\s*\d{4}\s*年度?\s*[）)])$/;
 const MAX_TITLE_TAIL = 4;
 export const NOTE_LINE = /^(?:注|备注|说明)\s*\d*\s*[:：]/;
 const MAX_CAPTION_LOOKBACK = 5;
-
-export function unitOf(text: string): string | null {
-  return UNIT_IN_LINE.exec(text)?.[1] ?? null;
-}
 
 function captionTitleCandidate(text: string): boolean {
   return text.length <= 60 && !/[。，；,;:：]$/.test(text) && !/[。；]/.test(text.slice(0, -1));

@@ -9,11 +9,11 @@
 import type { Table } from '../../schemas/document.js';
 import { appendContinuation } from '../common/layout.js';
 import { isNumericCell, tableToGrid } from '../common/table-grid.js';
+import { CONTINUATION_LINE } from '../common/vocabulary.js';
 import type { PageItem, PageLayout } from './page.js';
 
 const COLUMN_TOLERANCE = 3;
 const MAX_CAPTION_LINES = 6;
-const BANNER = /(?:单位\s*[:：]|^(?:主管部门|编制单位|编制部门|填报单位|预算单位|单位名称|部门名称|部门（单位）|部门|预算年度|年度)\s*[:：]|^\d{3,}(?![\d年度])\s*[\u3400-\u9fff]|^[（(]?续(?:表|上表|前表)?[）)]?$|接上页)/;
 
 const squash = (t: string) => t.replace(/\s+/g, '');
 
@@ -103,7 +103,7 @@ export function joinPageBrokenTables(pages: readonly PageLayout[]): PageLayout[]
     let endsInOpen = false;
     for (const item of page.items) {
       if (item.kind === 'line') {
-        if (atTop && open && (open.captions.has(squash(item.line.text)) || BANNER.test(item.line.text))) pending.push(item);
+        if (atTop && open && (open.captions.has(squash(item.line.text)) || CONTINUATION_LINE.test(item.line.text))) pending.push(item);
         else {
           atTop = false;
           items.push(...pending.splice(0), item);

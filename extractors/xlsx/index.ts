@@ -9,7 +9,8 @@
 import { format as formatNumber } from 'numfmt';
 import type { DocumentModel } from '../../schemas/document.js';
 import { liftCaptionRows } from '../common/caption-rows.js';
-import { BANNER_LINE, blocksFromFlow, LAYOUT_OPTIONS, TABLE_LABEL_LINE, unitOf, type FlowItem } from '../common/layout.js';
+import { blocksFromFlow, LAYOUT_OPTIONS, TABLE_LABEL_LINE, type FlowItem } from '../common/layout.js';
+import { BANNER_LINE, unitOf } from '../common/vocabulary.js';
 import { normalizeText } from '../common/normalize.js';
 import { detectHeaderRows, tableFromSpannedCells, type SpannedCell } from '../common/table-grid.js';
 import { readWorkbook, type MergeRange, type RawCell, type SheetData } from './workbook.js';

@@ -57,3 +57,17 @@ export function printedDecimals(raw: string): number {
   const m = /\.(\d+)/.exec(cleanNumber(raw));
   return m ? m[1]!.length : 0;
 }
+
+/**
+ * The unit each table's amounts are in: the one it declares, else the last one declared before
+ * it (a continuation page or a bundle of tables under one 单位：万元), else the first one the
+ * document declares after it. Null when the document declares none: amounts are then not read.
+ */
+export function unitsInForce(declared: readonly (string | null)[]): (MoneyUnit | null)[] {
+  let last: MoneyUnit | null = null;
+  const fallback = declared.find(isMoneyUnit) ?? null;
+  return declared.map((unit) => {
+    if (isMoneyUnit(unit)) last = unit;
+    return last ?? fallback;
+  });
+}

@@ -6,9 +6,9 @@
  * target split into 指标性质 | 指标值 | 度量单位. Both give one indicator per grid row.
  */
 import { tableToGrid } from '../../extractors/common/table-grid.js';
-import type { Table } from '../../schemas/document.js';
+import { unitNamedIn } from '../../extractors/common/vocabulary.js';
 import type { GoalProjectRow } from '../../schemas/records.js';
-import { parseAmount, isMoneyUnit } from './amounts.js';
+import { parseAmount, isMoneyUnit, type MoneyUnit } from './amounts.js';
 import type { IndicatorDraft, ParsedTable } from './parsed.js';
 import { parseTarget, type TargetOp } from './targets.js';
 
@@ -98,11 +98,22 @@ function goalOf(grid: readonly (readonly string[])[], end: number): string | nul
   return find(/^年度(绩效)?目标$/, true) ?? find(/^(绩效目标|总体目标)$/, false);
 }
 
-function formFields(table: Table, grid: readonly (readonly string[])[], end: number): FormFields {
-  const unit = isMoneyUnit(table.unit) ? table.unit : '万元';
+/** A unit printed in the form's own labels: 年度资金总额（万元）, 金额单位：元. */
+function unitInForm(grid: readonly (readonly string[])[], end: number): MoneyUnit | null {
+  for (const row of grid.slice(0, end)) {
+    for (const cell of row) {
+      const unit = /[（(][^）)]*[）)]|单位\s*[:：]/.test(cell) ? unitNamedIn(cell) : null;
+      if (unit) return unit;
+    }
+  }
+  return null;
+}
+
+/** The form's fields; its amounts in `unit` (null: the document declares none, amounts not read). */
+function formFields(grid: readonly (readonly string[])[], end: number, unit: MoneyUnit | null): FormFields {
   const money = (label: RegExp) => {
-    const v = valueAfter(grid, label, end);
-    const a = v ? parseAmount(v.text, unit) : null;
+    const v = unit ? valueAfter(grid, label, end) : null;
+    const a = v && unit ? parseAmount(v.text, unit) : null;
     return a?.kind === 'amount' ? a.fen : null;
   };
   // The row under the 资金用途 label row carries the purpose; under 资金支出计划 its percentages.
@@ -222,25 +233,29 @@ function readTarget(cells: Record<IndicatorColumn, string>): { raw: string | nul
 }
 
 /** The goal forms and their indicators, from every performance-goal table (and its cut-off pieces). */
-export function readGoalTables(tables: readonly ParsedTable[]): { projects: GoalProjectDraft[]; indicators: IndicatorDraft[] } {
+export function readGoalTables(tables: readonly ParsedTable[]): { projects: GoalProjectDraft[]; indicators: IndicatorDraft[]; problems: string[] } {
   const projects: GoalProjectDraft[] = [];
   const indicators: IndicatorDraft[] = [];
+  let unitless = 0;
   let lastGoal: { seq: number; project: string | null } | null = null;
-  tables.forEach(({ kind, table }, seq) => {
+  tables.forEach(({ kind, table, unit, continues }, seq) => {
     const grid = tableToGrid(table);
     const header = indicatorHeader(grid);
+    // A page's worth of indicators the layout could not join to the goal table before it.
+    if (continues && header && lastGoal && lastGoal.seq === seq - 1) {
+      indicatorsOf(grid, header, seq, lastGoal.project, indicators, true);
+      lastGoal = { seq, project: lastGoal.project };
+      return;
+    }
     if (kind === 'performance_goal' || kind === 'project_self_eval') {
-      const fields = formFields(table, grid, header?.row ?? grid.length);
+      const end = header?.row ?? grid.length;
+      const formUnit = (isMoneyUnit(table.unit) ? table.unit : null) ?? unitInForm(grid, end) ?? unit ?? null;
+      const fields = formFields(grid, end, formUnit);
+      if (!formUnit && valueAfter(grid, /^(预算数|预算金额|年度预算|资金总额|项目总额)/, end)) unitless++;
       const hasForm = fields.project !== null || fields.project_code !== null || fields.goal !== null;
       if (hasForm) projects.push({ table_seq: seq, ...fields, page: table.pageFirst });
       if (header) indicatorsOf(grid, header, seq, fields.project, indicators);
       lastGoal = { seq, project: fields.project };
-      return;
-    }
-    // A page's worth of indicators the layout could not join to the goal table before it.
-    if (kind === null && header && header.row === 0 && lastGoal && lastGoal.seq === seq - 1) {
-      indicatorsOf(grid, header, seq, lastGoal.project, indicators, true);
-      lastGoal = { seq, project: lastGoal.project };
       return;
     }
     // A self-evaluation grid under another title (部门整体绩效自评表): its indicators, with their
@@ -252,5 +267,6 @@ export function readGoalTables(tables: readonly ParsedTable[]): { projects: Goal
     }
     lastGoal = null;
   });
-  return { projects, indicators };
+  const problems = unitless > 0 ? [`${unitless} goal form(s) print amounts without a unit anywhere in the document: their amounts are not read`] : [];
+  return { projects, indicators, problems };
 }

@@ -6,18 +6,19 @@ import type { Block, DocumentModel } from '../../schemas/document.js';
 import type { Family, TableKind } from '../../schemas/records.js';
 import type { Table } from '../../schemas/document.js';
 import { classifyFamily } from './classify.js';
-import { coverDepartment, departmentOf, documentTitle, fiscalYearOf, signatureDate, signatureOrganisation } from './meta.js';
-import { departmentOfUnits, orgOfBanner } from './banners.js';
+import { departmentOfDocument, documentTitle, fiscalYearOf, orgOfBanner, signatureDate } from './meta.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
 import { parsePerfSelfEval } from './perf-self-eval.js';
 import { isProjectResultsTable } from './project-results.js';
 import { inferRegion } from './region.js';
 import { buildSections } from './sections.js';
-import { budgetTableKind, continuesTable, parseBudgetTables } from './budget/index.js';
+import { budgetTableKind, continuesTable, parseBudgetTables, type LineDraft } from './budget/index.js';
 import { readGoalTables } from './goal-tables.js';
-import { amountFacts } from './narrative.js';
-import { narrativeChecks } from './budget/narrative-checks.js';
+import { amountFacts, type FactDraft } from './narrative.js';
+import { unitsInForce } from './amounts.js';
+import { narrativeChecks, proseChecks, reconcileProse, type RefFact } from './budget/narrative-checks.js';
+import { failedIdentities, verification } from './verify.js';
 import { listedTableChecks } from './budget/contents.js';
 
 const BODY_SAMPLE = 4000;
@@ -46,19 +47,35 @@ function emptyNoteOf(table: Table): string | null {
   return table.notes.map((n) => n.trim()).find((n) => EMPTY_NOTE.test(n.replace(/^注[:：]\s*/, ''))) ?? null;
 }
 
-/** Every table with its kind, and the heading it sits under. */
-function classifyTables(blocks: Block[]): ParsedTable[] {
+type KindedTable = Pick<ParsedTable, 'kind' | 'table'> & Partial<Pick<ParsedTable, 'emptyNote' | 'orgUnit'>>;
+
+/**
+ * The tables in their document's context: whether each continues the one before (a piece the
+ * page layout could not join; it keeps that table's kind when it has none of its own), and the
+ * unit its amounts are in.
+ */
+export function inContext(tables: readonly KindedTable[]): ParsedTable[] {
   const out: ParsedTable[] = [];
+  const units = unitsInForce(tables.map((t) => t.table.unit));
+  tables.forEach((t, i) => {
+    const previous = out[i - 1];
+    const joins = previous !== undefined && continuesTable(previous.table, t.table, previous.kind);
+    const kind = t.kind ?? (joins ? previous.kind : null);
+    out.push({ ...t, kind, continues: joins && kind === previous.kind, unit: units[i] ?? null });
+  });
+  return out;
+}
+
+/** Every table with its kind, from its own title or header, or the heading it sits under. */
+function classifyTables(blocks: Block[]): ParsedTable[] {
+  const out: KindedTable[] = [];
   let heading: string | null = null;
   for (const b of blocks) {
     if (b.type === 'heading') heading = b.text;
     if (b.type !== 'table') continue;
-    const previous = out[out.length - 1];
-    // A piece of a table the page layout could not join to the one before keeps that table's kind.
-    const kind = tableKind(b, heading) ?? (previous?.kind && continuesTable(previous.table, b) ? previous.kind : null);
-    out.push({ kind, table: b, emptyNote: emptyNoteOf(b), orgUnit: orgOfBanner(b.notes) });
+    out.push({ kind: tableKind(b, heading), table: b, emptyNote: emptyNoteOf(b), orgUnit: orgOfBanner(b.notes) });
   }
-  return out;
+  return inContext(out);
 }
 
 /** Families whose figures later issues will extract; until then they are stored as text and tables. */
@@ -73,7 +90,7 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
   const byText = classifyFamily([title, model.notice?.title, model.title], body);
   // A workbook of forms says nothing of itself in prose: its tables' titles say what it is.
   const family = byText === 'other' ? classifyFamily(tables.map((t) => t.table.title), '') : byText;
-  const department = departmentOf(title) ?? coverDepartment(blocks) ?? signatureOrganisation(blocks) ?? departmentOfUnits(tables.map((t) => t.orgUnit ?? null));
+  const department = departmentOfDocument(title, blocks, tables.map((t) => t.table));
   const parsed: ParsedDocument = {
     family,
     title,
@@ -101,24 +118,40 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     gradeBands: [],
     lineItems: [],
   };
+  // Facts and line items are drafted with the figures they were read from, for verification.
+  const facts: RefFact[] = [];
+  const addFacts = (drafts: readonly (FactDraft & { cell?: string })[]) => {
+    for (const f of drafts) facts.push({ ...f, ref: `fact:${facts.length}` });
+  };
+  const lines: LineDraft[] = [];
   if (family === 'perf_self_eval') {
-    const { problems, ...records } = parsePerfSelfEval(blocks, tables);
+    const { problems, facts: drafted, ...records } = parsePerfSelfEval(blocks, tables);
     Object.assign(parsed, records);
+    addFacts(drafted);
     parsed.problems.push(...problems);
   }
   if (family === 'budget' || family === 'final_account') {
-    const budget = parseBudgetTables(tables, family === 'budget' ? 'budget' : 'final');
-    parsed.lineItems.push(...budget.lineItems);
-    parsed.facts.push(...budget.facts, ...amountFacts(blocks));
-    parsed.checks.push(...budget.checks, ...narrativeChecks(parsed.facts, family === 'budget' ? 'budget' : 'final'), ...listedTableChecks(blocks, tables));
+    const own = { basis: family === 'budget' ? 'budget' : 'final', year: parsed.fiscal_year } as const;
+    const budget = parseBudgetTables(tables, own);
+    lines.push(...budget.lineItems);
+    addFacts(budget.facts);
+    addFacts(amountFacts(blocks, own));
+    facts.splice(0, facts.length, ...reconcileProse(facts));
+    parsed.checks.push(...budget.checks, ...narrativeChecks(facts, own.basis), ...proseChecks(facts, own.basis), ...listedTableChecks(blocks, tables));
     parsed.problems.push(...budget.problems);
+    const failed = failedIdentities(parsed.checks);
+    if (failed) parsed.problems.push(failed);
     parsed.procurementItems.push(...budget.procurementItems);
     parsed.assetItems.push(...budget.assetItems);
   }
+  const isVerified = verification(parsed.checks);
+  parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, verified: isVerified(ref, cell) ? 1 : 0 }));
+  parsed.lineItems = lines.map(({ cell, ...l }) => ({ ...l, verified: isVerified(cell) ? 1 : 0 }));
   if (family === 'budget' || family === 'final_account' || family === 'perf_goals' || family === 'perf_self_eval' || family === 'project_self_eval') {
     const goals = readGoalTables(tables);
     parsed.goalProjects.push(...goals.projects);
     parsed.indicators.push(...goals.indicators);
+    parsed.problems.push(...goals.problems);
   }
   const pending = NOT_YET_PARSED[family];
   if (pending) parsed.problems.push(pending);

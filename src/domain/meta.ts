@@ -1,10 +1,14 @@
 /**
- * Who published what, for which year, and when: from the title, the notice metadata and the
- * signature at the end of the document.
+ * Who published what, for which year, and when. Each field is read from the strongest source the
+ * document offers, in order: the title; the cover's field lines (预算单位：…, 预算年度：…); the
+ * banners and titles of its tables; the signature at the end; and, for the year alone, the file's
+ * name (ingest.ts). A source that gives nothing passes to the next.
  */
-import type { Block, DocumentModel } from '../../schemas/document.js';
+import type { Block, DocumentModel, Table } from '../../schemas/document.js';
 import { asciiDigits } from '../../extractors/common/normalize.js';
 import { isoDate } from '../../extractors/common/notice.js';
+import { COVERAGE_SUFFIX, ORG_FIELD_VALUE, ORG_SUFFIX, YEAR_FIELDS } from '../../extractors/common/vocabulary.js';
+import { isRegionName } from './region.js';
 
 /** The document title: the body's level-1 heading, else what the file or page declares. */
 export function documentTitle(model: DocumentModel): string | null {
@@ -13,70 +17,162 @@ export function documentTitle(model: DocumentModel): string | null {
   return model.notice?.title ?? model.title;
 }
 
-const YEAR = /((?:19|20)\d{2})\s*年\s*度?/;
+const compact = (text: string) => asciiDigits(text).replace(/\s+/g, '');
 
-/** The first year in the title: "2024 年度整体支出…", "2026年部门预算". */
-export function fiscalYearOf(title: string | null, blocks: Block[]): number | null {
-  const fromTitle = title ? YEAR.exec(asciiDigits(title)) : null;
-  if (fromTitle) return Number(fromTitle[1]);
-  for (const b of blocks.slice(0, 40)) {
-    const text = b.type === 'table' ? b.notes.join(' ') : b.text;
-    const m = /预算年度\s*[:：]\s*((?:19|20)\d{2})/.exec(asciiDigits(text));
-    if (m) return Number(m[1]);
-  }
-  return null;
+/** A year as a title prints it: 2024年, 2024 年度, and "2026部门预算" without 年. */
+const TITLE_YEAR = /((?:19|20)\d{2})(?=年|(?:部门|单位)?(?:预算|决算))/;
+const YEAR_FIELD = new RegExp(`(?:${YEAR_FIELDS.join('|')})\\s*[:：]\\s*((?:19|20)\\d{2})`);
+/** How far into the document the cover's lines can be. */
+const COVER_BLOCKS = 15;
+
+function mostCommon<T>(values: readonly T[]): T | null {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: T | null = null;
+  let n = 0;
+  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
+  return best;
 }
 
-const ORG_SUFFIX = /(?:局|委员会|委|办公室|办|厅|院|部|中心|所|站|队|会|处|馆|政府|办事处|街道|乡|镇|公司|机关|学校|医院|集团|协会|联合会|总工会)$/;
+/** The year the title names: "2024 年度整体支出…", "2026年部门预算", "…2026部门预算". */
+export function yearOfTitle(title: string | null): number | null {
+  const m = title ? TITLE_YEAR.exec(compact(title)) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/** The year a file's name carries ("2026年烟台市交通运输局部门预算.pdf", "budget_2024.pdf"). */
+export function yearOfName(name: string): number | null {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const m = /(?<!\d)((?:19|20)\d{2})(?!\d)/.exec(base);
+  return m ? Number(m[1]) : null;
+}
+
+function textOf(b: Block): string {
+  return b.type === 'table' ? b.notes.join(' ') : b.text;
+}
+
+/**
+ * The year the figures are for: the title's; a 预算年度 field on the cover or a table banner; a
+ * cover line naming the budget ("…2026年度部门预算"); else the year most table titles carry
+ * ("2017年政府采购预算表").
+ */
+export function fiscalYearOf(title: string | null, blocks: readonly Block[]): number | null {
+  const fromTitle = yearOfTitle(title);
+  if (fromTitle) return fromTitle;
+  for (const b of blocks.slice(0, 40)) {
+    const m = YEAR_FIELD.exec(asciiDigits(textOf(b)));
+    if (m) return Number(m[1]);
+  }
+  for (const b of blocks.slice(0, COVER_BLOCKS)) {
+    if (b.type === 'table') continue;
+    const text = compact(b.text);
+    if (text.length <= 60 && /预算|决算/.test(text)) {
+      const year = yearOfTitle(text);
+      if (year) return year;
+    }
+  }
+  const tableYears = blocks.flatMap((b) => (b.type === 'table' && b.title ? [yearOfTitle(b.title)] : [])).filter((y): y is number => y !== null);
+  return mostCommon(tableYears);
+}
+
+/** A name is an organisation's when it ends like one and is not just a place. */
+function isOrganisation(name: string): boolean {
+  const bare = name.replace(COVERAGE_SUFFIX, '');
+  return bare.length >= 2 && ORG_SUFFIX.test(bare) && !isRegionName(bare);
+}
+
+/** "北京市信访办公室部门" → 北京市信访办公室: the words 部门/单位 a title adds after the name. */
+const stripKindWord = (name: string) => name.replace(/(?:部门|单位)$/, '');
 
 /**
  * The department in the title: the words before the year ("石家庄市鹿泉区科学技术和工业信息化局
- * 2024 年度…"), when they end like an organisation.
+ * 2024 年度…"), or after it ("2026年烟台市交通运输局部门预算"), when they name an organisation.
  */
 export function departmentOf(title: string | null): string | null {
   if (!title) return null;
-  const compact = title.replace(/\s+/g, ' ').trim();
-  const m = /^(.*?)\s*(?:19|20)\d{2}\s*年/.exec(asciiDigits(compact));
-  const before = (m ? m[1]! : '').replace(/^关于/, '').replace(/\s+/g, '');
-  if (before.length >= 2 && ORG_SUFFIX.test(before)) return before;
-  // "2026年烟台市交通运输局部门预算": the department after the year.
-  const after = /(?:19|20)\d{2}\s*年度?\s*(.+?)(?:部门|单位)?(?:整体)?(?:预算|决算)/.exec(asciiDigits(compact.replace(/\s+/g, '')))?.[1];
-  return after && after.length >= 4 && ORG_SUFFIX.test(after) ? after : null;
+  const text = compact(title);
+  const m = /^(.*?)(?:19|20)\d{2}(?:年|(?=(?:部门|单位)?(?:预算|决算)))/.exec(text);
+  const before = stripKindWord((m ? m[1]! : '').replace(/^关于/, ''));
+  if (isOrganisation(before)) return before;
+  const after = /(?:19|20)\d{2}年?度?(.+?)(?:部门|单位)?(?:整体)?(?:预算|决算)/.exec(text)?.[1];
+  return after && after.length >= 4 && isOrganisation(after) ? after : null;
 }
 
-/** A cover line naming the department: 预算主管部门：上海市普陀区司法局. */
-export function coverDepartment(blocks: Block[]): string | null {
-  for (const b of blocks.slice(0, 8)) {
-    if (b.type === 'table') break;
-    const m = /^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)\s*[:：]\s*(\S+)$/.exec(b.text.trim());
-    if (m && ORG_SUFFIX.test(m[1]!)) return m[1]!;
+const ORG_FIELDS_IN_LINE = new RegExp(ORG_FIELD_VALUE.source, 'g');
+
+/** The organisation a field in the line names (单位：万元 names a unit of money, not one). */
+function labelledOrg(line: string): string | null {
+  for (const m of line.trim().matchAll(ORG_FIELDS_IN_LINE)) {
+    const name = m[1]!.trim();
+    if (name.length >= 3 && !/^\d|元$/.test(name)) return name;
   }
   return null;
+}
+
+/**
+ * A cover line naming the department: 预算主管部门：上海市普陀区司法局, 预算单位：上海水产老干部活动室.
+ * A labelled field is taken as printed, whatever its name ends with.
+ */
+export function coverDepartment(blocks: readonly Block[]): string | null {
+  for (const b of blocks.slice(0, COVER_BLOCKS)) {
+    if (b.type === 'table') break;
+    const name = labelledOrg(b.text);
+    if (name) return name;
+  }
+  return null;
+}
+
+/**
+ * The organisation a table's banner names: "部门：江苏省人大常委会办公厅", "编制单位：…", "471001
+ * …局本级" (a unit code and its name). A document bundling a department and its units prints
+ * each unit's name above that unit's tables.
+ */
+const CODED_ORG = /^\d{3,}\s*([\u3400-\u9fff（）()]+?)(?=预算年度|金额单位|单位\s*[:：]|\s|$)/;
+
+export function orgOfBanner(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const text = line.trim();
+    const labelled = labelledOrg(text);
+    if (labelled) return labelled;
+    const coded = CODED_ORG.exec(text)?.[1]?.trim();
+    if (coded && (isOrganisation(coded) || COVERAGE_SUFFIX.test(coded))) return coded;
+  }
+  return null;
+}
+
+/** The department a set of units belongs to: the most named, without 本级. */
+export function departmentOfUnits(units: readonly (string | null)[]): string | null {
+  return mostCommon(units.flatMap((u) => (u ? [u.replace(COVERAGE_SUFFIX, '')] : [])));
 }
 
 const SIGNATURE_DATE = /^(?:(?:日期|时间|落款日期)[:：])?(?:(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
 const SIGNATURE_TAIL = 6;
 
 /** The date printed on its own line in the last blocks, under the signature. */
-export function signatureDate(blocks: Block[]): string | null {
+export function signatureDate(blocks: readonly Block[]): string | null {
   const tail = blocks.slice(-SIGNATURE_TAIL).reverse();
   for (const b of tail) {
     if (b.type !== 'paragraph') continue;
-    const text = asciiDigits(b.text).replace(/\s+/g, '');
+    const text = compact(b.text);
     if (SIGNATURE_DATE.test(text)) return isoDate(text);
   }
   return null;
 }
 
 /** The organisation line just above the signature date, e.g. 正定县科学技术和工业信息化局. */
-export function signatureOrganisation(blocks: Block[]): string | null {
+export function signatureOrganisation(blocks: readonly Block[]): string | null {
   for (let i = blocks.length - 1; i > 0 && i >= blocks.length - SIGNATURE_TAIL; i--) {
     const b = blocks[i]!;
     const prev = blocks[i - 1]!;
-    if (b.type === 'paragraph' && SIGNATURE_DATE.test(asciiDigits(b.text).replace(/\s+/g, '')) && prev.type === 'paragraph') {
+    if (b.type === 'paragraph' && SIGNATURE_DATE.test(compact(b.text)) && prev.type === 'paragraph') {
       const org = prev.text.replace(/\s+/g, '');
-      return org.length <= 40 && ORG_SUFFIX.test(org) ? org : null;
+      return org.length <= 40 && isOrganisation(org) ? org : null;
     }
   }
   return null;
+}
+
+/** The department, from the strongest source the document offers. */
+export function departmentOfDocument(title: string | null, blocks: readonly Block[], tables: readonly Table[]): string | null {
+  return departmentOf(title) ?? coverDepartment(blocks) ?? departmentOfUnits(tables.map((t) => orgOfBanner(t.notes))) ?? signatureOrganisation(blocks);
 }

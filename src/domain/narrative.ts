@@ -9,11 +9,12 @@ import type { Block } from '../../schemas/document.js';
 import type { FactKey, FactRow } from '../../schemas/records.js';
 import { asciiDigits } from '../../extractors/common/normalize.js';
 import { parseAmount, type MoneyUnit } from './amounts.js';
+import { AMOUNT_IN_TEXT } from '../../extractors/common/vocabulary.js';
 
-export type FactDraft = Omit<FactRow, 'doc_id'>;
+/** A fact before the store gives it its document and verification its flag. */
+export type FactDraft = Omit<FactRow, 'doc_id' | 'verified'>;
 type Basis = 'budget' | 'final';
 
-const AMOUNT = /(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|千元|元)/g;
 const DIFFERENCE_TAIL = /(?:增加|减少|增长|下降|增|减|多|少|节约|超支|超出|相比|持平)了?\s*$/;
 const COMPARED = /(?:比|较|与)(?:上年|去年|上一年|同期)/;
 /** A paragraph that sets figures against the budget reports actuals ("比预算安排增加43.67万元"). */
@@ -36,8 +37,9 @@ export function keyOfLabel(label: string): FactKey | null {
   const t = label.replace(/\s+/g, '').replace(/[“”"]/g, '');
   const threePublic = threePublicKey(t);
   if (threePublic) return threePublic;
-  if (/本年收入合计$/.test(t)) return 'income_current_year';
-  if (/本年支出合计$/.test(t)) return 'expenditure_current_year';
+  // 本年收入预算, 本年预算收入, 当年支出小计: this year's figure, without the carry-over.
+  if (/(?:本年|当年)度?(?:预算|决算)?收入(?:预算|决算)?(?:数|合计|小计)?(?:为|是)?$/.test(t)) return 'income_current_year';
+  if (/(?:本年|当年)度?(?:预算|决算)?支出(?:预算|决算)?(?:数|合计|小计)?(?:为|是)?$/.test(t)) return 'expenditure_current_year';
   if (/一般公共预算/.test(t)) return /支出/.test(t) ? null : 'income_general_budget';
   if (/政府性基金/.test(t)) return /支出/.test(t) ? null : 'income_gov_fund';
   if (/国有资本经营/.test(t)) return /支出/.test(t) ? null : 'income_soe_capital';
@@ -49,8 +51,8 @@ export function keyOfLabel(label: string): FactKey | null {
     .replace(/预算|决算|年初(?!结转)|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|实际|共|数/g, '')
     // "2024年支出预算为…" states the total; a bare "支出决算为…" follows an item named before it.
     .replace(/(?:为|是|达到?)$/, (m) => (/(?:19|20)\d{2}年/.test(t) ? '' : m));
-  if (/^(?:上年|年初)结转(?:和|及)?结余$|^上年结转$/.test(core)) return 'carryover_begin';
-  if (/^(?:年末|年终)结转(?:和|及)?结余$/.test(core)) return 'carryover_end';
+  if (/^(?:上年|年初)结转(?:和|及)?结余(?:资金)?$|^上年结转(?:资金)?$/.test(core)) return 'carryover_begin';
+  if (/^(?:年末|年终)结转(?:和|及)?结余(?:资金)?$|^结转下年(?:资金)?$/.test(core)) return 'carryover_end';
   if (/^(?:收入|总收入|收入支出|收支)$/.test(core)) return 'income_total';
   if (/^(?:支出|总支出)$/.test(core)) return 'expenditure_total';
   if (/^基本支出$/.test(core)) return 'basic_expenditure';
@@ -62,9 +64,10 @@ export function keyOfLabel(label: string): FactKey | null {
 
 /** The three-public figures a label names (“三公”经费…, 因公出国（境）费, 公务用车运维费 …). */
 function threePublicKey(label: string): FactKey | null {
-  const t = label.replace(/^.*[（(]?其中[:：]?/, '');
+  // "包括公务用车购置费预算": the item, then the basis words.
+  const t = label.replace(/^.*[（(]?其中[:：]?/, '').replace(/(?:(?:年初)?预算|决算)?(?:数|安排)?(?:为|是|共)?$/, '');
   if (/因公出国/.test(t)) return 'three_public_abroad';
-  if (/公务用车购置及运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicles';
+  if (/公务用车购置[及和与]运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicles';
   if (/公务用车购置费?$/.test(t)) return 'three_public_vehicle_purchase';
   if (/公务用车运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicle_operation';
   if (/公务接待费?$/.test(t)) return 'three_public_reception';
@@ -145,15 +148,36 @@ function changeFact(sentence: string, label: string, m: RegExpMatchArray, previo
   return { key: changeKey, basis: null, subject: null, value_num: (sign * amount.fen) / 100, value_text: reason, unit: '元', raw: `${label}${m[0]}${reason ? `，${reason}` : ''}`, source: 'narrative', page };
 }
 
-export function amountFacts(blocks: Block[]): FactDraft[] {
+/** A year or "last year" the label names that is not the document's own: a figure of another year. */
+function namesAnotherYear(label: string, year: number | null): boolean {
+  // 上年结转: this year's income carried over from last year, not last year's figure.
+  if (/上年|去年|上一年|上年度|同期/.test(label.replace(/上年(?:度)?(?:财政拨款)?结[转余]/g, ''))) return true;
+  if (year === null) return false;
+  return [...label.matchAll(/((?:19|20)\d{2})\s*年/g)].some((m) => Number(m[1]) !== year);
+}
+
+/**
+ * The figures a document's prose states as values (not changes, shares or other years' figures),
+ * each keyed by the words just before it. `own.year`: the document's year, whose figures these
+ * are; a figure labelled with another year ("比2025年年初预算数211,138.66万元") is not one.
+ */
+export function amountFacts(blocks: Block[], own: { year: number | null } = { year: null }): FactDraft[] {
   const facts: FactDraft[] = [];
   for (const p of paragraphsWithContext(blocks)) {
     const againstBudget = AGAINST_BUDGET.test(p.text);
+    // "（一）因公出国（境）费用。2026年预算数383.38万元": a sentence naming only an item gives
+    // the item of the figure the next sentence states without naming it.
+    let topic: FactKey | null = null;
     for (const sentence of p.text.split(/(?<=[。！？])/)) {
       let carried: Basis | null = null;
       let previousKey: FactKey | null = null;
+      let scope: string | null = null;
       let from = 0;
-      for (const m of sentence.matchAll(AMOUNT)) {
+      const sentenceTopic = topic;
+      topic = null;
+      let amounts = 0;
+      for (const m of sentence.matchAll(AMOUNT_IN_TEXT)) {
+        amounts++;
         const start = m.index!;
         const label = labelBefore(sentence, start, from);
         from = start + m[0].length;
@@ -162,10 +186,14 @@ export function amountFacts(blocks: Block[]): FactDraft[] {
           if (change) facts.push(change);
           continue;
         }
-        let key = keyOfLabel(label);
+        // "财政拨款支出总计为237,100.00万元，其中基本支出199,015.13万元": what follows is of
+        // the appropriations, not the department's whole budget.
+        if (amounts === 1 && APPROPRIATION_SCOPE.test(label)) scope = '财政拨款';
+        let key = keyOfLabel(label) ?? (sentenceTopic && BARE_LABEL.test(label.replace(/\s+/g, '')) ? sentenceTopic : null);
         const words = basisOfWords(label);
         if (words) carried = words;
         if (!key) continue;
+        if (namesAnotherYear(label, own.year)) continue;
         // "项目预算安排20094.63万元，全年支出19837.72万元": a bare 支出 after a project figure in
         // the same sentence is that project spending, not the department's total.
         if (key === 'expenditure_total' && previousKey === 'project_expenditure' && !/总|合计|部门|整体/.test(label)) key = 'project_expenditure';
@@ -176,7 +204,7 @@ export function amountFacts(blocks: Block[]): FactDraft[] {
         facts.push({
           key,
           basis,
-          subject: null,
+          subject: scope && SCOPED_KEYS.has(key) ? scope : null,
           value_num: amount.fen / 100,
           value_text: null,
           unit: '元',
@@ -185,10 +213,18 @@ export function amountFacts(blocks: Block[]): FactDraft[] {
           page: p.page,
         });
       }
+      if (amounts === 0) topic = keyOfLabel(sentence.replace(/^\s*[（(][一二三四五六七八九十\d]+[)）]|^\s*[一二三四五六七八九十\d]+[、.．]/, '').replace(/[。！？]$/, ''));
     }
   }
   return dedupe(facts);
 }
+
+/** A label that names no item, only the year or basis: "2026年预算数", "预算安排". */
+const BARE_LABEL = /^(?:(?:19|20)\d{2}年度?)?(?:年初)?(?:预算|决算|执行)?(?:数|安排|金额)?(?:为|是)?$/;
+/** The head of a sentence about appropriations only (财政拨款支出总计, 一般公共预算财政拨款支出). */
+const APPROPRIATION_SCOPE = /财政拨款.*支出|支出.*财政拨款|一般公共预算(?:财政)?拨款.*支出/;
+/** The facts that a scope narrows (the three public expenses are appropriations by definition). */
+const SCOPED_KEYS: ReadonlySet<FactKey> = new Set(['expenditure_total', 'expenditure_current_year', 'basic_expenditure', 'project_expenditure', 'personnel_expenditure', 'public_expenditure']);
 
 function dedupe(facts: FactDraft[]): FactDraft[] {
   const seen = new Set<string>();

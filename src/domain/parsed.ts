@@ -1,12 +1,12 @@
 /** What the domain layer makes of one document model, before the store adds ids. */
 import type { Table } from '../../schemas/document.js';
-import type { Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas/records.js';
+import type { MoneyUnit } from './amounts.js';
+import type { FactRow, Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas/records.js';
 import type { CheckDraft } from './checks/check.js';
 import type { GoalDraft } from './goals.js';
 import type { GoalProjectDraft } from './goal-tables.js';
 import type { AssetItemDraft, ProcurementItemDraft } from './budget/procurement.js';
 import type { GradeBand } from './grading.js';
-import type { FactDraft } from './narrative.js';
 import type { OrgUnitDraft, TeamMemberDraft } from './people.js';
 import type { ProjectResultDraft } from './project-results.js';
 import type { SectionDraft } from './sections.js';
@@ -14,6 +14,10 @@ import type { SectionDraft } from './sections.js';
 export interface ParsedTable {
   kind: TableKind | null;
   table: Table;
+  /** The unit its amounts are in (amounts.ts unitsInForce); null when the document declares none. */
+  unit: MoneyUnit | null;
+  /** Whether it carries on the table before it: a piece the page layout could not join. */
+  continues: boolean;
   /** For a table published without rows, the note saying it is empty on purpose. */
   emptyNote?: string | null;
   /** The unit (or department) the table's banner names, in documents that bundle several. */
@@ -23,6 +27,8 @@ export interface ParsedTable {
 /** Rows that point at a table name it by its position in `tables`. */
 export type IndicatorDraft = Omit<IndicatorRow, 'doc_id' | 'table_id'> & { table_seq: number | null };
 export type LineItemDraft = Omit<LineItemRow, 'doc_id' | 'table_id'> & { table_seq: number };
+/** A fact as stored, but for its document. */
+export type StoredFact = Omit<FactRow, 'doc_id'>;
 
 export interface ParsedDocument {
   family: Family;
@@ -39,7 +45,7 @@ export interface ParsedDocument {
   problems: string[];
   tables: ParsedTable[];
   sections: SectionDraft[];
-  facts: FactDraft[];
+  facts: StoredFact[];
   checks: CheckDraft[];
   indicators: IndicatorDraft[];
   goals: GoalDraft[];

@@ -10,7 +10,7 @@ import { amountFacts, countFacts, type FactDraft } from './narrative.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { readOrgUnits } from './people.js';
 import { readProjectResults } from './project-results.js';
-import { unitOf } from '../../extractors/common/layout.js';
+import { unitOf } from '../../extractors/common/vocabulary.js';
 
 /** A unit declared on its own line anywhere in the document, for tables that do not repeat it. */
 function documentUnit(blocks: Block[]): string | null {
@@ -23,8 +23,8 @@ function documentUnit(blocks: Block[]): string | null {
 
 export function parsePerfSelfEval(blocks: Block[], tables: ParsedTable[]): Pick<
   ParsedDocument,
-  'facts' | 'checks' | 'goals' | 'indicators' | 'projectResults' | 'orgUnits' | 'gradeBands' | 'problems'
-> {
+  'checks' | 'goals' | 'indicators' | 'projectResults' | 'orgUnits' | 'gradeBands' | 'problems'
+> & { facts: FactDraft[] } {
   const facts: FactDraft[] = [...amountFacts(blocks), ...countFacts(blocks), ...scoreAndGrade(blocks)];
   const bands = gradeBands(blocks);
   const { goals, indicators } = proseGoals(blocks);

@@ -169,3 +169,15 @@ export function inferRegion(primary: (string | null | undefined)[], body?: strin
   const best = [...counts.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)[0];
   return best ? best[0] : null;
 }
+
+/** Whether `text` is nothing but names of areas ("上海市", "上海市普陀区"): a place, not an organisation. */
+export function isRegionName(text: string): boolean {
+  const mentions = findMentions(text);
+  if (mentions.length === 0) return false;
+  let at = 0;
+  for (const m of mentions) {
+    if (m.at !== at) return false;
+    at += m.text.length;
+  }
+  return at === text.length;
+}

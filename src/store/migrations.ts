@@ -361,11 +361,18 @@ FROM documents d JOIN fetches f ON f.sha256 = d.id AND f.kind IN ('attachment', 
 GROUP BY d.id, f.url;
 `;
 
+const V5 = `
+ALTER TABLE facts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1));
+ALTER TABLE line_items ADD COLUMN verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1));
+CREATE INDEX facts_verified ON facts (key, verified);
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
   { version: 3, description: 'runs: one row per ingest or crawl run', sql: V3 },
   { version: 4, description: 'fetches: one row per crawl request; crawled_documents view', sql: V4 },
+  { version: 5, description: 'facts.verified and line_items.verified: whether an identity or an independent source confirms the figure', sql: V5 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

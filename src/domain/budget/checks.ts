@@ -3,8 +3,9 @@
  * recorded, never corrected:
  * - every row: a column's 合计/小计 equals the columns it totals (from the header's grouping);
  * - hierarchy: each 类 = Σ its 款, each 款 = Σ its 项, the 合计 line = Σ the 类 lines;
- * - summary: 本年收入合计 + 上年结转 = 收入总计 = 支出总计 = 本年支出合计 + 年终结转结余, and the
- *   numbered lines of each half add up to its 本年 total;
+ * - summary: 收入总计 = 本年收入合计 + the lines printed between them (上年结转, 使用非财政拨款
+ *   结余 …), the same for 支出, 收入总计 = 支出总计, and the numbered lines of each half add up to
+ *   its 本年 total;
  * - three public: 合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行维护;
  * - across tables: the summary's expenditure by function class = the expenditure table's 类 lines.
  */
@@ -13,21 +14,28 @@ import type { MoneyUnit } from '../amounts.js';
 import { check, halfUnitYuan, type CheckDraft } from '../checks/check.js';
 import { columnRoles } from './columns.js';
 import { CODED_KINDS, TWO_HALF_KINDS } from './kinds.js';
-import { figure, findLine, linesOf, type LogicalTable } from './logical.js';
-import type { AmountCell, BudgetLine } from './rows.js';
-import { plainName, SUMMARY_NAMES as S, THREE_PUBLIC_NAMES as P } from './summary-names.js';
+import { cellOf, figure, lineWithRole, linesOf, summaryHalf, type LogicalTable } from './logical.js';
+import { cellRef, type AmountCell, type BudgetLine } from './rows.js';
+import { plainName } from './specs.js';
 
 export type { LogicalTable } from './logical.js';
 
 const yuan = (fen: number) => fen / 100;
 
-function sumCheck(rule: string, subject: string, unit: MoneyUnit, total: AmountCell | null, parts: readonly (AmountCell | null)[], detail: string): CheckDraft | null {
+/**
+ * total = Σ parts, within the rounding the printed decimals allow. `partsVerified`: whether a
+ * success confirms the parts as well as the total (a row's 基本支出 = 合计 − 项目支出 says
+ * nothing about which of two columns a figure sits in; a column's sum does).
+ */
+function sumCheck(rule: string, subject: string, unit: MoneyUnit, total: AmountCell | null, parts: readonly (AmountCell | null)[], detail: string, partsVerified = true): CheckDraft | null {
   const present = parts.filter((p): p is AmountCell => p !== null);
   if (total === null && present.length === 0) return null;
   const expected = present.reduce((s, p) => s + p.fen, 0);
   const raws = [total?.raw ?? '', ...present.map((p) => p.raw)];
   const tolerance = halfUnitYuan(unit, raws) * Math.max(1, present.length);
-  return check(rule, subject, yuan(expected), yuan(total?.fen ?? 0), tolerance, detail);
+  const cells = [...(total ? [total] : []), ...present].map(cellRef);
+  const verifies = partsVerified ? cells : total ? [cellRef(total)] : [];
+  return { ...check(rule, subject, yuan(expected), yuan(total?.fen ?? 0), tolerance, detail), cells, verifies };
 }
 
 const cellAt = (line: BudgetLine, col: number) => line.amounts.find((a) => a.col === col) ?? null;
@@ -93,7 +101,7 @@ function rowChecks(t: LogicalTable): CheckDraft[] {
     for (const id of rowIdentities(piece.paths)) {
       const detail = `${piece.paths[id.total]} = ${id.parts.map((c) => piece.paths[c]).join(' + ')}`;
       for (const line of piece.lines) {
-        const c = sumCheck(`${t.kind}.row_total`, subjectOf(line), t.unit, cellAt(line, id.total), id.parts.map((p) => cellAt(line, p)), detail);
+        const c = sumCheck(`${t.kind}.row_total`, subjectOf(line), t.unit, cellAt(line, id.total), id.parts.map((p) => cellAt(line, p)), detail, false);
         if (c) out.push(c);
       }
     }
@@ -157,46 +165,58 @@ function parentChecks(t: LogicalTable, lines: readonly PlacedLine[]): CheckDraft
   return out;
 }
 
+const NUMBERED = /^[一二三四五六七八九十]+、/;
 
 function summaryChecks(t: LogicalTable): CheckDraft[] {
   const lines = linesOf(t);
   const out: (CheckDraft | null)[] = [];
-  const incomeNow = findLine(lines, S.incomeCurrentYear, '收入');
-  const carryIn = findLine(lines, S.carryoverBegin, '收入');
-  const incomeAll = findLine(lines, S.incomeTotal, '收入');
-  const spendNow = findLine(lines, S.expenditureCurrentYear, '支出');
-  const carryOut = findLine(lines, S.carryoverEnd, '支出');
-  const spendAll = findLine(lines, S.expenditureTotal, '支出');
   const rule = `${t.kind}.totals`;
-  if (incomeAll && incomeNow) out.push(sumCheck(rule, '收入总计', t.unit, figure(incomeAll, '收入'), [figure(incomeNow, '收入'), figure(carryIn, '收入')], '本年收入合计 + 上年结转结余 = 收入总计'));
-  if (spendAll && spendNow) out.push(sumCheck(rule, '支出总计', t.unit, figure(spendAll, '支出'), [figure(spendNow, '支出'), figure(carryOut, '支出')], '本年支出合计 + 年终结转结余 = 支出总计'));
-  if (incomeAll && spendAll) out.push(sumCheck(rule, '收入总计 = 支出总计', t.unit, figure(spendAll, '支出'), [figure(incomeAll, '收入')], '收入总计 = 支出总计'));
-  // The numbered lines above a half's 本年 total (those below it itemise the carry-over).
+  const income = summaryHalf(lines, '收入');
+  const spending = summaryHalf(lines, '支出');
+  const fig = (l: BudgetLine | null, side: '收入' | '支出') => figure(l ?? undefined, side);
+  const names = (ls: readonly BudgetLine[]) => ls.map((l) => plainName(l.name)).join(' + ');
+  if (income.grand && income.current) {
+    out.push(sumCheck(rule, plainName(income.grand.name), t.unit, fig(income.grand, '收入'), [fig(income.current, '收入'), ...income.between.map((l) => fig(l, '收入'))], `${plainName(income.grand.name)} = ${names([income.current, ...income.between])}`));
+  }
+  if (spending.grand && spending.current) {
+    out.push(sumCheck(rule, plainName(spending.grand.name), t.unit, fig(spending.grand, '支出'), [fig(spending.current, '支出'), ...spending.between.map((l) => fig(l, '支出'))], `${plainName(spending.grand.name)} = ${names([spending.current, ...spending.between])}`));
+  }
+  if (income.grand && spending.grand) out.push(sumCheck(rule, '收入总计 = 支出总计', t.unit, fig(spending.grand, '支出'), [fig(income.grand, '收入')], '收入总计 = 支出总计'));
+  // The numbered lines above a half's 本年 total (those below it itemise the carry-over), each
+  // list of the half on its own (a 支出 half may list by function and again by use).
   const numbered = (side: '收入' | '支出', above: BudgetLine) =>
-    lines.filter((l) => l.row < above.row && /^[一二三四五六七八九十]+、/.test(l.name.replace(/\s+/g, '')) && figure(l, side) !== null);
-  if (incomeNow) out.push(sumCheck(rule, '本年收入合计', t.unit, figure(incomeNow, '收入'), numbered('收入', incomeNow).map((l) => figure(l, '收入')), '本年收入合计 = Σ 一、二、… income lines'));
-  if (spendNow) out.push(sumCheck(rule, '本年支出合计', t.unit, figure(spendNow, '支出'), numbered('支出', spendNow).map((l) => figure(l, '支出')), '本年支出合计 = Σ 一、二、… expenditure lines'));
+    lines.filter((l) => l.side === side && l.row < above.row && NUMBERED.test(l.name.replace(/\s+/g, '')) && figure(l, side) !== null);
+  const currentOrGrand = (h: ReturnType<typeof summaryHalf>) => h.current ?? (h.between.length === 0 ? h.grand : null);
+  for (const [side, half] of [['收入', income], ['支出', spending]] as const) {
+    const top = currentOrGrand(half);
+    if (!top) continue;
+    const lists = new Map<number | undefined, BudgetLine[]>();
+    for (const l of numbered(side, top)) lists.set(l.part, [...(lists.get(l.part) ?? []), l]);
+    for (const list of lists.values()) out.push(sumCheck(rule, plainName(top.name), t.unit, fig(top, side), list.map((l) => fig(l, side)), `${plainName(top.name)} = Σ 一、二、… ${side} lines`));
+  }
   return out.filter((c): c is CheckDraft => c !== null);
 }
 
-function threePublicChecks(t: LogicalTable): CheckDraft[] {
-  const lines = linesOf(t);
+const THREE_PUBLIC_PARTS = '合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费';
+const VEHICLE_PARTS = '公务用车购置及运行维护费 = 购置费 + 运行维护费';
+
+function threePublicChecks(t: LogicalTable, own: { basis: 'budget' | 'final'; year: number | null }): CheckDraft[] {
   const out: (CheckDraft | null)[] = [];
   const rule = 'three_public.sum';
-  const total = findLine(lines, P.total);
-  const abroad = findLine(lines, P.abroad);
-  const vehicles = findLine(lines, P.vehicles);
-  const purchase = findLine(lines, P.purchase);
-  const operation = findLine(lines, P.operation);
-  const reception = findLine(lines, P.reception);
-  if (total && (abroad || vehicles || reception)) out.push(sumCheck(rule, total.name, t.unit, figure(total), [figure(abroad), figure(vehicles), figure(reception)], '合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费'));
-  if (vehicles && (purchase || operation)) out.push(sumCheck(rule, vehicles.name, t.unit, figure(vehicles), [figure(purchase), figure(operation)], '公务用车购置及运行维护费 = 购置费 + 运行维护费'));
-  // Printed the other way round: the expense items as columns of one line.
-  for (const line of lines) {
-    const by = (m: string) => line.amounts.find((a) => a.measure === m) ?? null;
-    if (by('abroad') || by('reception')) {
-      const all = by('total');
-      if (all) out.push(sumCheck(rule, line.name, t.unit, all, [by('abroad'), by('vehicles'), by('reception')], '合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费'));
+  const line = (role: Parameters<typeof lineWithRole>[1]) => lineWithRole(t, role, own);
+  // The items as rows: one line each.
+  const total = line('total');
+  const [abroad, vehicles, purchase, operation, reception] = (['abroad', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception'] as const).map(line);
+  if (total && (abroad || vehicles || reception)) out.push(sumCheck(rule, total.name, t.unit, figure(total), [figure(abroad), figure(vehicles), figure(reception)], THREE_PUBLIC_PARTS));
+  if (vehicles && (purchase || operation)) out.push(sumCheck(rule, vehicles.name, t.unit, figure(vehicles), [figure(purchase), figure(operation)], VEHICLE_PARTS));
+  // The items as columns of a line (of each line, when one is printed per stage).
+  for (const l of linesOf(t)) {
+    for (const other of [false, true]) {
+      const by = (m: string) => l.amounts.find((a) => a.measure.startsWith(m) && !!a.other === other && (a.measure === m || /_(?:budget|adjusted_budget|actual|prior_year|current_year)$/.test(a.measure))) ?? null;
+      if (!by('abroad') && !by('reception')) continue;
+      const all = by('three_public_total') ?? by('total');
+      if (all) out.push(sumCheck(rule, l.name, t.unit, all, [by('abroad'), by('vehicles'), by('reception')], THREE_PUBLIC_PARTS));
+      if (by('vehicles') && (by('vehicle_purchase') || by('vehicle_operation'))) out.push(sumCheck(rule, l.name, t.unit, by('vehicles'), [by('vehicle_purchase'), by('vehicle_operation')], VEHICLE_PARTS));
     }
   }
   return out.filter((c): c is CheckDraft => c !== null);
@@ -208,10 +228,10 @@ function crossChecks(tables: readonly LogicalTable[]): CheckDraft[] {
   const spending = tables.find((t) => t.kind === 'expenditure') ?? tables.find((t) => t.kind === 'gpb_expenditure');
   if (!summary || !spending) return [];
   const classes = linesOf(spending).filter((l) => l.level === 1 && l.classification === 'function');
-  const summaryLines = linesOf(summary);
+  const summaryLines = linesOf(summary).filter((l) => l.side === '支出');
   const out: CheckDraft[] = [];
   for (const cls of classes) {
-    const mine = summaryLines.find((l) => plainName(l.name) === plainName(cls.name) && l.amounts.some((a) => a.label.startsWith('支出')));
+    const mine = summaryLines.find((l) => plainName(l.name) === plainName(cls.name));
     const theirs = figure(cls);
     if (!mine || !theirs) continue;
     const c = sumCheck('cross.summary_vs_expenditure', `${cls.code} ${cls.name}`, summary.unit, figure(mine, '支出'), [theirs], `收支总表 ${mine.name} = ${spending.kind} ${cls.code}`);
@@ -220,7 +240,7 @@ function crossChecks(tables: readonly LogicalTable[]): CheckDraft[] {
   return out;
 }
 
-export function budgetChecks(tables: readonly LogicalTable[]): CheckDraft[] {
+export function budgetChecks(tables: readonly LogicalTable[], own: { basis: 'budget' | 'final'; year: number | null }): CheckDraft[] {
   const out: CheckDraft[] = [];
   const kinds = new Set(tables.map((t) => t.kind));
   if (!['summary', 'expenditure', 'gpb_expenditure'].some((k) => kinds.has(k as TableKind))) {
@@ -229,7 +249,7 @@ export function budgetChecks(tables: readonly LogicalTable[]): CheckDraft[] {
   for (const t of tables) {
     if (CODED_KINDS.has(t.kind)) out.push(...rowChecks(t), ...hierarchyChecks(t));
     else if (TWO_HALF_KINDS.has(t.kind)) out.push(...summaryChecks(t));
-    else if (t.kind === 'three_public') out.push(...rowChecks(t), ...threePublicChecks(t));
+    else if (t.kind === 'three_public') out.push(...rowChecks(t), ...threePublicChecks(t, own));
   }
   out.push(...crossChecks(tables));
   return out;

@@ -1,76 +1,128 @@
 /**
  * The columns of a standard table: which hold the row's number, code and name, which hold
  * amounts, and the canonical measure (`line_items.column`) of each amount column, read from its
- * header path (merged and wrapped headers already joined by headerPaths).
+ * header path (merged and wrapped headers already joined by headerPaths) with the synonyms of
+ * specs.ts. The header is then held to the data: a column of consecutive integers is a row
+ * number (行次) whatever its header says.
  */
+import { MEASURES, STAGE_WORDS, type Stage } from './specs.js';
 
 export type ColumnRole =
   | { role: 'seq' }
   | { role: 'code'; part: 'whole' | '类' | '款' | '项' }
   | { role: 'name' }
-  | { role: 'amount'; measure: string; label: string };
+  | { role: 'other'; label: string }
+  | { role: 'amount'; measure: string; label: string; stage: Stage | null; year: number | null; other?: boolean };
 
-/** Canonical measures by the last words of a header path; the first match wins. */
-const MEASURES: readonly [RegExp, string][] = [
-  [/因公出国[（(]境[)）](费)?$/, 'abroad'],
-  [/公务用车购置及运(行)?(维护|维)?(费)?$/, 'vehicles'],
-  [/公务用车购置(费)?$/, 'vehicle_purchase'],
-  [/公务用车运行(维护)?(费)?$/, 'vehicle_operation'],
-  [/公务接待(费)?$/, 'reception'],
-  [/基本支出$/, 'basic'],
-  [/项目支出$/, 'project'],
-  [/人员经费$/, 'personnel'],
-  [/公用经费$/, 'public'],
-  [/经营支出$/, 'operating'],
-  [/上[缴解]上级支出$/, 'remit_upper'],
-  [/对附属单位补助支出$/, 'subsidy_subordinate'],
-  [/一般公共预算(财政拨款|拨款)?(收入|支出)?$/, 'general_budget'],
-  [/政府性基金(预算)?(财政拨款|拨款)?(收入|支出)?$/, 'gov_fund'],
-  [/国有资本经营(预算)?(财政拨款|拨款)?(收入|支出)?$/, 'soe_capital'],
-  [/财政专户(管理资金)?(收入)?$/, 'special_account'],
-  [/财政拨款(收入)?$/, 'appropriation'],
-  [/事业收入$/, 'business_income'],
-  [/事业单位经营收入$|^经营收入$|\/经营收入$/, 'operating_income'],
-  [/上级补助收入$/, 'upper_subsidy'],
-  [/附属单位上缴收入$/, 'subordinate_remit'],
-  [/其他收入$/, 'other_income'],
-  [/单位资金$/, 'unit_funds'],
-  [/(年初|上年)结转(和|及)?结余$|上年结转$/, 'carryover'],
-  [/(年末|年终)结转(和|及)?结余$/, 'carryover_end'],
-  [/调整(后)?预算数?$/, 'adjusted_budget'],
-  [/预算数$/, 'budget'],
-  [/决算数$|执行数$/, 'actual'],
-  [/金额$/, 'amount'],
-];
+type AmountRole = Extract<ColumnRole, { role: 'amount' }>;
 
-/** The canonical measure of an amount column's header path; the path itself when unknown. */
-export function measureOf(path: string): string {
-  const parts = path.split('/');
+const SEQ_WORDS = /^(?:序号|栏次|行次|行号|编号)$/;
+/** Columns printed beside the figures that are not amounts: remarks, rates, changes in %. */
+const OTHER_WORDS = /备注|说明|(?:增长|增减|执行|完成|变动)率|百分比|[%％]|占比|比重/;
+
+function stageOf(part: string): { stage: Stage; year: number | null } | null {
+  const hit = STAGE_WORDS.find(([re]) => re.test(part));
+  if (!hit) return null;
+  const year = /((?:19|20)\d{2})/.exec(part)?.[1];
+  return { stage: hit[1], year: year ? Number(year) : null };
+}
+
+/** Measures a header groups other columns under: its 合计 column is that measure's figure. */
+const SUBTOTALLED = new Set(['basic', 'project', 'three_public_total', 'vehicles']);
+
+/** The measure of a path without its stage words. */
+function measureOfWords(path: string): string | null {
+  const parts = path.split('/').filter((p) => p !== '');
   const last = parts[parts.length - 1] ?? '';
-  if (/^(合计|总计)$/.test(last)) return 'total';
+  if (/^(?:合计|总计)$/.test(last)) {
+    const parent = parts.length > 1 ? measureOfWords(parts.slice(0, -1).join('/')) : null;
+    return parent && SUBTOTALLED.has(parent) ? parent : 'total';
+  }
   if (/^小计$/.test(last)) {
     const parent = parts[parts.length - 2] ?? '';
     if (/本年收入/.test(parent)) return 'income_current_year';
     if (/本年支出/.test(parent)) return 'expenditure_current_year';
-    return parent === '' ? 'subtotal' : measureOf(parent);
+    return parent === '' ? 'subtotal' : (measureOfWords(parts.slice(0, -1).join('/')) ?? 'subtotal');
   }
-  for (const [re, measure] of MEASURES) if (re.test(path)) return measure;
-  return path;
+  const plain = path.replace(/[“”"‘’']/g, '');
+  for (const [re, measure] of MEASURES) if (re.test(plain)) return measure;
+  return null;
+}
+
+/**
+ * The canonical measure of an amount column's header path, with the stage its words give
+ * (预算数, 决算数, 上年, 2025年预算数 …); the path itself when the measure is unknown.
+ */
+export function measureOfPath(path: string): { measure: string; stage: Stage | null; year: number | null } {
+  const parts = path.split('/');
+  let stage: Stage | null = null;
+  let year: number | null = null;
+  const rest: string[] = [];
+  for (const part of parts) {
+    const s = stageOf(part);
+    if (s) {
+      stage ??= s.stage;
+      year ??= s.year;
+    } else rest.push(part);
+  }
+  const measure = measureOfWords(rest.join('/'));
+  if (measure) return { measure, stage, year };
+  // A column named by its stage alone (预算数, 决算数) holds the line's figure.
+  if (stage) return { measure: stage === 'current_year' ? 'amount' : stage === 'prior_year' ? 'prior_year' : stage, stage: null, year };
+  return { measure: path, stage, year };
+}
+
+/** The canonical measure of an amount column's header path; the path itself when unknown. */
+export function measureOf(path: string): string {
+  return measureOfPath(path).measure;
+}
+
+/**
+ * The header words every amount column shares ("一般公共预算支出" over 合计 | 基本支出 | 项目支出):
+ * the table's banner, not a group of columns, so 合计 under it is the table's total.
+ */
+function sharedHead(amountPaths: readonly string[]): string | null {
+  if (amountPaths.length < 2 || !amountPaths.every((p) => p.includes('/'))) return null;
+  const head = amountPaths[0]!.split('/')[0]!;
+  return amountPaths.every((p) => p.split('/')[0] === head) ? head : null;
 }
 
 /** Each column's role from the header paths. */
 export function columnRoles(paths: readonly string[]): ColumnRole[] {
   const roles = paths.map((path): ColumnRole => {
     const last = path.split('/').pop() ?? '';
-    if (/^(序号|栏次|行次)$/.test(path) || /^序号/.test(last)) return { role: 'seq' };
+    if (SEQ_WORDS.test(path) || SEQ_WORDS.test(last)) return { role: 'seq' };
     if (last === '类' || last === '款' || last === '项') return { role: 'code', part: last };
     if (/编码$|代码$|科目编码/.test(last)) return { role: 'code', part: 'whole' };
-    if (/名称$|^(项目|科目)$|分类科目$/.test(last)) return { role: 'name' };
-    return { role: 'amount', measure: measureOf(path), label: path };
+    if (/名称$|^(项目|科目)$|分类科目$|^项目[（(].*[)）]$/.test(last)) return { role: 'name' };
+    if (OTHER_WORDS.test(last)) return { role: 'other', label: path };
+    return { role: 'amount', label: path, ...measureOfPath(path) };
   });
+  const head = sharedHead(roles.flatMap((r, c) => (r.role === 'amount' ? [paths[c]!] : [])));
   // A column without a header right of a name column is the name's second level
   // (一般公共预算资金 | 小计, then | 公共财政拨款(补助)资金), not an amount.
-  return roles.map((r, c) => (paths[c] === '' && c > 0 && roles[c - 1]!.role === 'name' ? { role: 'name' } : r));
+  return roles.map((r, c) => {
+    if (paths[c] === '' && c > 0 && roles[c - 1]!.role === 'name') return { role: 'name' };
+    if (r.role === 'amount' && head) return { ...r, ...measureOfPath(paths[c]!.slice(head.length + 1)) };
+    return r;
+  });
+}
+
+/**
+ * A column whose figures are the integers 1, 2, 3 … down the rows is a row number (行次, 栏次),
+ * whatever its header says: 决算 summaries print 项目 | 行次 | 金额, and a header read without
+ * its 行次 word would otherwise make the row numbers amounts.
+ */
+export function isSequenceColumn(texts: readonly string[]): boolean {
+  const values = texts.map((t) => t.replace(/\s+/g, '')).filter((t) => t !== '');
+  if (values.length < 3 || !values.every((v) => /^\d{1,3}$/.test(v))) return false;
+  const numbers = values.map(Number);
+  return numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
+}
+
+/** The roles with every amount column the data shows to be a row number made a seq column. */
+export function withSequenceColumns(roles: readonly ColumnRole[], body: readonly (readonly string[])[]): ColumnRole[] {
+  return roles.map((r, c) => (r.role === 'amount' && isSequenceColumn(body.map((row) => row[c] ?? '')) ? { role: 'seq' } : r));
 }
 
 /**
@@ -101,4 +153,61 @@ export function sideBySideHalves(roles: readonly ColumnRole[]): ColumnRole[][] {
     const end = starts[i + 1] ?? roles.length;
     return roles.map((r, c) => (c >= start && c < end ? r : ({ role: 'seq' } as const)));
   });
+}
+
+/** Whose figures a document is: a budget's 预算数 for its year, a final account's 决算数. */
+export interface OwnFigures {
+  basis: 'budget' | 'final';
+  year: number | null;
+}
+
+/** How well a column's stage fits the document's own figures (higher is better). */
+function stageFit(role: AmountRole, own: OwnFigures): number {
+  let score = 0;
+  if (role.stage === 'prior_year' || (role.year !== null && own.year !== null && role.year < own.year)) score -= 10;
+  if (role.stage === 'current_year' || (role.year !== null && role.year === own.year)) score += 5;
+  if (role.stage === (own.basis === 'final' ? 'actual' : 'budget')) score += 3;
+  if (role.stage === 'adjusted_budget') score += 1;
+  return score;
+}
+
+const STAGE_SUFFIX: Record<Stage, string> = { budget: 'budget', adjusted_budget: 'adjusted_budget', actual: 'actual', prior_year: 'prior_year', current_year: 'current_year' };
+
+/**
+ * Where a table prints a measure more than once under different stages (上年 | 本年, 预算数 |
+ * 决算数), the column holding the document's own figures keeps the plain measure and the others
+ * are named with their stage (abroad_prior_year, total_budget …) and marked `other`, so
+ * `column = 'abroad'` is always the document's figure.
+ */
+export function resolveStages(roles: readonly ColumnRole[], own: OwnFigures): ColumnRole[] {
+  const byMeasure = new Map<string, number[]>();
+  roles.forEach((r, c) => {
+    if (r.role === 'amount') byMeasure.set(r.measure, [...(byMeasure.get(r.measure) ?? []), c]);
+  });
+  const out = [...roles];
+  for (const [measure, cols] of byMeasure) {
+    if (cols.length < 2) continue;
+    const stages = new Set(cols.map((c) => { const r = roles[c] as AmountRole; return `${r.stage}|${r.year}`; }));
+    if (stages.size < 2) continue;
+    const best = [...cols].sort((a, b) => stageFit(roles[b] as AmountRole, own) - stageFit(roles[a] as AmountRole, own))[0]!;
+    for (const c of cols) {
+      const r = roles[c] as AmountRole;
+      if (c === best) continue;
+      const stage: Stage = r.year !== null && own.year !== null && r.year < own.year ? 'prior_year' : (r.stage ?? 'budget');
+      out[c] = { ...r, measure: `${measure}_${STAGE_SUFFIX[stage]}`, other: true };
+    }
+  }
+  return out;
+}
+
+/**
+ * A classification table printing one figure per line (功能科目名称 | 金额, 科目名称 | 预算数):
+ * that column is the line's total.
+ */
+export function withLoneTotal(roles: readonly ColumnRole[]): ColumnRole[] {
+  const own = roles.flatMap((r, c) => (r.role === 'amount' && !r.other ? [c] : []));
+  if (own.length !== 1) return [...roles];
+  const r = roles[own[0]!] as AmountRole;
+  if (!['amount', 'budget', 'actual', 'adjusted_budget'].includes(r.measure)) return [...roles];
+  return roles.map((x, c) => (c === own[0] ? { ...r, measure: 'total' } : x));
 }

@@ -12,58 +12,74 @@ import type { FactDraft } from '../narrative.js';
 import type { LineItemDraft, ParsedTable } from '../parsed.js';
 import { budgetChecks } from './checks.js';
 import type { LogicalTable } from './logical.js';
-import { columnRoles, sideBySideHalves, withCodeParts } from './columns.js';
+import { columnRoles, resolveStages, sideBySideHalves, withCodeParts, withLoneTotal, withSequenceColumns, type ColumnRole } from './columns.js';
 import { tableToGrid } from '../../../extractors/common/table-grid.js';
-import { CODED_KINDS, continuesTable, TWO_HALF_KINDS } from './kinds.js';
-import { readCodedRows, readItemRows, type BudgetLine } from './rows.js';
-import { tableFacts } from './facts.js';
+import { CODED_KINDS, LINE_KINDS, sideOfPath, TWO_HALF_KINDS } from './kinds.js';
+import { cellRef, readCodedRows, readItemRows, type BudgetLine } from './rows.js';
+import { tableFacts, type TableFact } from './facts.js';
 import { readAssets, readProcurement, type AssetItemDraft, type ProcurementItemDraft } from './procurement.js';
 
 export { budgetTableKind, continuesTable } from './kinds.js';
 
+/** A line item before verification, with the cell it was read from. */
+export type LineDraft = Omit<LineItemDraft, 'verified'> & { cell: string };
+
 export interface BudgetRecords {
-  lineItems: LineItemDraft[];
+  lineItems: LineDraft[];
   procurementItems: ProcurementItemDraft[];
   assetItems: AssetItemDraft[];
-  facts: FactDraft[];
+  facts: TableFact[];
   checks: CheckDraft[];
   problems: string[];
 }
 
-const LINE_KINDS: ReadonlySet<TableKind> = new Set<TableKind>([...CODED_KINDS, ...TWO_HALF_KINDS, 'three_public']);
+/** Whose figures the document prints: a budget's for its year, a final account's actuals. */
+export interface OwnFigures {
+  basis: 'budget' | 'final';
+  year: number | null;
+}
 
-/** The unit each table's amounts are in: its own, else the last one declared before it. */
-function unitsOf(tables: readonly ParsedTable[]): (MoneyUnit | null)[] {
-  let last: MoneyUnit | null = null;
-  const fallback = tables.map((t) => t.table.unit).find(isMoneyUnit) ?? null;
-  return tables.map(({ table }) => {
-    if (isMoneyUnit(table.unit)) last = table.unit;
-    return last ?? fallback;
+/**
+ * The two halves of a summary: each name column with the amount columns up to the next one, on
+ * the side (收入 or 支出) its header names, or by position when it names none. A half may itself
+ * be split (Jiangsu's 支出 half: 功能分类 名称|金额 beside 支出用途 名称|金额); a row whose name
+ * is in one part and figure in the other (当年支出小计 printed across both) is one line.
+ */
+function readHalves(table: Table, seq: number, roles: readonly ColumnRole[], paths: readonly string[], unit: MoneyUnit): BudgetLine[] {
+  const nameCols = roles.flatMap((r, c) => (r.role === 'name' ? [c] : []));
+  const sides = nameCols.map((c, i) => sideOfPath(paths[c] ?? '') ?? (i === 0 ? '收入' : '支出'));
+  const parts = nameCols.map((nameCol, i) => {
+    const end = nameCols[i + 1] ?? roles.length;
+    const amountCols = roles.flatMap((r, col) => (r.role === 'amount' && col > nameCol && col < end ? [{ col, measure: r.measure, label: r.label, other: r.other }] : []));
+    return { side: sides[i]!, lines: readItemRows(table, seq, nameCol, amountCols, unit, sides[i]!), amountCols };
   });
+  const out: BudgetLine[] = [];
+  parts.forEach((part, i) => {
+    for (const line of part.lines) {
+      const next = parts[i + 1];
+      if (line.amounts.length === 0 && next && next.side === part.side && !next.lines.some((l) => l.row === line.row)) {
+        const borrowed = readItemRows({ ...table }, seq, -1, next.amountCols, unit, part.side).find((l) => l.row === line.row);
+        if (borrowed) line.amounts.push(...borrowed.amounts);
+      }
+      out.push({ ...line, part: i });
+    }
+  });
+  return out;
 }
 
 /** The lines of one table, read by its kind's layout, from its header paths. */
-function readLines(table: Table, paths: readonly string[], kind: TableKind, unit: MoneyUnit): BudgetLine[] {
-  const roles = columnRoles(paths);
+function readLines(table: Table, seq: number, paths: readonly string[], kind: TableKind, unit: MoneyUnit, own: OwnFigures): BudgetLine[] {
+  const body = tableToGrid(table).slice(table.headerRows);
+  const roles = resolveStages(withSequenceColumns(columnRoles(paths), body), own);
   if (CODED_KINDS.has(kind)) {
     const leading = tableToGrid(table).slice(0, table.headerRows + 1);
-    return sideBySideHalves(withCodeParts(roles, leading)).flatMap((half) => readCodedRows(table, half, unit, kind === 'gpb_basic_expenditure'));
+    return sideBySideHalves(withCodeParts(roles, leading)).flatMap((half) => readCodedRows(table, seq, withLoneTotal(half), unit, kind === 'gpb_basic_expenditure'));
   }
-  if (TWO_HALF_KINDS.has(kind)) {
-    // Each name column with the amount columns up to the next one: a half may itself be split
-    // (Jiangsu's 支出 half: 功能分类 名称|金额 beside 支出用途 名称|金额).
-    const nameCols = roles.flatMap((r, c) => (r.role === 'name' && /^(收入|支出)/.test(paths[c] ?? '') ? [c] : []));
-    return nameCols.flatMap((nameCol, i) => {
-      const side = (paths[nameCol] ?? '').slice(0, 2);
-      const end = nameCols[i + 1] ?? roles.length;
-      const amountCols = roles.flatMap((r, col) => (r.role === 'amount' && col > nameCol && col < end && (paths[col] ?? '').startsWith(side) ? [{ col, measure: r.measure, label: r.label }] : []));
-      return readItemRows(table, nameCol, amountCols, unit);
-    });
-  }
-  // Three public, printed with the expense items as rows.
+  if (TWO_HALF_KINDS.has(kind)) return readHalves(table, seq, roles, paths, unit);
+  // Three public: the expense items as rows, or as the columns of one row.
   const nameCol = roles.findIndex((r) => r.role === 'name');
-  const amountCols = roles.flatMap((r, col) => (r.role === 'amount' ? [{ col, measure: r.measure, label: r.label }] : []));
-  return nameCol >= 0 ? readItemRows(table, nameCol, amountCols, unit) : [];
+  const amountCols = roles.flatMap((r, col) => (r.role === 'amount' ? [{ col, measure: r.measure, label: r.label, other: r.other }] : []));
+  return readItemRows(table, seq, nameCol, amountCols, unit);
 }
 
 /** Columns two printings of one table's header give different measures. */
@@ -78,15 +94,14 @@ function differingMeasures(first: readonly string[], later: readonly string[]): 
   return out;
 }
 
-export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget' | 'final'): BudgetRecords {
-  const lineItems: LineItemDraft[] = [];
+export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigures): BudgetRecords {
+  const lineItems: LineDraft[] = [];
   const procurementItems: ProcurementItemDraft[] = [];
   const assetItems: AssetItemDraft[] = [];
   const extraChecks: CheckDraft[] = [];
   const problems: string[] = [];
-  const units = unitsOf(tables);
   const logical: LogicalTable[] = [];
-  tables.forEach(({ kind, table, emptyNote }, seq) => {
+  tables.forEach(({ kind, table, emptyNote, unit, continues }, seq) => {
     if (kind && LINE_KINDS.has(kind) && table.nRows <= table.headerRows) {
       // An empty standard table is published that way on purpose only when a note says so.
       extraChecks.push({
@@ -99,20 +114,19 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
       });
       return;
     }
-    if (kind === 'procurement' && units[seq]) {
-      const read = readProcurement(table, seq, units[seq]!);
+    if (kind === 'procurement' && unit) {
+      const read = readProcurement(table, seq, unit);
       procurementItems.push(...read.items);
       extraChecks.push(...read.checks);
     }
     if (kind === 'assets') assetItems.push(...readAssets(table, seq, isMoneyUnit(table.unit) ? table.unit : null));
     if (!kind || !LINE_KINDS.has(kind)) return;
-    const unit = units[seq];
     if (!unit) {
       problems.push(`table ${seq + 1} (${table.title ?? kind}): no unit declared, amounts not read`);
       return;
     }
     const paths = headerPaths(table);
-    const lines = readLines(table, paths, kind, unit);
+    const lines = readLines(table, seq, paths, kind, unit, own);
     for (const line of lines) {
       const beside = (c: string) => (line.classification === c ? null : (line.otherCodes.find((o) => o.classification === c)?.code ?? null));
       const shared = {
@@ -120,14 +134,14 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
         level: line.level, parent_code: line.parent, name: line.name,
         economic_code: beside('economic'), gov_economic_code: beside('gov_economic'),
       };
-      for (const a of line.amounts) lineItems.push({ ...shared, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw });
+      for (const a of line.amounts) lineItems.push({ ...shared, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw, cell: cellRef(a) });
     }
     const unreadable = lines.flatMap((l) => l.unreadable.map((u) => `${l.name}: ${u.raw}`));
     if (unreadable.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${unreadable.length} amount cell(s) hold words, not figures (${unreadable.slice(0, 3).join('; ')})`);
     const previous = logical[logical.length - 1];
     const first = previous?.pieces[0];
     const last = previous?.pieces[previous.pieces.length - 1];
-    if (previous && first && last && previous.kind === kind && last.seq === seq - 1 && continuesTable(tables[last.seq]!.table, table)) {
+    if (previous && first && last && previous.kind === kind && last.seq === seq - 1 && continues) {
       const disagreeing = differingMeasures(first.paths, paths);
       if (disagreeing.length > 0) {
         problems.push(`table ${seq + 1} continues table ${first.seq + 1} (${tables[first.seq]!.table.title ?? kind}) under a header printed differently: ${disagreeing.join('; ')}; its line items follow each page's own header`);
@@ -137,5 +151,5 @@ export function parseBudgetTables(tables: readonly ParsedTable[], basis: 'budget
       logical.push({ kind, pieces: [{ seq, paths, lines }], unit, pageFirst: table.pageFirst });
     }
   });
-  return { lineItems, procurementItems, assetItems, facts: tableFacts(logical, basis), checks: [...budgetChecks(logical), ...extraChecks], problems };
+  return { lineItems, procurementItems, assetItems, facts: tableFacts(logical, own.basis, own.year), checks: [...budgetChecks(logical, own), ...extraChecks], problems };
 }

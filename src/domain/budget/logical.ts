@@ -1,11 +1,12 @@
 /**
- * A standard table as read — possibly in pieces the page layout could not join — and how to
- * find its lines and figures by name, for the checks and the facts alike.
+ * A standard table as read — possibly in pieces the page layout could not join — and the roles
+ * of its rows (specs.ts): its 合计 line; a summary's 本年收入合计, 上年结转, 收入总计 …; a
+ * three-public table's items. The checks and the facts find rows and figures only through here.
  */
 import type { TableKind } from '../../../schemas/records.js';
 import type { MoneyUnit } from '../amounts.js';
 import type { AmountCell, BudgetLine } from './rows.js';
-import { plainName } from './summary-names.js';
+import { plainName, STAGE_WORDS, SUMMARY_ROWS, THREE_PUBLIC_ROWS, type RowRole, type Side } from './specs.js';
 
 export interface TablePiece {
   seq: number;
@@ -20,18 +21,87 @@ export interface LogicalTable {
   pageFirst: number | null;
 }
 
-export type Side = '收入' | '支出';
-
 export const linesOf = (t: LogicalTable): BudgetLine[] => t.pieces.flatMap((p) => p.lines);
 
-/** A line's figure in one half or column: the 合计 column when there is one, else the first. */
-export function figure(line: BudgetLine | undefined, side?: Side): AmountCell | null {
+const onSide = (a: AmountCell, line: BudgetLine, side?: Side | null) => !side || line.side === side || (line.side === null && a.label.includes(side));
+
+/**
+ * A line's own figure, in one half when the table has two: the 合计 column when there is one,
+ * else the first column of the document's own figures.
+ */
+export function figure(line: BudgetLine | undefined, side?: Side | null): AmountCell | null {
   if (!line) return null;
-  const amounts = side ? line.amounts.filter((a) => a.label.startsWith(side)) : line.amounts;
+  const amounts = line.amounts.filter((a) => onSide(a, line, side) && !a.other);
   return amounts.find((a) => a.measure === 'total') ?? amounts[0] ?? null;
 }
 
-/** The first line whose printed name (numbering and 其中 aside) matches, in the given half. */
-export function findLine(lines: readonly BudgetLine[], name: RegExp, side?: Side): BudgetLine | undefined {
-  return lines.find((l) => name.test(plainName(l.name)) && (!side || l.amounts.length === 0 || l.amounts.some((a) => a.label.startsWith(side))));
+/** The cell of a line with the given measure (the document's own column of it). */
+export function cellOf(line: BudgetLine | undefined, measure: string): AmountCell | null {
+  return line?.amounts.find((a) => a.measure === measure && !a.other) ?? null;
+}
+
+const SUMMARY_SIDE: Partial<Record<RowRole, Side>> = {
+  income_current_year: '收入', carryover_begin: '收入', income_total: '收入',
+  expenditure_current_year: '支出', carryover_end: '支出', expenditure_total: '支出',
+};
+
+const NUMBERED_NAME = /^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])/;
+
+const sideLines = (lines: readonly BudgetLine[], side: Side) => lines.filter((l) => l.side === side && figure(l, side) !== null);
+const isTotalLine = (l: BudgetLine) => l.isTotal && !/^其中/.test(l.name.replace(/\s+/g, ''));
+
+/**
+ * The lines of one half of a summary by role, from the half's structure: its last total line is
+ * the grand total (收入总计, or 收入合计 where no 总计 is printed); a total line above it, or one
+ * named 本年/当年, the current year's; the lines between them add the carry-over.
+ */
+export function summaryHalf(lines: readonly BudgetLine[], side: Side): { current: BudgetLine | null; grand: BudgetLine | null; between: BudgetLine[] } {
+  const half = sideLines(lines, side);
+  const totals = half.filter(isTotalLine);
+  const currentRe = side === '收入' ? SUMMARY_ROWS.income_current_year : SUMMARY_ROWS.expenditure_current_year;
+  const named = totals.find((l) => currentRe.test(plainName(l.name))) ?? null;
+  const last = totals[totals.length - 1] ?? null;
+  const grand = last && last !== named ? last : null;
+  const current = named ?? (totals.length >= 2 ? totals[totals.length - 2]! : null);
+  const lines_ = current && grand ? half.filter((l) => l.row > current.row && l.row < grand.row && !isTotalLine(l) && !/^其中/.test(l.name.replace(/\s+/g, ''))) : [];
+  // "年初财政拨款结转和结余" itemised by "一、一般公共预算拨款 …" under it: the head is the term.
+  const heads = lines_.filter((l) => !NUMBERED_NAME.test(l.name.replace(/\s+/g, '')));
+  const between = heads.length > 0 && heads.length < lines_.length ? heads : lines_;
+  return { current, grand, between };
+}
+
+/** How well a line named by a stage (上年预算数, 2026年预算数) fits the document's own figures. */
+function stageLineFit(name: string, basis: 'budget' | 'final', year: number | null): number | null {
+  const plain = plainName(name);
+  const hit = STAGE_WORDS.find(([re]) => re.test(plain));
+  if (!hit) return null;
+  const printedYear = Number(/((?:19|20)\d{2})/.exec(plain)?.[1] ?? NaN);
+  let score = 0;
+  if (hit[1] === 'prior_year' || (year !== null && printedYear < year)) score -= 10;
+  if (hit[1] === 'current_year' || printedYear === year) score += 5;
+  if (hit[1] === (basis === 'final' ? 'actual' : 'budget')) score += 3;
+  return score;
+}
+
+/** The line of a table with the given role, for a document of the given stage and year. */
+export function lineWithRole(t: LogicalTable, role: RowRole, own: { basis: 'budget' | 'final'; year: number | null }): BudgetLine | undefined {
+  const lines = linesOf(t);
+  const side = SUMMARY_SIDE[role];
+  if (side) {
+    const half = summaryHalf(lines, side);
+    if (role === 'income_total' || role === 'expenditure_total') return half.grand ?? undefined;
+    if (role === 'income_current_year' || role === 'expenditure_current_year') return half.current ?? undefined;
+    const re = SUMMARY_ROWS[role as 'carryover_begin' | 'carryover_end'];
+    return sideLines(lines, side).find((l) => re.test(plainName(l.name)));
+  }
+  if (t.kind === 'three_public') {
+    if (role !== 'total') return lines.find((l) => THREE_PUBLIC_ROWS[role as keyof typeof THREE_PUBLIC_ROWS]?.test(plainName(l.name)));
+    const named = lines.find((l) => THREE_PUBLIC_ROWS.total.test(plainName(l.name)));
+    if (named) return named;
+    // Items printed as columns, one line per stage (上年预算数 | 本年预算数): the document's own.
+    const staged = lines.map((l) => ({ l, fit: stageLineFit(l.name, own.basis, own.year) })).filter((x) => x.fit !== null);
+    if (staged.length > 0) return staged.sort((a, b) => b.fit! - a.fit!)[0]!.l;
+    return lines.length === 1 ? lines[0] : undefined;
+  }
+  return role === 'total' ? lines.find(isTotalLine) : undefined;
 }

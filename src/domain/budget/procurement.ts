@@ -3,6 +3,7 @@
  * per purchase and per asset class, amounts in 分. The columns are found by their header words;
  * a 合计 row is not a purchase, it is what the purchases must add up to (a check).
  */
+import { unitNamedIn } from '../../../extractors/common/vocabulary.js';
 import type { Table } from '../../../schemas/document.js';
 import type { AssetItemRow, ProcurementItemRow } from '../../../schemas/records.js';
 import { isMoneyUnit, parseAmount, parseNumber, type MoneyUnit } from '../amounts.js';
@@ -84,10 +85,7 @@ export function readProcurement(table: Table, seq: number, unit: MoneyUnit): { i
 }
 
 /** The unit a header names for its own column: 价值（金额单位：万元）. */
-function unitInHeader(path: string): MoneyUnit | null {
-  const m = /(亿元|万元|千元|元)/.exec(path);
-  return m && isMoneyUnit(m[1]) ? m[1] : null;
-}
+const unitInHeader = (path: string): MoneyUnit | null => unitNamedIn(path);
 
 export function readAssets(table: Table, seq: number, unit: MoneyUnit | null): AssetItemDraft[] {
   const paths = headerPaths(table);

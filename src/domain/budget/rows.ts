@@ -6,16 +6,25 @@ import type { Table } from '../../../schemas/document.js';
 import { parseAmount, type MoneyUnit } from '../amounts.js';
 import { bodyRows } from '../header-paths.js';
 import type { ColumnRole } from './columns.js';
+import { TOTAL_LINE, type Side } from './specs.js';
 
 export type Classification = 'function' | 'economic' | 'gov_economic' | 'item';
 
 export interface AmountCell {
+  /** The table (its position in the document) and the row and column the figure is printed in. */
+  seq: number;
+  row: number;
   col: number;
   measure: string;
   label: string;
   raw: string;
   fen: number;
+  /** A column of other figures than the document's own (上年, 预算数 in a final account). */
+  other?: boolean;
 }
+
+/** A cell's key in checks and verification: "seq:row:col". */
+export const cellRef = (a: Pick<AmountCell, 'seq' | 'row' | 'col'>) => `${a.seq}:${a.row}:${a.col}`;
 
 export interface BudgetLine {
   row: number;
@@ -29,13 +38,16 @@ export interface BudgetLine {
   otherCodes: { classification: Classification; code: string; name: string }[];
   /** A total line (合计, 总计, 本年收入合计 …). */
   isTotal: boolean;
+  /** For a table printed as 收入 | 支出 halves, the half the line is in. */
+  side: Side | null;
+  /** Which name column of the table the line is printed in (a half may print two lists). */
+  part?: number;
   amounts: AmountCell[];
   /** Amount cells that hold words instead of a figure. */
   unreadable: { col: number; raw: string }[];
 }
 
 const FUSED = /^(\d{3}(?:\d{2}){0,2})\s*[-－—_.、:：\s]\s*(\S.*)$|^(\d{3}(?:\d{2}){0,2})([\u3400-\u9fff].*)$/;
-const TOTAL_NAME = /^(合计|总计|本年(收入|支出)合计|(收入|支出)(合计|总计))$/;
 
 function digits(text: string): string {
   return text.replace(/\s+/g, '');
@@ -67,6 +79,8 @@ interface CodeParts {
  */
 function codeFromParts(parts: CodeParts, above: CodeParts): string | null {
   if (parts.类 === '' && parts.款 === '' && parts.项 === '') return null;
+  // The whole code printed in the 类 column (2050205 | | ).
+  if (/^\d{5}(?:\d{2})?$/.test(parts.类) && parts.款 === '' && parts.项 === '') return parts.类;
   const 类 = parts.类 || above.类;
   const 款 = parts.款 || (parts.项 ? above.款 : '');
   if (!/^\d{3}$/.test(类)) return null;
@@ -142,9 +156,12 @@ function readCode(group: CodeGroup, cells: readonly string[], above: CodeParts):
 }
 
 /** Reads the body rows of a coded table (income, expenditure and their kin). */
-export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: MoneyUnit, economicTable: boolean): BudgetLine[] {
+export function readCodedRows(table: Table, seq: number, roles: readonly ColumnRole[], unit: MoneyUnit, economicTable: boolean): BudgetLine[] {
   const out: BudgetLine[] = [];
   const groups = codeGroups(roles);
+  // A table without code or name columns (合计 | 基本支出 | 项目支出 over one row of figures):
+  // its row is the table's total line.
+  const unnamed = groups.every((g) => g.nameCol < 0 && g.codeCols.length === 0);
   const aboves: CodeParts[] = groups.map(() => ({ 类: '', 款: '', 项: '' }));
   for (const { row, cells } of bodyRows(table)) {
     const read = groups.map((g, i) => {
@@ -152,7 +169,7 @@ export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: 
       aboves[i] = r.above;
       return r;
     });
-    const { code, name } = read[0]!;
+    const { code, name: printedName } = read[0]!;
     // The other classifications printed beside the row's own (an economic code beside a function code …).
     const otherCodes = read.slice(1).flatMap((r) => (r.code ? [{ classification: classificationOf(r.code, economicTable), code: r.code, name: r.name }] : []));
     const amounts: AmountCell[] = [];
@@ -161,9 +178,10 @@ export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: 
       if (r.role !== 'amount') return;
       const raw = (cells[col] ?? '').trim();
       const parsed = parseAmount(raw, unit);
-      if (parsed.kind === 'amount') amounts.push({ col, measure: r.measure, label: r.label, raw, fen: parsed.fen });
+      if (parsed.kind === 'amount') amounts.push({ seq, row, col, measure: r.measure, label: r.label, raw, fen: parsed.fen, other: r.other });
       else if (parsed.kind === 'text') unreadable.push({ col, raw });
     });
+    const name = unnamed && amounts.length > 0 ? '合计' : printedName;
     if (!code && name === '') continue;
     const compactName = name.replace(/\s+/g, '');
     out.push({
@@ -174,7 +192,8 @@ export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: 
       parent: code && code.length > 3 ? code.slice(0, code.length - 2) : null,
       name,
       otherCodes,
-      isTotal: !code && TOTAL_NAME.test(compactName),
+      isTotal: !code && TOTAL_LINE.test(compactName),
+      side: null,
       amounts,
       unreadable,
     });
@@ -182,21 +201,24 @@ export function readCodedRows(table: Table, roles: readonly ColumnRole[], unit: 
   return out;
 }
 
-/** The body rows of one half of a two-halves table (收入 | 支出) as item lines. */
-export function readItemRows(table: Table, nameCol: number, amountCols: readonly { col: number; measure: string; label: string }[], unit: MoneyUnit): BudgetLine[] {
+/**
+ * The body rows of a table of named items (a half of a two-halves table, the three-public
+ * items) as item lines. Without a name column, a row of figures is the table's total line.
+ */
+export function readItemRows(table: Table, seq: number, nameCol: number, amountCols: readonly { col: number; measure: string; label: string; other?: boolean }[], unit: MoneyUnit, side: Side | null = null): BudgetLine[] {
   const out: BudgetLine[] = [];
   for (const { row, cells } of bodyRows(table)) {
-    const name = (cells[nameCol] ?? '').trim();
-    if (name === '') continue;
     const amounts: AmountCell[] = [];
     const unreadable: { col: number; raw: string }[] = [];
-    for (const { col, measure, label } of amountCols) {
+    for (const { col, measure, label, other } of amountCols) {
       const raw = (cells[col] ?? '').trim();
       const parsed = parseAmount(raw, unit);
-      if (parsed.kind === 'amount') amounts.push({ col, measure, label, raw, fen: parsed.fen });
+      if (parsed.kind === 'amount') amounts.push({ seq, row, col, measure, label, raw, fen: parsed.fen, other });
       else if (parsed.kind === 'text') unreadable.push({ col, raw });
     }
-    out.push({ row, classification: 'item', code: null, level: null, parent: null, name, otherCodes: [], isTotal: false, amounts, unreadable });
+    const name = nameCol >= 0 ? (cells[nameCol] ?? '').trim() : amounts.length > 0 ? '合计' : '';
+    if (name === '') continue;
+    out.push({ row, classification: 'item', code: null, level: null, parent: null, name, otherCodes: [], isTotal: TOTAL_LINE.test(name.replace(/\s+/g, '')), side, amounts, unreadable });
   }
   return out;
 }
