@@ -15,7 +15,9 @@ export interface SpannedCell {
   number?: number;
 }
 
-const NUMBER = /^[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;
+// Groups of three after each separator; the first group may be longer ("120258,600": some
+// exports separate only the last thousand).
+const NUMBER = /^[-+−]?(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;
 
 /** True for a cell that holds a figure: 1, 11,897.36, -5.5, 95%, full-width digits too. */
 export function isNumericCell(text: string): boolean {

@@ -14,7 +14,8 @@ const TITLE_RULES: Rule[] = [
   { family: 'perf_self_eval', pattern: /整体支出绩效(?:自评|自我评价|评价)|整体绩效自评|部门绩效自评|绩效自评报告|自评报告/ },
   { family: 'project_self_eval', pattern: /项目支出绩效自评表|项目绩效自评表/ },
   { family: 'perf_goals', pattern: /绩效目标(?:申报)?表|绩效目标公开/ },
-  { family: 'gov_report', pattern: /预算执行情况|预算草案|预算调整方案|总决算|政府决算|财政决算|政府预算|全市预算|全省预算|本级预算|决算草案/ },
+  // A government's own budget and its execution (全市一般公共预算支出执行情况表), not a department's.
+  { family: 'gov_report', pattern: /预算(?:收入|支出)?执行情况|预算草案|预算调整方案|总决算|政府决算|财政决算|政府预算|全(?:省|市|区|县|州)[^部门单位]{0,12}(?:预算|决算)|本级预算|决算草案/ },
   // A year or 部门/单位 next to the word: "预算/决算" alone names a portal column, not a report.
   { family: 'final_account', pattern: /(?:(?:19|20)\d{2}|部门|单位)[^/／]{0,20}决算|决算[^/／]{0,6}(?:公开|说明|报告|表)/ },
   { family: 'budget', pattern: /(?:(?:19|20)\d{2}|部门|单位)[^/／]{0,20}预算|预算[^/／]{0,6}(?:公开|说明|报告|表)/ },
@@ -30,6 +31,15 @@ const BODY_RULES: Rule[] = [
 
 const BODY_CHARS = 4000;
 const MIN_BODY_HITS = 2;
+
+/**
+ * A portal's column page: a list of notice titles, each with its date ("…2026年度部门预算情况说明
+ * 2026-03-02"). It links reports; it is none.
+ */
+export function isListingPage(lines: readonly string[]): boolean {
+  const dated = lines.filter((l) => /(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）]?\s*$/.test(l.trim()) && l.length <= 80);
+  return dated.length >= 3 && dated.length * 2 >= lines.length;
+}
 
 export function classifyFamily(titles: (string | null | undefined)[], bodyText: string): Family {
   for (const title of titles) {

@@ -5,7 +5,7 @@
 import type { Block, DocumentModel } from '../../schemas/document.js';
 import type { Family, TableKind } from '../../schemas/records.js';
 import type { Table } from '../../schemas/document.js';
-import { classifyFamily } from './classify.js';
+import { classifyFamily, isListingPage } from './classify.js';
 import { departmentOfDocument, documentTitle, fiscalYearOf, orgOfBanner, signatureDate } from './meta.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
@@ -43,7 +43,6 @@ const EMPTY_NOTE = /空表|本(?:部门|单位)(?:无|没有)|无[^，。；]{0,
 
 /** The note a table without body rows carries to say it is empty on purpose. */
 function emptyNoteOf(table: Table): string | null {
-  if (table.nRows > table.headerRows) return null;
   return table.notes.map((n) => n.trim()).find((n) => EMPTY_NOTE.test(n.replace(/^注[:：]\s*/, ''))) ?? null;
 }
 
@@ -87,7 +86,8 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
   const title = documentTitle(model);
   const body = bodyText(blocks);
   const tables = classifyTables(blocks);
-  const byText = classifyFamily([title, model.notice?.title, model.title], body);
+  const texts = blocks.flatMap((b) => (b.type === 'table' ? [] : [b.text]));
+  const byText = isListingPage(texts) ? 'other' : classifyFamily([title, model.notice?.title, model.title], body);
   // A workbook of forms says nothing of itself in prose: its tables' titles say what it is.
   const family = byText === 'other' ? classifyFamily(tables.map((t) => t.table.title), '') : byText;
   const department = departmentOfDocument(title, blocks, tables.map((t) => t.table));

@@ -72,7 +72,21 @@ export function fiscalYearOf(title: string | null, blocks: readonly Block[]): nu
     }
   }
   const tableYears = blocks.flatMap((b) => (b.type === 'table' && b.title ? [yearOfTitle(b.title)] : [])).filter((y): y is number => y !== null);
-  return mostCommon(tableYears);
+  return mostCommon(tableYears) ?? yearOfFigures(blocks);
+}
+
+/**
+ * The year the prose states its figures for: "2018年一般公共预算财政拨款收入…", "2018年“三公”
+ * 经费预算…", the most common; a year compared with (比2017年) or counted to (截至2025年底) is
+ * not it.
+ */
+function yearOfFigures(blocks: readonly Block[]): number | null {
+  const years: number[] = [];
+  for (const b of blocks.slice(0, 200)) {
+    if (b.type === 'table') continue;
+    for (const m of asciiDigits(b.text).matchAll(/(^|[^比较与至到截])((?:19|20)\d{2})年度?(?=[“"]?(?:一般公共|政府性基金|部门|单位|收入|支出|预算|决算|三公|“三公))/g)) years.push(Number(m[2]));
+  }
+  return years.length >= 2 ? mostCommon(years) : null;
 }
 
 /** A name is an organisation's when it ends like one and is not just a place. */
@@ -91,6 +105,8 @@ const stripKindWord = (name: string) => name.replace(/(?:部门|单位)$/, '');
 export function departmentOf(title: string | null): string | null {
   if (!title) return null;
   const text = compact(title);
+  // A portal notice titled with the department's name alone.
+  if (text.length <= 30 && isOrganisation(text)) return text;
   const m = /^(.*?)(?:19|20)\d{2}(?:年|(?=(?:部门|单位)?(?:预算|决算)))/.exec(text);
   const before = stripKindWord((m ? m[1]! : '').replace(/^关于/, ''));
   if (isOrganisation(before)) return before;

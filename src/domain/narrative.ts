@@ -34,15 +34,23 @@ function basisOfWords(text: string): Basis | null {
 
 /** The fact a label names, after the year, the department and the basis words are set aside. */
 export function keyOfLabel(label: string): FactKey | null {
-  const t = label.replace(/\s+/g, '').replace(/[“”"]/g, '');
+  // "（一）收入预算总计", "1．财政拨款收入": the numbering of a list item is not part of its name.
+  const t = label
+    .replace(/\s+/g, '')
+    .replace(/[“”"]/g, '')
+    .replace(/^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))/, '');
   const threePublic = threePublicKey(t);
   if (threePublic) return threePublic;
   // 本年收入预算, 本年预算收入, 当年支出小计: this year's figure, without the carry-over.
   if (/(?:本年|当年)度?(?:预算|决算)?收入(?:预算|决算)?(?:数|合计|小计)?(?:为|是)?$/.test(t)) return 'income_current_year';
   if (/(?:本年|当年)度?(?:预算|决算)?支出(?:预算|决算)?(?:数|合计|小计)?(?:为|是)?$/.test(t)) return 'expenditure_current_year';
-  if (/一般公共预算/.test(t)) return /支出/.test(t) ? null : 'income_general_budget';
-  if (/政府性基金/.test(t)) return /支出/.test(t) ? null : 'income_gov_fund';
-  if (/国有资本经营/.test(t)) return /支出/.test(t) ? null : 'income_soe_capital';
+  // The income a fund brings, named as such: "一般公共预算拨款收入", "政府性基金预算财政拨款收入",
+  // not "一般公共预算财政拨款运行经费" or "…拨款政府采购".
+  const FUND_INCOME = '(?:预算)?(?:财政)?(?:拨款)?(?:收入|收益)?(?:预算)?(?:数|合计)?(?:为|是)?$';
+  if (new RegExp(`一般公共预算${FUND_INCOME}`).test(t)) return 'income_general_budget';
+  if (new RegExp(`政府性基金${FUND_INCOME}`).test(t)) return 'income_gov_fund';
+  if (new RegExp(`国有资本经营${FUND_INCOME}`).test(t)) return 'income_soe_capital';
+  if (/一般公共预算|政府性基金|国有资本经营/.test(t)) return null;
   if (/财政拨款收(?:入)?(?:和)?支(?:出)?(?:决算|预算)?(?:总计|合计)$/.test(t)) return 'appropriation_total';
   if (/财政拨款收入$/.test(t)) return 'income_appropriation';
   const core = t
@@ -53,7 +61,7 @@ export function keyOfLabel(label: string): FactKey | null {
     .replace(/(?:为|是|达到?)$/, (m) => (/(?:19|20)\d{2}年/.test(t) ? '' : m));
   if (/^(?:上年|年初)结转(?:和|及)?结余(?:资金)?$|^上年结转(?:资金)?$/.test(core)) return 'carryover_begin';
   if (/^(?:年末|年终)结转(?:和|及)?结余(?:资金)?$|^结转下年(?:资金)?$/.test(core)) return 'carryover_end';
-  if (/^(?:收入|总收入|收入支出|收支)$/.test(core)) return 'income_total';
+  if (/^(?:收入|总收入|收入、?支出|收、?支)$/.test(core)) return 'income_total';
   if (/^(?:支出|总支出)$/.test(core)) return 'expenditure_total';
   if (/^基本支出$/.test(core)) return 'basic_expenditure';
   if (/^(?:项目支出|项目)$/.test(core)) return 'project_expenditure';
@@ -65,13 +73,13 @@ export function keyOfLabel(label: string): FactKey | null {
 /** The three-public figures a label names (“三公”经费…, 因公出国（境）费, 公务用车运维费 …). */
 function threePublicKey(label: string): FactKey | null {
   // "包括公务用车购置费预算": the item, then the basis words.
-  const t = label.replace(/^.*[（(]?其中[:：]?/, '').replace(/(?:(?:年初)?预算|决算)?(?:数|安排)?(?:为|是|共)?$/, '');
+  const t = label.replace(/^.*[（(]?其中[:：]?/, '').replace(/(?:(?:年初)?预算|决算)?(?:支出|数|安排)?(?:为|是|共)?$/, '');
   if (/因公出国/.test(t)) return 'three_public_abroad';
   if (/公务用车购置[及和与]运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicles';
   if (/公务用车购置费?$/.test(t)) return 'three_public_vehicle_purchase';
   if (/公务用车运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicle_operation';
   if (/公务接待费?$/.test(t)) return 'three_public_reception';
-  if (/三公经费(?:支出)?(?:预算|决算)?(?:安排|支出|数)?(?:为|是|共)?$/.test(label)) return 'three_public_total';
+  if (/三公经费(?:支出)?(?:预算|决算)?(?:安排|支出|数)?(?:合计|总计|总额)?(?:为|是|共)?$/.test(label)) return 'three_public_total';
   return null;
 }
 

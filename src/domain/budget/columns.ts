@@ -101,11 +101,13 @@ export function columnRoles(paths: readonly string[]): ColumnRole[] {
   const head = sharedHead(roles.flatMap((r, c) => (r.role === 'amount' ? [paths[c]!] : [])));
   // A column without a header right of a name column is the name's second level
   // (一般公共预算资金 | 小计, then | 公共财政拨款(补助)资金), not an amount.
-  return roles.map((r, c) => {
-    if (paths[c] === '' && c > 0 && roles[c - 1]!.role === 'name') return { role: 'name' };
-    if (r.role === 'amount' && head) return { ...r, ...measureOfPath(paths[c]!.slice(head.length + 1)) };
-    return r;
+  const out: ColumnRole[] = [];
+  roles.forEach((r, c) => {
+    if (paths[c] === '' && c > 0 && out[c - 1]!.role === 'name') out.push({ role: 'name' });
+    else if (r.role === 'amount' && head) out.push({ ...r, ...measureOfPath(paths[c]!.slice(head.length + 1)) });
+    else out.push(r);
   });
+  return out;
 }
 
 /**

@@ -102,16 +102,17 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
   const problems: string[] = [];
   const logical: LogicalTable[] = [];
   tables.forEach(({ kind, table, emptyNote, unit, continues }, seq) => {
+    // An empty standard table is published that way on purpose only when a note says so.
+    const declaredEmpty = (): CheckDraft => ({
+      rule: 'table.declared_empty',
+      subject: table.title ?? kind,
+      expected: 1,
+      actual: emptyNote ? 1 : 0,
+      ok: emptyNote ? 1 : 0,
+      detail: emptyNote ?? 'the table has no rows and no note saying it is empty (空表列示)',
+    });
     if (kind && LINE_KINDS.has(kind) && table.nRows <= table.headerRows) {
-      // An empty standard table is published that way on purpose only when a note says so.
-      extraChecks.push({
-        rule: 'table.declared_empty',
-        subject: table.title ?? kind,
-        expected: 1,
-        actual: emptyNote ? 1 : 0,
-        ok: emptyNote ? 1 : 0,
-        detail: emptyNote ?? 'the table has no rows and no note saying it is empty (空表列示)',
-      });
+      extraChecks.push(declaredEmpty());
       return;
     }
     if (kind === 'procurement' && unit) {
@@ -127,6 +128,12 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
     }
     const paths = headerPaths(table);
     const lines = readLines(table, seq, paths, kind, unit, own);
+    // Printed without figures (its header, perhaps an empty 合计 row, which the layout may have
+    // taken for body rows): an empty table.
+    if (lines.every((l) => l.amounts.length === 0)) {
+      extraChecks.push(declaredEmpty());
+      return;
+    }
     for (const line of lines) {
       const beside = (c: string) => (line.classification === c ? null : (line.otherCodes.find((o) => o.classification === c)?.code ?? null));
       const shared = {
