@@ -73,7 +73,7 @@ export function keyOfLabel(label: string): FactKey | null {
 /** The three-public figures a label names (“三公”经费…, 因公出国（境）费, 公务用车运维费 …). */
 function threePublicKey(label: string): FactKey | null {
   // "包括公务用车购置费预算": the item, then the basis words.
-  const t = label.replace(/^.*[（(]?其中[:：]?/, '').replace(/(?:(?:年初)?预算|决算)?(?:支出|数|安排)?(?:为|是|共)?$/, '');
+  const t = label.replace(/^.*[（(]?其中[:：]?/, '').replace(/(?:(?:19|20)\d{2}年度?)?(?:(?:年初)?预算|决算)?(?:支出|数|安排)?(?:为|是|共)?$/, '');
   if (/因公出国/.test(t)) return 'three_public_abroad';
   if (/公务用车购置[及和与]运(?:行)?(?:维护|维)?费?$/.test(t)) return 'three_public_vehicles';
   if (/公务用车购置费?$/.test(t)) return 'three_public_vehicle_purchase';
@@ -100,7 +100,8 @@ function paragraphsWithContext(blocks: Block[]): ParagraphContext[] {
       const budget = /预算/.test(b.text);
       const final = /决算/.test(b.text);
       sectionBasis = budget === final ? null : final ? 'final' : 'budget';
-      if (b.type === 'heading') continue;
+      // A heading that states a figure ("（三）上年结转结余15,107.25万元") is read like a paragraph.
+      if (b.type === 'heading' && !new RegExp(AMOUNT_IN_TEXT.source).test(b.text)) continue;
     }
     out.push({ text: asciiDigits(b.text), page: b.prov.page ?? null, sectionBasis });
   }

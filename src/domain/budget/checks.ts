@@ -41,7 +41,7 @@ function sumCheck(rule: string, subject: string, unit: MoneyUnit, total: AmountC
 const cellAt = (line: BudgetLine, col: number) => line.amounts.find((a) => a.col === col) ?? null;
 const subjectOf = (line: BudgetLine) => (line.code ? `${line.code} ${line.name}` : line.name);
 
-interface RowIdentity {
+export interface RowIdentity {
   total: number;
   parts: number[];
 }
@@ -98,7 +98,7 @@ export function rowIdentities(paths: readonly string[]): RowIdentity[] {
 function rowChecks(t: LogicalTable): CheckDraft[] {
   const out: CheckDraft[] = [];
   for (const piece of t.pieces) {
-    for (const id of rowIdentities(piece.paths)) {
+    for (const id of piece.identities ?? rowIdentities(piece.paths)) {
       const detail = `${piece.paths[id.total]} = ${id.parts.map((c) => piece.paths[c]).join(' + ')}`;
       for (const line of piece.lines) {
         const c = sumCheck(`${t.kind}.row_total`, subjectOf(line), t.unit, cellAt(line, id.total), id.parts.map((p) => cellAt(line, p)), detail, false);

@@ -46,6 +46,9 @@ function measureOfWords(path: string): string | null {
   }
   const plain = path.replace(/[“”"‘’']/g, '');
   for (const [re, measure] of MEASURES) if (re.test(plain)) return measure;
+  // "公务用车购置及运行费/购置费": the last words alone, under a group they belong to.
+  const lastWords = plain.split('/').pop() ?? '';
+  if (lastWords !== plain) for (const [re, measure] of MEASURES) if (re.test(lastWords)) return measure;
   return null;
 }
 

@@ -10,7 +10,8 @@ import type { CheckDraft } from '../checks/check.js';
 import { headerPaths } from '../header-paths.js';
 import type { FactDraft } from '../narrative.js';
 import type { LineItemDraft, ParsedTable } from '../parsed.js';
-import { budgetChecks } from './checks.js';
+import { budgetChecks, type RowIdentity } from './checks.js';
+import { totalByArithmetic } from './arithmetic-roles.js';
 import type { LogicalTable } from './logical.js';
 import { columnRoles, resolveStages, sideBySideHalves, withCodeParts, withLoneTotal, withSequenceColumns, type ColumnRole } from './columns.js';
 import { tableToGrid } from '../../../extractors/common/table-grid.js';
@@ -67,19 +68,29 @@ function readHalves(table: Table, seq: number, roles: readonly ColumnRole[], pat
   return out;
 }
 
+interface ReadTable {
+  lines: BudgetLine[];
+  identities?: RowIdentity[];
+  /** What the figures changed in the header's reading, and the columns whose measure that leaves unsure. */
+  note?: string | null;
+  doubted?: number[];
+}
+
 /** The lines of one table, read by its kind's layout, from its header paths. */
-function readLines(table: Table, seq: number, paths: readonly string[], kind: TableKind, unit: MoneyUnit, own: OwnFigures): BudgetLine[] {
+function readLines(table: Table, seq: number, paths: readonly string[], kind: TableKind, unit: MoneyUnit, own: OwnFigures): ReadTable {
   const body = tableToGrid(table).slice(table.headerRows);
   const roles = resolveStages(withSequenceColumns(columnRoles(paths), body), own);
   if (CODED_KINDS.has(kind)) {
+    const byFigures = totalByArithmetic(roles, paths, body, unit);
     const leading = tableToGrid(table).slice(0, table.headerRows + 1);
-    return sideBySideHalves(withCodeParts(roles, leading)).flatMap((half) => readCodedRows(table, seq, withLoneTotal(half), unit, kind === 'gpb_basic_expenditure'));
+    const lines = sideBySideHalves(withCodeParts(byFigures.roles, leading)).flatMap((half) => readCodedRows(table, seq, withLoneTotal(half), unit, kind === 'gpb_basic_expenditure'));
+    return { lines, identities: byFigures.identities, note: byFigures.note, doubted: byFigures.doubted };
   }
-  if (TWO_HALF_KINDS.has(kind)) return readHalves(table, seq, roles, paths, unit);
+  if (TWO_HALF_KINDS.has(kind)) return { lines: readHalves(table, seq, roles, paths, unit) };
   // Three public: the expense items as rows, or as the columns of one row.
   const nameCol = roles.findIndex((r) => r.role === 'name');
   const amountCols = roles.flatMap((r, col) => (r.role === 'amount' ? [{ col, measure: r.measure, label: r.label, other: r.other }] : []));
-  return readItemRows(table, seq, nameCol, amountCols, unit);
+  return { lines: readItemRows(table, seq, nameCol, amountCols, unit) };
 }
 
 /** Columns two printings of one table's header give different measures. */
@@ -127,7 +138,12 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
       return;
     }
     const paths = headerPaths(table);
-    const lines = readLines(table, seq, paths, kind, unit, own);
+    const { lines, identities, note, doubted } = readLines(table, seq, paths, kind, unit, own);
+    if (note) {
+      problems.push(`table ${seq + 1} (${table.title ?? kind}): ${note}`);
+      const cells = lines.flatMap((l) => l.amounts.filter((a) => doubted?.includes(a.col)).map(cellRef));
+      extraChecks.push({ rule: `${kind}.header_vs_figures`, subject: table.title ?? kind, expected: null, actual: null, ok: 0, detail: note, cells });
+    }
     // Printed without figures (its header, perhaps an empty 合计 row, which the layout may have
     // taken for body rows): an empty table.
     if (lines.every((l) => l.amounts.length === 0)) {
@@ -153,9 +169,9 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
       if (disagreeing.length > 0) {
         problems.push(`table ${seq + 1} continues table ${first.seq + 1} (${tables[first.seq]!.table.title ?? kind}) under a header printed differently: ${disagreeing.join('; ')}; its line items follow each page's own header`);
       }
-      previous.pieces.push({ seq, paths, lines });
+      previous.pieces.push({ seq, paths, lines, identities });
     } else {
-      logical.push({ kind, pieces: [{ seq, paths, lines }], unit, pageFirst: table.pageFirst });
+      logical.push({ kind, pieces: [{ seq, paths, lines, identities }], unit, pageFirst: table.pageFirst });
     }
   });
   return { lineItems, procurementItems, assetItems, facts: tableFacts(logical, own.basis, own.year), checks: [...budgetChecks(logical, own), ...extraChecks], problems };

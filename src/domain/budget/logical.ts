@@ -12,6 +12,8 @@ export interface TablePiece {
   seq: number;
   paths: string[];
   lines: BudgetLine[];
+  /** The row identities (合计 = Σ parts), where the figures chose another total than the header. */
+  identities?: { total: number; parts: number[] }[];
 }
 
 export interface LogicalTable {

@@ -1,0 +1,77 @@
+/**
+ * The header proposes, the figures decide. A classification table's header says which column is
+ * the 合计 of the others (合计 = 基本支出 + 项目支出); the rows say it too. Where the column the
+ * header calls the total is not the sum of the others on most rows but another column is on
+ * nearly all of them, the header was read against the wrong columns (a merged cell placed one
+ * column off, a wrapped word taken for a column): the figures decide, and the document says so.
+ */
+import { parseAmount, printedDecimals, UNITS_IN_FEN, type MoneyUnit } from '../amounts.js';
+import type { ColumnRole } from './columns.js';
+import { rowIdentities, type RowIdentity } from './checks.js';
+
+/** Below this share of rows holding, the header's identity is doubted … */
+const DOUBT = 0.5;
+/** … and another column becomes the total only if its identity holds on this share. */
+const CONFIRM = 0.9;
+const MIN_ROWS = 3;
+
+type Figures = (number | null)[][];
+
+/** The share of rows (with a total and at least one part printed) where total = Σ parts. */
+function holdRate(figures: Figures, decimals: number[][], unit: MoneyUnit, total: number, parts: readonly number[]): { rate: number; rows: number } {
+  let rows = 0;
+  let held = 0;
+  figures.forEach((row, r) => {
+    const t = row[total];
+    const present = parts.filter((p) => row[p] !== null);
+    if (t === null || t === undefined || present.length === 0) return;
+    rows++;
+    const d = Math.max(decimals[r]![total]!, ...present.map((p) => decimals[r]![p]!));
+    const slack = (Number(UNITS_IN_FEN[unit]) * 10 ** -d * (present.length + 1)) / 2;
+    if (Math.abs(t - present.reduce((s, p) => s + row[p]!, 0)) <= slack + 1e-9) held++;
+  });
+  return { rate: rows === 0 ? 1 : held / rows, rows };
+}
+
+/**
+ * The roles with the total column chosen by the figures where they contradict the header, and a
+ * note saying what was changed (null when the header stands).
+ */
+export function totalByArithmetic(
+  roles: readonly ColumnRole[],
+  paths: readonly string[],
+  body: readonly (readonly string[])[],
+  unit: MoneyUnit,
+): { roles: ColumnRole[]; identities: RowIdentity[]; note: string | null; doubted: number[] } {
+  const figures: Figures = body.map((row) => row.map((text) => {
+    const a = parseAmount(text, unit);
+    return a.kind === 'amount' ? a.fen : null;
+  }));
+  const decimals = body.map((row) => row.map(printedDecimals));
+  const out = [...roles];
+  const identities = rowIdentities(paths);
+  for (const [i, id] of identities.entries()) {
+    const columns = [id.total, ...id.parts];
+    if (!columns.every((c) => out[c]?.role === 'amount')) continue;
+    const printed = holdRate(figures, decimals, unit, id.total, id.parts);
+    if (printed.rows < MIN_ROWS || printed.rate >= DOUBT) continue;
+    const best = columns
+      .map((c) => ({ c, ...holdRate(figures, decimals, unit, c, columns.filter((x) => x !== c)) }))
+      .sort((a, b) => b.rate - a.rate)[0]!;
+    if (best.c === id.total || best.rate < CONFIRM || best.rows < MIN_ROWS) continue;
+    const header = out[id.total] as Extract<ColumnRole, { role: 'amount' }>;
+    const figuresSay = out[best.c] as Extract<ColumnRole, { role: 'amount' }>;
+    out[id.total] = { ...header, measure: figuresSay.measure };
+    out[best.c] = { ...figuresSay, measure: header.measure };
+    const pct = (x: number) => `${Math.round(100 * x)} %`;
+    identities[i] = { total: best.c, parts: columns.filter((x) => x !== best.c) };
+    return {
+      roles: out,
+      identities,
+      // Which part is which the sums cannot tell: the parts' measures stay unconfirmed.
+      doubted: identities[i]!.parts,
+      note: `the header makes column ${id.total + 1} (${paths[id.total]}) the total, but it is the sum of the others on ${pct(printed.rate)} of rows and column ${best.c + 1} (${paths[best.c]}) on ${pct(best.rate)}: the figures decide`,
+    };
+  }
+  return { roles: out, identities, note: null, doubted: [] };
+}

@@ -1,0 +1,289 @@
+/**
+ * Layouts of the standard tables seen in other provinces and years than the seeds, each as a
+ * small document the way a portal prints it: what facts and line items come out, which are
+ * verified, and when the document says it is partial.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractText } from '../extractors/text/index.js';
+import { parseDocument } from '../src/domain/index.js';
+import type { ParsedDocument } from '../src/domain/parsed.js';
+
+const doc = (...lines: string[]): ParsedDocument => parseDocument(extractText(new TextEncoder().encode(lines.join('\n'))));
+const tsv = (...rows: string[][]) => rows.map((r) => r.join('\t'));
+const facts = (p: ParsedDocument, source: 'table' | 'narrative' = 'table') =>
+  Object.fromEntries(p.facts.filter((f) => f.source === source && f.subject === null).map((f) => [f.key, [f.value_num, f.verified]]));
+
+describe('a 决算 summary printing 项目 | 行次 | 金额 twice', () => {
+  const parsed = doc(
+    '某某局2024年度部门决算',
+    '',
+    '收入支出决算总表',
+    '',
+    '单位：万元',
+    '',
+    ...tsv(
+      ['收入', '', '', '支出', '', ''],
+      ['项目', '行次', '金额', '项目', '行次', '金额'],
+      ['一、财政拨款收入', '1', '1,500.00', '一、一般公共服务支出', '32', '1,400.00'],
+      ['二、事业收入', '2', '168.14', '二、住房保障支出', '33', '200.00'],
+      ['本年收入合计', '3', '1,668.14', '本年支出合计', '34', '1,600.00'],
+      ['年初结转和结余', '4', '100.00', '年末结转和结余', '35', '168.14'],
+      ['总计', '5', '1,768.14', '总计', '36', '1,768.14'],
+    ),
+  );
+
+  it('never takes the row numbers for amounts', () => {
+    expect(facts(parsed)).toMatchObject({
+      income_total: [17_681_400, 1],
+      expenditure_total: [17_681_400, 1],
+      income_current_year: [16_681_400, 1],
+      expenditure_current_year: [16_000_000, 1],
+      carryover_begin: [1_000_000, 1],
+      carryover_end: [1_681_400, 1],
+    });
+    expect(parsed.lineItems.some((l) => ['1', '2', '3', '4', '5', '32'].includes(l.raw))).toBe(false);
+    expect(parsed.problems).toEqual([]);
+  });
+});
+
+describe('summaries whose totals are named otherwise', () => {
+  it('reads 当年收入小计 … 收入合计 (Jiangsu) and adds every line between them', () => {
+    const parsed = doc(
+      '江苏省某某厅2019年度部门预算',
+      '',
+      '收支预算总表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['收入', '', '支出', ''],
+        ['项目名称', '金额', '项目名称', '金额'],
+        ['一、财政拨款', '100.00', '一、基本支出', '80.00'],
+        ['二、其他资金', '20.00', '二、项目支出', '50.00'],
+        ['当年收入小计', '120.00', '当年支出小计', '130.00'],
+        ['上年结转资金', '15.00', '结转下年资金', '10.00'],
+        ['使用非财政拨款结余', '5.00', '', ''],
+        ['收入合计', '140.00', '支出合计', '140.00'],
+      ),
+    );
+    expect(facts(parsed)).toMatchObject({ income_total: [1_400_000, 1], income_current_year: [1_200_000, 1], carryover_begin: [150_000, 1], expenditure_total: [1_400_000, 1] });
+    const totals = parsed.checks.filter((c) => c.rule === 'summary.totals');
+    expect(totals.map((c) => [c.subject, c.ok])).toEqual(expect.arrayContaining([['收入合计', 1], ['支出合计', 1], ['收入总计 = 支出总计', 1]]));
+  });
+});
+
+describe('the three-public table printed as one row of columns', () => {
+  it('takes this year’s figures where last year’s are printed beside them', () => {
+    const parsed = doc(
+      '某某局2026年部门预算',
+      '',
+      '财政拨款“三公”经费支出预算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        // Merged header cells as the grid holds them: each covered cell repeats the label.
+        ['2025年预算数', '2025年预算数', '2025年预算数', '2025年预算数', '2025年预算数', '2025年预算数', '2026年预算数', '2026年预算数', '2026年预算数', '2026年预算数', '2026年预算数', '2026年预算数'],
+        ['合计', '因公出国（境）费', '公务用车购置及运行费', '公务用车购置及运行费', '公务用车购置及运行费', '公务接待费', '合计', '因公出国（境）费', '公务用车购置及运行费', '公务用车购置及运行费', '公务用车购置及运行费', '公务接待费'],
+        ['合计', '因公出国（境）费', '小计', '购置费', '运行费', '公务接待费', '合计', '因公出国（境）费', '小计', '购置费', '运行费', '公务接待费'],
+        ['30.00', '10.00', '15.00', '5.00', '10.00', '5.00', '27.00', '8.00', '14.00', '4.00', '10.00', '5.00'],
+      ),
+    );
+    expect(facts(parsed)).toMatchObject({
+      three_public_total: [270_000, 1],
+      three_public_abroad: [80_000, 1],
+      three_public_vehicles: [140_000, 1],
+      three_public_vehicle_purchase: [40_000, 1],
+      three_public_vehicle_operation: [100_000, 1],
+      three_public_reception: [50_000, 1],
+    });
+    const columns = parsed.lineItems.filter((l) => l.table_kind === 'three_public').map((l) => l.column);
+    expect(columns).toContain('abroad');
+    expect(columns).toContain('abroad_prior_year');
+  });
+
+  it('takes the 决算数 of a final account, and the three-public subtotal beside 会议费 and 培训费', () => {
+    const parsed = doc(
+      '某某局2024年度部门决算',
+      '',
+      '“三公”经费、会议费、培训费支出决算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['合计', '合计', '“三公”经费', '“三公”经费', '“三公”经费', '“三公”经费', '“三公”经费', '“三公”经费', '会议费', '会议费', '培训费', '培训费'],
+        ['合计', '合计', '小计', '小计', '因公出国（境）费', '因公出国（境）费', '公务接待费', '公务接待费', '会议费', '会议费', '培训费', '培训费'],
+        ['预算数', '决算数', '预算数', '决算数', '预算数', '决算数', '预算数', '决算数', '预算数', '决算数', '预算数', '决算数'],
+        ['80.00', '70.00', '20.00', '18.00', '12.00', '11.00', '8.00', '7.00', '30.00', '27.00', '30.00', '25.00'],
+      ),
+    );
+    expect(facts(parsed)).toMatchObject({ three_public_total: [180_000, 1], three_public_abroad: [110_000, 1], three_public_reception: [70_000, 1] });
+  });
+});
+
+describe('a figure that fails its identity', () => {
+  const parsed = doc(
+    '某某局2026年部门预算',
+    '',
+    '支出预算总表',
+    '',
+    '单位：万元',
+    '',
+    ...tsv(
+      ['科目编码', '科目名称', '合计', '基本支出', '项目支出'],
+      ['201', '一般公共服务支出', '100.00', '60.00', '40.00'],
+      ['20101', '人大事务', '100.00', '60.00', '40.00'],
+      ['2010101', '行政运行', '60.00', '60.00', ''],
+      ['2010102', '一般行政管理事务', '45.00', '', '45.00'],
+      ['', '合计', '100.00', '60.00', '40.00'],
+    ),
+  );
+
+  it('is stored unverified, with every figure the identity goes through, and the document is partial', () => {
+    const item = (code: string, column: string) => parsed.lineItems.find((l) => l.code === code && l.column === column);
+    expect(item('2010102', 'project')).toMatchObject({ amount_fen: 45_000_000, verified: 0 });
+    expect(item('20101', 'project')).toMatchObject({ verified: 0 });
+    // Figures whose identities all held stay verified.
+    expect(item('2010101', 'basic')).toMatchObject({ verified: 1 });
+    expect(item('201', 'total')).toMatchObject({ verified: 1 });
+    expect(parsed.problems.join(' ')).toMatch(/identities fail.*expenditure\.hierarchy 20101/);
+  });
+});
+
+describe('a coded table printing one figure per line', () => {
+  it('reads 功能科目名称 | 金额 as the line’s total', () => {
+    const parsed = doc(
+      '某某办公厅2017年度部门预算',
+      '',
+      '一般公共预算支出预算表',
+      '',
+      '部门：某某办公厅 单位：万元',
+      '',
+      ...tsv(['功能科目代码', '功能科目名称', '金额'], ['', '合计', '30.00'], ['201', '一般公共服务支出', '30.00'], ['20101', '人大事务', '30.00'], ['2010101', '行政运行', '30.00']),
+    );
+    expect(parsed.lineItems.filter((l) => l.code === '2010101').map((l) => [l.column, l.amount_fen, l.verified])).toEqual([['total', 30_000_000, 1]]);
+  });
+
+  it('reads 合计 under a header every column shares as the total (一般公共预算支出 / 合计)', () => {
+    const parsed = doc(
+      '某某局2026年部门预算',
+      '',
+      '一般公共预算支出功能分类预算表',
+      '',
+      '单位：元',
+      '',
+      ...tsv(
+        ['功能分类科目编码', '功能分类科目名称', '一般公共预算支出', '', ''],
+        ['', '', '合计', '基本支出', '项目支出'],
+        ['208', '社会保障和就业支出', '700', '700', ''],
+        ['', '合计', '700', '700', ''],
+      ),
+    );
+    expect(parsed.lineItems.filter((l) => l.code === '208').map((l) => l.column)).toEqual(['total', 'basic']);
+  });
+});
+
+describe('the prose of a 情况说明', () => {
+  const parsed = doc(
+    '北京市某某局2026年度部门预算',
+    '',
+    '二、收入预算情况说明',
+    '',
+    '2026年度收入预算213,895.03万元，比2025年年初预算数211,138.66万元增加2,756.37万元，增长1.31%。',
+    '',
+    '（三）上年结转结余15,107.25万元',
+    '',
+    '三、支出预算情况说明',
+    '',
+    '2026年支出预算213,895.03万元。基本支出预算102,167.44万元，占本年支出预算48.57%。项目支出预算108,189.70万元。',
+    '',
+    '（三）年终结转结余资金3,537.89万元。',
+    '',
+    '四、财政拨款“三公”经费预算情况说明',
+    '',
+    '2026年财政拨款“三公”经费预算589.19万元，比2025年减少20.43万元。（一）因公出国（境）费用。2026年预算数383.38万元。（二）公务接待费。2026年预算数7.41万元。（三）公务用车购置和运行维护费。2026年预算数198.40万元，包括公务用车购置费预算138.77万元、公务用车运行维护费2026年预算数59.63万元。',
+  );
+
+  it('tells a value from a change, a share and last year’s figure', () => {
+    expect(facts(parsed, 'narrative')).toMatchObject({
+      income_total: [2_138_950_300, 1],
+      expenditure_total: [2_138_950_300, 1],
+      carryover_begin: [151_072_500, 0],
+      carryover_end: [35_378_900, 1],
+      basic_expenditure: [1_021_674_400, 1],
+      project_expenditure: [1_081_897_000, 1],
+    });
+    expect(parsed.facts.filter((f) => f.key === 'income_total').map((f) => f.value_num)).toEqual([2_138_950_300]);
+    expect(parsed.facts.find((f) => f.key === 'income_total_change')?.value_num).toBe(27_563_700);
+  });
+
+  it('gives a figure stated without its item the item the sentence before names', () => {
+    expect(facts(parsed, 'narrative')).toMatchObject({
+      three_public_total: [5_891_900, 1],
+      three_public_abroad: [3_833_800, 1],
+      three_public_reception: [74_100, 1],
+      three_public_vehicles: [1_984_000, 1],
+      three_public_vehicle_purchase: [1_387_700, 1],
+      three_public_vehicle_operation: [596_300, 1],
+    });
+  });
+
+  it('marks the figures of a sentence about appropriations as such', () => {
+    const p = doc('某大学2023年度部门决算', '', '学校2023年度财政拨款支出总计为237,100.00万元，其中基本支出199,015.13万元，占总支出的83.94%；项目支出38,084.87万元。');
+    expect(p.facts.filter((f) => f.key === 'basic_expenditure').map((f) => f.subject)).toEqual(['财政拨款']);
+  });
+});
+
+describe('who and which year, where the title does not say', () => {
+  it('reads the year from the table titles and the department from the banners', () => {
+    const parsed = doc(
+      '收支预算总表',
+      '',
+      '部门： 中共某某省委办公厅 单位：万元',
+      '',
+      ...tsv(['收入', '', '支出', ''], ['项目名称', '金额', '项目名称', '金额'], ['一、财政拨款', '10.00', '一、基本支出', '10.00'], ['收入合计', '10.00', '支出合计', '10.00']),
+      '',
+      '2017年政府采购预算表',
+      '',
+      '部门： 中共某某省委办公厅 单位：万元',
+      '',
+      ...tsv(['采购品目', '采购物品名称', '总计'], ['货物', '台式计算机', '5.00']),
+    );
+    expect(parsed.fiscal_year).toBe(2017);
+    expect(parsed.department).toBe('中共某某省委办公厅');
+  });
+
+  it('reads a 预算单位 field on the cover whatever the name ends with, and strips 部门 after a name', () => {
+    expect(doc('上海市2026年市级单位预算', '', '预算单位：上海水产老干部活动室', '', '目录').department).toBe('上海水产老干部活动室');
+    expect(doc('北京市信访办公室部门2026年度部门预算信息公开').department).toBe('北京市信访办公室');
+    expect(doc('北京市某某委员会2026部门预算情况的说明')).toMatchObject({ department: '北京市某某委员会', fiscal_year: 2026 });
+    // A place is not a department.
+    expect(doc('上海市2026年市级单位预算').department).toBeNull();
+  });
+});
+
+describe('a header read against the wrong columns', () => {
+  const parsed = doc(
+    '某某局2026年部门预算',
+    '',
+    '支出预算总表',
+    '',
+    '单位：万元',
+    '',
+    ...tsv(
+      ['科目编码', '科目名称', '合计', '基本支出', '项目支出'],
+      ['201', '一般公共服务支出', '60.00', '40.00', '100.00'],
+      ['20101', '人大事务', '60.00', '40.00', '100.00'],
+      ['2010101', '行政运行', '60.00', '', '60.00'],
+      ['2010102', '一般行政管理事务', '', '40.00', '40.00'],
+      ['', '合计', '60.00', '40.00', '100.00'],
+    ),
+  );
+
+  it('takes the column the figures make the total, says so, and leaves the parts unverified', () => {
+    const total = parsed.lineItems.filter((l) => l.column === 'total').map((l) => [l.code, l.amount_fen, l.verified]);
+    expect(total).toEqual([['201', 100_000_000, 1], ['20101', 100_000_000, 1], ['2010101', 60_000_000, 1], ['2010102', 40_000_000, 1], [null, 100_000_000, 1]]);
+    expect(parsed.lineItems.filter((l) => l.column !== 'total').every((l) => l.verified === 0)).toBe(true);
+    expect(parsed.problems.join(' ')).toMatch(/column 3 \(合计\) the total.*column 5 \(项目支出\).*the figures decide/);
+  });
+});
