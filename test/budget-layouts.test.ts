@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../extractors/text/index.js';
 import { parseDocument } from '../src/domain/index.js';
+import { yearOfName } from '../src/domain/meta.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
 
 const doc = (...lines: string[]): ParsedDocument => parseDocument(extractText(new TextEncoder().encode(lines.join('\n'))));
@@ -259,6 +260,15 @@ describe('who and which year, where the title does not say', () => {
     expect(doc('北京市某某委员会2026部门预算情况的说明')).toMatchObject({ department: '北京市某某委员会', fiscal_year: 2026 });
     // A place is not a department.
     expect(doc('上海市2026年市级单位预算').department).toBeNull();
+  });
+
+  it('takes the year from the file’s name when nothing inside states it', () => {
+    expect(yearOfName('/data/2026年烟台市交通运输局部门预算.pdf')).toBe(2026);
+    expect(yearOfName('swu_2024_department_budget.pdf')).toBe(2024);
+    expect(yearOfName('https://www.example.gov.cn/2025/03/P0123.pdf')).toBeNull();
+    const model = extractText(new TextEncoder().encode('某某局部门预算公开\n\n一、部门职责'));
+    expect(parseDocument(model).fiscal_year).toBeNull();
+    expect(parseDocument(model, { name: 'crawl/2023年某某局部门预算.txt' }).fiscal_year).toBe(2023);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Block, DocumentModel } from '../../schemas/document.js';
 import type { Family, TableKind } from '../../schemas/records.js';
 import type { Table } from '../../schemas/document.js';
 import { classifyFamily, isListingPage } from './classify.js';
-import { departmentOfDocument, documentTitle, fiscalYearOf, orgOfBanner, signatureDate } from './meta.js';
+import { departmentOfDocument, documentTitle, fiscalYearOf, orgOfBanner, signatureDate, yearOfName } from './meta.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
 import { parsePerfSelfEval } from './perf-self-eval.js';
@@ -81,7 +81,8 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
 const NOT_YET_PARSED: Partial<Record<Family, string>> = {
 };
 
-export function parseDocument(model: DocumentModel): ParsedDocument {
+/** `source.name`: the file's path or URL, whose name gives the year when the document does not. */
+export function parseDocument(model: DocumentModel, source: { name?: string } = {}): ParsedDocument {
   const blocks = model.blocks;
   const title = documentTitle(model);
   const body = bodyText(blocks);
@@ -96,7 +97,7 @@ export function parseDocument(model: DocumentModel): ParsedDocument {
     title,
     department,
     region: inferRegion([department, title, model.notice?.publisher], body),
-    fiscal_year: fiscalYearOf(title, blocks),
+    fiscal_year: fiscalYearOf(title, blocks) ?? (source.name ? yearOfName(source.name) : null),
     published_on: model.notice?.publishedAt ?? null,
     signed_on: signatureDate(blocks),
     publisher: model.notice?.publisher ?? null,

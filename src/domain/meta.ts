@@ -40,11 +40,17 @@ export function yearOfTitle(title: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** The year a file's name carries ("2026年烟台市交通运输局部门预算.pdf", "budget_2024.pdf"). */
+/**
+ * The year a file's name carries for its figures: "2026年烟台市交通运输局部门预算.pdf", or a bare
+ * year in a name about a budget ("swu_2024_department_budget.pdf"); a date in a URL's folders
+ * (/2025/03/…) is when it was posted, not the year of the figures.
+ */
 export function yearOfName(name: string): number | null {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const m = /(?<!\d)((?:19|20)\d{2})(?!\d)/.exec(base);
-  return m ? Number(m[1]) : null;
+  const named = /((?:19|20)\d{2})\s*年/.exec(base);
+  if (named) return Number(named[1]);
+  const bare = /(?<!\d)((?:19|20)\d{2})(?!\d)/.exec(base);
+  return bare && /预算|决算|budget|final|account/i.test(base) ? Number(bare[1]) : null;
 }
 
 function textOf(b: Block): string {

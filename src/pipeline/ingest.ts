@@ -227,7 +227,7 @@ function storeParsed(db: Db, file: Exclude<Prepared, { settled: FileResult }>, o
   }
 }
 
-const parseTask = (file: Exclude<Prepared, { settled: FileResult }>, opts: IngestOptions): ParseTask => ({ bytes: file.bytes, format: file.format, convertTimeoutMs: opts.convertTimeoutMs });
+const parseTask = (file: Exclude<Prepared, { settled: FileResult }>, opts: IngestOptions): ParseTask => ({ bytes: file.bytes, format: file.format, convertTimeoutMs: opts.convertTimeoutMs, name: file.source });
 
 /** Ingests one file in this thread; never throws for anything the file contains. */
 export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<FileResult> {

@@ -13,6 +13,8 @@ export interface ParseTask {
   format: Format;
   /** How long LibreOffice may take over a DOC or XLS (kept under the file's time limit). */
   convertTimeoutMs?: number;
+  /** The path or URL the file came from: its name may carry the year nothing inside it states. */
+  name?: string;
 }
 
 export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocument } | { ok: false; reason: string };
@@ -20,7 +22,7 @@ export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocum
 export async function parseBytes(task: ParseTask): Promise<ParseOutcome> {
   try {
     const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs });
-    return { ok: true, pages: model.pages, parsed: parseDocument(model) };
+    return { ok: true, pages: model.pages, parsed: parseDocument(model, { name: task.name }) };
   } catch (e) {
     const reason = e instanceof InputError ? e.message : `could not be parsed: ${(e as Error).message}`;
     return { ok: false, reason };

@@ -18,7 +18,7 @@ type AmountRole = Extract<ColumnRole, { role: 'amount' }>;
 
 const SEQ_WORDS = /^(?:序号|栏次|行次|行号|编号)$/;
 /** Columns printed beside the figures that are not amounts: remarks, rates, changes in %. */
-const OTHER_WORDS = /备注|说明|(?:增长|增减|执行|完成|变动)率|百分比|[%％]|占比|比重/;
+const OTHER_WORDS = /备注|说明|(?:增长|增减|执行|完成|变动)率|百分比|[%％]|占比|比重|^(?:比上年|较上年)?(?:增减|增加|减少|变动|增减变化|增减额)(?:额|数|情况)?$/;
 
 function stageOf(part: string): { stage: Stage; year: number | null } | null {
   const hit = STAGE_WORDS.find(([re]) => re.test(part));
