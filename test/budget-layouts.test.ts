@@ -297,3 +297,36 @@ describe('a header read against the wrong columns', () => {
     expect(parsed.problems.join(' ')).toMatch(/column 3 \(合计\) the total.*column 5 \(项目支出\).*the figures decide/);
   });
 });
+
+describe('columns named by their stage alone', () => {
+  it('takes a final account’s 决算数 from a three-public table printed as rows', () => {
+    const parsed = doc(
+      '某某局2024年度部门决算',
+      '',
+      '财政拨款“三公”经费支出决算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(['项目', '预算数', '决算数'], ['合计', '20.00', '17.00'], ['因公出国（境）费', '5.00', '4.00'], ['公务用车购置及运行维护费', '10.00', '9.00'], ['公务接待费', '5.00', '4.00']),
+    );
+    expect(facts(parsed)).toMatchObject({ three_public_total: [170_000, 1], three_public_abroad: [40_000, 1], three_public_reception: [40_000, 1] });
+  });
+
+  it('takes this year’s column of a summary that prints last year’s first', () => {
+    const parsed = doc(
+      '某某局2026年部门预算',
+      '',
+      '部门收支总表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['收入', '收入', '收入', '支出', '支出', '支出'],
+        ['项目', '上年预算数', '本年预算数', '项目', '上年预算数', '本年预算数'],
+        ['一、一般公共预算拨款收入', '90.00', '100.00', '一、一般公共服务支出', '90.00', '100.00'],
+        ['收入总计', '90.00', '100.00', '支出总计', '90.00', '100.00'],
+      ),
+    );
+    expect(facts(parsed)).toMatchObject({ income_total: [1_000_000, 1], expenditure_total: [1_000_000, 1] });
+  });
+});

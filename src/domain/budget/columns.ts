@@ -12,7 +12,7 @@ export type ColumnRole =
   | { role: 'code'; part: 'whole' | '类' | '款' | '项' }
   | { role: 'name' }
   | { role: 'other'; label: string }
-  | { role: 'amount'; measure: string; label: string; stage: Stage | null; year: number | null; other?: boolean };
+  | { role: 'amount'; measure: string; label: string; stage: Stage | null; year: number | null; stageOnly?: boolean; other?: boolean };
 
 type AmountRole = Extract<ColumnRole, { role: 'amount' }>;
 
@@ -56,7 +56,7 @@ function measureOfWords(path: string): string | null {
  * The canonical measure of an amount column's header path, with the stage its words give
  * (预算数, 决算数, 上年, 2025年预算数 …); the path itself when the measure is unknown.
  */
-export function measureOfPath(path: string): { measure: string; stage: Stage | null; year: number | null } {
+export function measureOfPath(path: string): { measure: string; stage: Stage | null; year: number | null; stageOnly?: boolean } {
   const parts = path.split('/');
   let stage: Stage | null = null;
   let year: number | null = null;
@@ -70,8 +70,8 @@ export function measureOfPath(path: string): { measure: string; stage: Stage | n
   }
   const measure = measureOfWords(rest.join('/'));
   if (measure) return { measure, stage, year };
-  // A column named by its stage alone (预算数, 决算数) holds the line's figure.
-  if (stage) return { measure: stage === 'current_year' ? 'amount' : stage === 'prior_year' ? 'prior_year' : stage, stage: null, year };
+  // A column named by its stage alone (预算数, 决算数) holds the line's figure for that stage.
+  if (stage) return { measure: stage === 'current_year' ? 'amount' : stage, stage, year, stageOnly: true };
   return { measure: path, stage, year };
 }
 
@@ -185,21 +185,32 @@ const STAGE_SUFFIX: Record<Stage, string> = { budget: 'budget', adjusted_budget:
  * `column = 'abroad'` is always the document's figure.
  */
 export function resolveStages(roles: readonly ColumnRole[], own: OwnFigures): ColumnRole[] {
-  const byMeasure = new Map<string, number[]>();
+  // Columns named by a stage alone (预算数 | 决算数, 上年 | 本年) are one measure, the line's
+  // figure, in each group of columns that prints them (each half of a summary).
+  const groups = new Map<string, number[]>();
   roles.forEach((r, c) => {
-    if (r.role === 'amount') byMeasure.set(r.measure, [...(byMeasure.get(r.measure) ?? []), c]);
+    if (r.role === 'amount') {
+      const head = r.label.split('/')[0] ?? '';
+      const key = r.stageOnly ? `\u0000figure|${stageOf(head) ? '' : head}` : r.measure;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
   });
   const out = [...roles];
-  for (const [measure, cols] of byMeasure) {
-    if (cols.length < 2) continue;
+  const isPrior = (r: AmountRole) => r.stage === 'prior_year' || (r.year !== null && own.year !== null && r.year < own.year);
+  for (const cols of groups.values()) {
     const stages = new Set(cols.map((c) => { const r = roles[c] as AmountRole; return `${r.stage}|${r.year}`; }));
-    if (stages.size < 2) continue;
+    if (stages.size < 2) {
+      // A lone column of last year's figures is not the document's either.
+      for (const c of cols) if (isPrior(roles[c] as AmountRole)) out[c] = { ...(roles[c] as AmountRole), other: true };
+      continue;
+    }
     const best = [...cols].sort((a, b) => stageFit(roles[b] as AmountRole, own) - stageFit(roles[a] as AmountRole, own))[0]!;
+    const bestMeasure = (roles[best] as AmountRole).measure;
     for (const c of cols) {
       const r = roles[c] as AmountRole;
       if (c === best) continue;
-      const stage: Stage = r.year !== null && own.year !== null && r.year < own.year ? 'prior_year' : (r.stage ?? 'budget');
-      out[c] = { ...r, measure: `${measure}_${STAGE_SUFFIX[stage]}`, other: true };
+      const stage: Stage = isPrior(r) ? 'prior_year' : (r.stage ?? 'budget');
+      out[c] = { ...r, measure: r.measure === bestMeasure ? `${r.measure}_${STAGE_SUFFIX[stage]}` : r.measure, other: true };
     }
   }
   return out;
