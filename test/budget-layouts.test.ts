@@ -330,3 +330,11 @@ describe('columns named by their stage alone', () => {
     expect(facts(parsed)).toMatchObject({ income_total: [1_000_000, 1], expenditure_total: [1_000_000, 1] });
   });
 });
+
+describe('a running header', () => {
+  it('gives the department and year a cover without them does not', () => {
+    const page = (n: number) => ['某某市审计局2025年部门预算', '', `第${n}部分 说明`, '', '内容。', ''];
+    const parsed = doc('部门预算公开', '', ...page(1), ...page(2), ...page(3));
+    expect(parsed).toMatchObject({ department: '某某市审计局', fiscal_year: 2025 });
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * Who published what, for which year, and when. Each field is read from the strongest source the
- * document offers, in order: the title; the cover's field lines (预算单位：…, 预算年度：…); the
- * banners and titles of its tables; the signature at the end; and, for the year alone, the file's
- * name (ingest.ts). A source that gives nothing passes to the next.
+ * document offers, in order: the title; the cover's field lines (预算单位：…, 预算年度：…); a
+ * running header; the banners and titles of its tables; the signature at the end; and, for the
+ * year alone, the year its prose states figures for and the file's name. A source that gives
+ * nothing passes to the next.
  */
 import type { Block, DocumentModel, Table } from '../../schemas/document.js';
 import { asciiDigits } from '../../extractors/common/normalize.js';
@@ -53,6 +54,21 @@ export function yearOfName(name: string): number | null {
   return bare && /预算|决算|budget|final|account/i.test(base) ? Number(bare[1]) : null;
 }
 
+/**
+ * A running header: a short line naming the report ("某某局2026年部门预算") printed again and
+ * again, page after page; it says what the title page may not.
+ */
+export function runningTitle(blocks: readonly Block[]): string | null {
+  const counts = new Map<string, number>();
+  for (const b of blocks) {
+    if (b.type === 'table') continue;
+    const text = compact(b.text);
+    if (text.length <= 50 && /预算|决算/.test(text) && TITLE_YEAR.test(text)) counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  const [line, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  return line && n >= 3 ? line : null;
+}
+
 function textOf(b: Block): string {
   return b.type === 'table' ? b.notes.join(' ') : b.text;
 }
@@ -77,6 +93,8 @@ export function fiscalYearOf(title: string | null, blocks: readonly Block[]): nu
       if (year) return year;
     }
   }
+  const running = yearOfTitle(runningTitle(blocks));
+  if (running) return running;
   const tableYears = blocks.flatMap((b) => (b.type === 'table' && b.title ? [yearOfTitle(b.title)] : [])).filter((y): y is number => y !== null);
   return mostCommon(tableYears) ?? yearOfFigures(blocks);
 }
@@ -114,7 +132,8 @@ export function departmentOf(title: string | null): string | null {
   // A portal notice titled with the department's name alone.
   if (text.length <= 30 && isOrganisation(text)) return text;
   const m = /^(.*?)(?:19|20)\d{2}(?:年|(?=(?:部门|单位)?(?:预算|决算)))/.exec(text);
-  const before = stripKindWord((m ? m[1]! : '').replace(/^关于/, ''));
+  // "部门预算公开 某某局2025年…": a title wrapped after words of its own kind.
+  const before = stripKindWord((m ? m[1]! : '').replace(/^关于/, '').replace(/^.*(?:预算|决算)(?:信息)?(?:公开)?(?:说明)?/, ''));
   if (isOrganisation(before)) return before;
   const after = /(?:19|20)\d{2}年?度?(.+?)(?:部门|单位)?(?:整体)?(?:预算|决算)/.exec(text)?.[1];
   return after && after.length >= 4 && isOrganisation(after) ? after : null;
@@ -196,5 +215,5 @@ export function signatureOrganisation(blocks: readonly Block[]): string | null {
 
 /** The department, from the strongest source the document offers. */
 export function departmentOfDocument(title: string | null, blocks: readonly Block[], tables: readonly Table[]): string | null {
-  return departmentOf(title) ?? coverDepartment(blocks) ?? departmentOfUnits(tables.map((t) => orgOfBanner(t.notes))) ?? signatureOrganisation(blocks);
+  return departmentOf(title) ?? coverDepartment(blocks) ?? departmentOf(runningTitle(blocks)) ?? departmentOfUnits(tables.map((t) => orgOfBanner(t.notes))) ?? signatureOrganisation(blocks);
 }
