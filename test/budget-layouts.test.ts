@@ -229,6 +229,11 @@ describe('the prose of a 情况说明', () => {
     });
   });
 
+  it('reads a zero printed without a unit', () => {
+    const p = doc('上海市2026年市级单位预算', '', '2026年“三公”经费预算数为0，与2025年预算持平。其中：（一）因公出国（境）费为0；（二）公务用车购置及运行费为0，其中：公务用车购置费为0，公务用车运行费为0；（三）公务接待费为0。');
+    expect(facts(p, 'narrative')).toMatchObject({ three_public_total: [0, 1], three_public_abroad: [0, 1], three_public_vehicles: [0, 1], three_public_reception: [0, 1] });
+  });
+
   it('marks the figures of a sentence about appropriations as such', () => {
     const p = doc('某大学2023年度部门决算', '', '学校2023年度财政拨款支出总计为237,100.00万元，其中基本支出199,015.13万元，占总支出的83.94%；项目支出38,084.87万元。');
     expect(p.facts.filter((f) => f.key === 'basic_expenditure').map((f) => f.subject)).toEqual(['财政拨款']);

@@ -185,7 +185,7 @@ export function amountFacts(blocks: Block[], own: { year: number | null } = { ye
       const sentenceTopic = topic;
       topic = null;
       let amounts = 0;
-      for (const m of sentence.matchAll(AMOUNT_IN_TEXT)) {
+      for (const m of figuresIn(sentence)) {
         amounts++;
         const start = m.index!;
         const label = labelBefore(sentence, start, from);
@@ -208,7 +208,7 @@ export function amountFacts(blocks: Block[], own: { year: number | null } = { ye
         if (key === 'expenditure_total' && previousKey === 'project_expenditure' && !/总|合计|部门|整体/.test(label)) key = 'project_expenditure';
         previousKey = key;
         const basis: Basis | null = againstBudget ? 'final' : (words ?? carried ?? p.sectionBasis);
-        const amount = parseAmount(m[1]!, m[2] as MoneyUnit);
+        const amount = parseAmount(m[1]!, (m[2] ?? '元') as MoneyUnit);
         if (amount.kind !== 'amount') continue;
         facts.push({
           key,
@@ -226,6 +226,14 @@ export function amountFacts(blocks: Block[], own: { year: number | null } = { ye
     }
   }
   return dedupe(facts);
+}
+
+/** "事业收入为0；", "“三公”经费预算数为0，": nothing needs no unit. */
+const ZERO_WITHOUT_UNIT = /(?<=[为是])\s*(0)(?![\d.%％万千亿元])(?=\s*(?:[，。；,;）)、]|$))/g;
+
+/** The figures of a sentence, with their unit (none for a bare 0), in the order printed. */
+function figuresIn(sentence: string): RegExpMatchArray[] {
+  return [...sentence.matchAll(AMOUNT_IN_TEXT), ...sentence.matchAll(ZERO_WITHOUT_UNIT)].sort((a, b) => a.index! - b.index!);
 }
 
 /** A label that names no item, only the year or basis: "2026年预算数", "预算安排". */
