@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { extractText } from '../extractors/text/index.js';
 import { parseDocument } from '../src/domain/index.js';
 import { yearOfName } from '../src/domain/meta.js';
+import { narrativeChecks } from '../src/domain/budget/narrative-checks.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
 
 const doc = (...lines: string[]): ParsedDocument => parseDocument(extractText(new TextEncoder().encode(lines.join('\n'))));
@@ -341,5 +342,67 @@ describe('a running header', () => {
     const page = (n: number) => ['某某市审计局2025年部门预算', '', `第${n}部分 说明`, '', '内容。', ''];
     const parsed = doc('部门预算公开', '', ...page(1), ...page(2), ...page(3));
     expect(parsed).toMatchObject({ department: '某某市审计局', fiscal_year: 2025 });
+  });
+});
+
+describe('what a second reading found (review of the verification)', () => {
+  it('takes a final account’s 决算数 whatever the budget column is called (全年预算数, 本年预算数)', () => {
+    const rows = doc(
+      '某某局2024年度部门决算',
+      '',
+      '财政拨款“三公”经费支出决算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(['项目', '全年预算数', '决算数'], ['合计', '10.00', '6.00'], ['因公出国（境）费', '2.00', '1.00'], ['公务用车购置及运行维护费', '5.00', '3.00'], ['公务接待费', '3.00', '2.00']),
+    );
+    expect(facts(rows)).toMatchObject({ three_public_total: [60_000, 1], three_public_abroad: [10_000, 1] });
+    const columns = doc(
+      '某某局2024年度部门决算',
+      '',
+      '“三公”经费支出决算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['本年预算数', '本年预算数', '本年预算数', '本年决算数', '本年决算数', '本年决算数'],
+        ['合计', '因公出国（境）费', '公务接待费', '合计', '因公出国（境）费', '公务接待费'],
+        ['10.00', '4.00', '6.00', '7.00', '3.00', '4.00'],
+      ),
+    );
+    expect(facts(columns)).toMatchObject({ three_public_total: [70_000, 1], three_public_abroad: [30_000, 1], three_public_reception: [40_000, 1] });
+  });
+
+  it('does not make a lone item the three-public total', () => {
+    const p = doc('某某局2026年部门预算', '', '“三公”经费支出预算表', '', '单位：万元', '', ...tsv(['项目', '预算数'], ['公务接待费', '3.00']));
+    expect(facts(p).three_public_total).toBeUndefined();
+    expect(facts(p).three_public_reception).toEqual([30_000, 0]);
+  });
+
+  it('reads each half of a summary printing 预算数 | 决算数 without 收入/支出 over them', () => {
+    const p = doc(
+      '某某局2024年度部门决算',
+      '',
+      '收入支出决算总表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['项目', '预算数', '决算数', '项目', '预算数', '决算数'],
+        ['一、财政拨款收入', '100.00', '90.00', '一、一般公共服务支出', '100.00', '90.00'],
+        ['收入总计', '100.00', '90.00', '支出总计', '100.00', '90.00'],
+      ),
+    );
+    expect(facts(p)).toMatchObject({ income_total: [900_000, 1], expenditure_total: [900_000, 1] });
+  });
+});
+
+describe('prose against a table printed more precisely', () => {
+  it('confirms the prose figure, not the table’s last digits', () => {
+    const said = { key: 'basic_expenditure' as const, basis: 'budget' as const, subject: null, value_num: 10_000_100, value_text: null, unit: '元', raw: '基本支出1,000.01万元', source: 'narrative' as const, page: null, ref: 'fact:1' };
+    const table = { ...said, value_num: 10_000_112, raw: '合计 10,000,112.00元', source: 'table' as const, ref: 'fact:0', cell: '3:9:2' };
+    const [c] = narrativeChecks([table, said], 'budget');
+    expect(c).toMatchObject({ ok: 1, verifies: ['fact:1'] });
+    expect(c!.cells).toEqual(['fact:1', 'fact:0', '3:9:2']);
   });
 });

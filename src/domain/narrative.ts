@@ -57,8 +57,9 @@ export function keyOfLabel(label: string): FactKey | null {
     .replace(/^.*(?:19|20)\d{2}年?度?/, '')
     .replace(/^(?:其中|包括|主要为|主要是|分别为|为|和|及|与|以及|共|合计|总计)[:：]?/g, '')
     .replace(/预算|决算|年初(?!结转)|安排|全年|本年度?|年度|部门|整体|总计|合计|总额|实际|共|数/g, '')
-    // "2024年支出预算为…" states the total; a bare "支出决算为…" follows an item named before it.
-    .replace(/(?:为|是|达到?)$/, (m) => (/(?:19|20)\d{2}年/.test(t) ? '' : m));
+    // "2024年支出预算为…" states the total; a bare "支出决算为…" follows an item named before it;
+    // a named item ("公用经费为…") is that item.
+    .replace(/(?:为|是|达到?)$/, (m, at: number, whole: string) => (/(?:19|20)\d{2}年/.test(t) || /(?:基本|项目|人员|公用)(?:经费|支出)$|结[转余](?:资金)?$/.test(whole.slice(0, at)) ? '' : m));
   if (/^(?:上年|年初)结转(?:和|及)?结余(?:资金)?$|^上年结转(?:资金)?$/.test(core)) return 'carryover_begin';
   if (/^(?:年末|年终)结转(?:和|及)?结余(?:资金)?$|^结转下年(?:资金)?$/.test(core)) return 'carryover_end';
   if (/^(?:收入|总收入|收入、?支出|收、?支)$/.test(core)) return 'income_total';
@@ -114,12 +115,19 @@ function paragraphsWithContext(blocks: Block[]): ParagraphContext[] {
  */
 function labelBefore(text: string, start: number, from: number): string {
   const window = text.slice(from, start);
-  const unclosed = (open: string, close: string) => {
-    const at = window.lastIndexOf(open);
-    return at > window.lastIndexOf(close) ? at : -1;
+  const unclosed = (open: string, close: string, within = window) => {
+    const at = within.lastIndexOf(open);
+    return at > within.lastIndexOf(close) ? at : -1;
   };
-  const cut = Math.max(...['，', ',', '；', ';', '：', ':', '。'].map((d) => window.lastIndexOf(d)), unclosed('（', '）'), unclosed('(', ')'));
-  return window.slice(cut + 1).trim();
+  const cutIn = (within: string) => Math.max(...['，', ',', '；', ';', '：', ':', '。'].map((d) => within.lastIndexOf(d)), unclosed('（', '）', within), unclosed('(', ')', within));
+  const cut = cutIn(window);
+  const label = window.slice(cut + 1).trim();
+  // "公务接待费：3.00万元": the figure right after a colon is named by the words before it.
+  if (label === '' && cut >= 0 && /[：:]/.test(window[cut]!)) {
+    const before = window.slice(0, cut);
+    return before.slice(cutIn(before) + 1).trim();
+  }
+  return label;
 }
 
 /** The change a figure names against the year before, keyed by the figure it changes. */
@@ -197,8 +205,10 @@ export function amountFacts(blocks: Block[], own: { year: number | null } = { ye
         }
         // "财政拨款支出总计为237,100.00万元，其中基本支出199,015.13万元": what follows is of
         // the appropriations, not the department's whole budget.
-        if (amounts === 1 && APPROPRIATION_SCOPE.test(label)) scope = '财政拨款';
-        let key = keyOfLabel(label) ?? (sentenceTopic && BARE_LABEL.test(label.replace(/\s+/g, '')) ? sentenceTopic : null);
+        if (APPROPRIATION_SCOPE.test(label)) scope = '财政拨款';
+        let key = keyOfLabel(label) ?? (sentenceTopic && isBareLabel(label) ? sentenceTopic : null);
+        // A department-wide total after an appropriations figure ends that figure's scope.
+        if (scope && (key === 'expenditure_total' || key === 'income_total') && !/财政拨款/.test(label)) scope = null;
         const words = basisOfWords(label);
         if (words) carried = words;
         if (!key) continue;
@@ -238,6 +248,11 @@ function figuresIn(sentence: string): RegExpMatchArray[] {
 
 /** A label that names no item, only the year or basis: "2026年预算数", "预算安排". */
 const BARE_LABEL = /^(?:(?:19|20)\d{2}年度?)?(?:年初)?(?:预算|决算|执行)?(?:数|安排|金额)?(?:为|是)?$/;
+const isBareLabel = (label: string) => {
+  const t = label.replace(/\s+/g, '');
+  // It must name the year or the basis: an empty label (after a colon) or a lone 为 names nothing.
+  return BARE_LABEL.test(t) && /(?:19|20)\d{2}|预算|决算|执行|数|安排/.test(t);
+};
 /** The head of a sentence about appropriations only (财政拨款支出总计, 一般公共预算财政拨款支出). */
 const APPROPRIATION_SCOPE = /财政拨款.*支出|支出.*财政拨款|一般公共预算(?:财政)?拨款.*支出/;
 /** The facts that a scope narrows (the three public expenses are appropriations by definition). */

@@ -15,7 +15,7 @@ import { check, halfUnitYuan, type CheckDraft } from '../checks/check.js';
 import { columnRoles } from './columns.js';
 import { CODED_KINDS, TWO_HALF_KINDS } from './kinds.js';
 import { cellOf, figure, lineWithRole, linesOf, summaryHalf, type LogicalTable } from './logical.js';
-import { cellRef, type AmountCell, type BudgetLine } from './rows.js';
+import { cellRef, printedBefore, type AmountCell, type BudgetLine } from './rows.js';
 import { plainName } from './specs.js';
 
 export type { LogicalTable } from './logical.js';
@@ -185,7 +185,7 @@ function summaryChecks(t: LogicalTable): CheckDraft[] {
   // The numbered lines above a half's 本年 total (those below it itemise the carry-over), each
   // list of the half on its own (a 支出 half may list by function and again by use).
   const numbered = (side: '收入' | '支出', above: BudgetLine) =>
-    lines.filter((l) => l.side === side && l.row < above.row && NUMBERED.test(l.name.replace(/\s+/g, '')) && figure(l, side) !== null);
+    lines.filter((l) => l.side === side && printedBefore(l, above) && NUMBERED.test(l.name.replace(/\s+/g, '')) && figure(l, side) !== null);
   const currentOrGrand = (h: ReturnType<typeof summaryHalf>) => h.current ?? (h.between.length === 0 ? h.grand : null);
   for (const [side, half] of [['收入', income], ['支出', spending]] as const) {
     const top = currentOrGrand(half);
@@ -207,8 +207,9 @@ function threePublicChecks(t: LogicalTable, own: { basis: 'budget' | 'final'; ye
   // The items as rows: one line each.
   const total = line('total');
   const [abroad, vehicles, purchase, operation, reception] = (['abroad', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception'] as const).map(line);
-  if (total && (abroad || vehicles || reception)) out.push(sumCheck(rule, total.name, t.unit, figure(total), [figure(abroad), figure(vehicles), figure(reception)], THREE_PUBLIC_PARTS));
-  if (vehicles && (purchase || operation)) out.push(sumCheck(rule, vehicles.name, t.unit, figure(vehicles), [figure(purchase), figure(operation)], VEHICLE_PARTS));
+  const parts = [abroad, vehicles, reception];
+  if (total && (abroad || vehicles || reception) && !parts.includes(total)) out.push(sumCheck(rule, total.name, t.unit, figure(total), [figure(abroad), figure(vehicles), figure(reception)], THREE_PUBLIC_PARTS));
+  if (vehicles && (purchase || operation) && vehicles !== purchase && vehicles !== operation) out.push(sumCheck(rule, vehicles.name, t.unit, figure(vehicles), [figure(purchase), figure(operation)], VEHICLE_PARTS));
   // The items as columns of a line (of each line, when one is printed per stage).
   for (const l of linesOf(t)) {
     for (const other of [false, true]) {

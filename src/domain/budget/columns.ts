@@ -5,27 +5,20 @@
  * specs.ts. The header is then held to the data: a column of consecutive integers is a row
  * number (行次) whatever its header says.
  */
-import { MEASURES, STAGE_WORDS, type Stage } from './specs.js';
+import { isPriorStage, MEASURES, stageFit, stageOfWords, type OwnFigures, type Stage } from './specs.js';
 
 export type ColumnRole =
   | { role: 'seq' }
   | { role: 'code'; part: 'whole' | '类' | '款' | '项' }
   | { role: 'name' }
   | { role: 'other'; label: string }
-  | { role: 'amount'; measure: string; label: string; stage: Stage | null; year: number | null; stageOnly?: boolean; other?: boolean };
+  | { role: 'amount'; measure: string; label: string; stage: Stage | null; stageOnly?: boolean; other?: boolean };
 
 type AmountRole = Extract<ColumnRole, { role: 'amount' }>;
 
 const SEQ_WORDS = /^(?:序号|栏次|行次|行号|编号)$/;
 /** Columns printed beside the figures that are not amounts: remarks, rates, changes in %. */
 const OTHER_WORDS = /备注|说明|(?:增长|增减|执行|完成|变动)率|百分比|[%％]|占比|比重|^(?:比上年|较上年)?(?:增减|增加|减少|变动|增减变化|增减额)(?:额|数|情况)?$/;
-
-function stageOf(part: string): { stage: Stage; year: number | null } | null {
-  const hit = STAGE_WORDS.find(([re]) => re.test(part));
-  if (!hit) return null;
-  const year = /((?:19|20)\d{2})/.exec(part)?.[1];
-  return { stage: hit[1], year: year ? Number(year) : null };
-}
 
 /** Measures a header groups other columns under: its 合计 column is that measure's figure. */
 const SUBTOTALLED = new Set(['basic', 'project', 'three_public_total', 'vehicles']);
@@ -56,23 +49,20 @@ function measureOfWords(path: string): string | null {
  * The canonical measure of an amount column's header path, with the stage its words give
  * (预算数, 决算数, 上年, 2025年预算数 …); the path itself when the measure is unknown.
  */
-export function measureOfPath(path: string): { measure: string; stage: Stage | null; year: number | null; stageOnly?: boolean } {
+export function measureOfPath(path: string): { measure: string; stage: Stage | null; stageOnly?: boolean } {
   const parts = path.split('/');
   let stage: Stage | null = null;
-  let year: number | null = null;
   const rest: string[] = [];
   for (const part of parts) {
-    const s = stageOf(part);
-    if (s) {
-      stage ??= s.stage;
-      year ??= s.year;
-    } else rest.push(part);
+    const s = stageOfWords(part);
+    if (s) stage = stage ? { basis: stage.basis ?? s.basis, period: stage.period ?? s.period, year: stage.year ?? s.year } : s;
+    else rest.push(part);
   }
   const measure = measureOfWords(rest.join('/'));
-  if (measure) return { measure, stage, year };
+  if (measure) return { measure, stage };
   // A column named by its stage alone (预算数, 决算数) holds the line's figure for that stage.
-  if (stage) return { measure: stage === 'current_year' ? 'amount' : stage, stage, year, stageOnly: true };
-  return { measure: path, stage, year };
+  if (stage) return { measure: stage.basis ?? 'amount', stage, stageOnly: true };
+  return { measure: path, stage };
 }
 
 /** The canonical measure of an amount column's header path; the path itself when unknown. */
@@ -160,24 +150,6 @@ export function sideBySideHalves(roles: readonly ColumnRole[]): ColumnRole[][] {
   });
 }
 
-/** Whose figures a document is: a budget's 预算数 for its year, a final account's 决算数. */
-export interface OwnFigures {
-  basis: 'budget' | 'final';
-  year: number | null;
-}
-
-/** How well a column's stage fits the document's own figures (higher is better). */
-function stageFit(role: AmountRole, own: OwnFigures): number {
-  let score = 0;
-  if (role.stage === 'prior_year' || (role.year !== null && own.year !== null && role.year < own.year)) score -= 10;
-  if (role.stage === 'current_year' || (role.year !== null && role.year === own.year)) score += 5;
-  if (role.stage === (own.basis === 'final' ? 'actual' : 'budget')) score += 3;
-  if (role.stage === 'adjusted_budget') score += 1;
-  return score;
-}
-
-const STAGE_SUFFIX: Record<Stage, string> = { budget: 'budget', adjusted_budget: 'adjusted_budget', actual: 'actual', prior_year: 'prior_year', current_year: 'current_year' };
-
 /**
  * Where a table prints a measure more than once under different stages (上年 | 本年, 预算数 |
  * 决算数), the column holding the document's own figures keeps the plain measure and the others
@@ -186,31 +158,35 @@ const STAGE_SUFFIX: Record<Stage, string> = { budget: 'budget', adjusted_budget:
  */
 export function resolveStages(roles: readonly ColumnRole[], own: OwnFigures): ColumnRole[] {
   // Columns named by a stage alone (预算数 | 决算数, 上年 | 本年) are one measure, the line's
-  // figure, in each group of columns that prints them (each half of a summary).
+  // figure, in each group of columns that prints them (each half of a summary: after its own
+  // name column).
   const groups = new Map<string, number[]>();
+  let nameCol = -1;
   roles.forEach((r, c) => {
+    if (r.role === 'name') nameCol = c;
     if (r.role === 'amount') {
-      const head = r.label.split('/')[0] ?? '';
-      const key = r.stageOnly ? `\u0000figure|${stageOf(head) ? '' : head}` : r.measure;
+      const key = r.stageOnly ? `\u0000figure|${nameCol}` : r.measure;
       groups.set(key, [...(groups.get(key) ?? []), c]);
     }
   });
   const out = [...roles];
-  const isPrior = (r: AmountRole) => r.stage === 'prior_year' || (r.year !== null && own.year !== null && r.year < own.year);
+  const amountAt = (c: number) => roles[c] as AmountRole;
+  const fit = (c: number) => (amountAt(c).stage ? stageFit(amountAt(c).stage!, own) : 0);
   for (const cols of groups.values()) {
-    const stages = new Set(cols.map((c) => { const r = roles[c] as AmountRole; return `${r.stage}|${r.year}`; }));
+    const stages = new Set(cols.map((c) => JSON.stringify(amountAt(c).stage)));
     if (stages.size < 2) {
       // A lone column of last year's figures is not the document's either.
-      for (const c of cols) if (isPrior(roles[c] as AmountRole)) out[c] = { ...(roles[c] as AmountRole), other: true };
+      for (const c of cols) if (amountAt(c).stage && isPriorStage(amountAt(c).stage!, own)) out[c] = { ...amountAt(c), other: true };
       continue;
     }
-    const best = [...cols].sort((a, b) => stageFit(roles[b] as AmountRole, own) - stageFit(roles[a] as AmountRole, own))[0]!;
-    const bestMeasure = (roles[best] as AmountRole).measure;
+    // The best fit; of equals, the first printed.
+    const best = cols.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+    const bestMeasure = amountAt(best).measure;
     for (const c of cols) {
-      const r = roles[c] as AmountRole;
+      const r = amountAt(c);
       if (c === best) continue;
-      const stage: Stage = isPrior(r) ? 'prior_year' : (r.stage ?? 'budget');
-      out[c] = { ...r, measure: r.measure === bestMeasure ? `${r.measure}_${STAGE_SUFFIX[stage]}` : r.measure, other: true };
+      const suffix = r.stage && isPriorStage(r.stage, own) ? 'prior_year' : (r.stage?.basis ?? 'other');
+      out[c] = { ...r, measure: r.measure === bestMeasure ? `${r.measure}_${suffix}` : r.measure, other: true };
     }
   }
   return out;

@@ -18,6 +18,7 @@ import { tableToGrid } from '../../../extractors/common/table-grid.js';
 import { CODED_KINDS, LINE_KINDS, sideOfPath, TWO_HALF_KINDS } from './kinds.js';
 import { cellRef, readCodedRows, readItemRows, type BudgetLine } from './rows.js';
 import { tableFacts, type TableFact } from './facts.js';
+import type { OwnFigures } from './specs.js';
 import { readAssets, readProcurement, type AssetItemDraft, type ProcurementItemDraft } from './procurement.js';
 
 export { budgetTableKind, continuesTable } from './kinds.js';
@@ -34,11 +35,7 @@ export interface BudgetRecords {
   problems: string[];
 }
 
-/** Whose figures the document prints: a budget's for its year, a final account's actuals. */
-export interface OwnFigures {
-  basis: 'budget' | 'final';
-  year: number | null;
-}
+export type { OwnFigures } from './specs.js';
 
 /**
  * The two halves of a summary: each name column with the amount columns up to the next one, on

@@ -5,8 +5,8 @@
  */
 import type { TableKind } from '../../../schemas/records.js';
 import type { MoneyUnit } from '../amounts.js';
-import type { AmountCell, BudgetLine } from './rows.js';
-import { plainName, STAGE_WORDS, SUMMARY_ROWS, THREE_PUBLIC_ROWS, type RowRole, type Side } from './specs.js';
+import { printedBefore, type AmountCell, type BudgetLine } from './rows.js';
+import { plainName, stageFit, stageOfWords, SUMMARY_ROWS, THREE_PUBLIC_ROWS, type OwnFigures, type RowRole, type Side } from './specs.js';
 
 export interface TablePiece {
   seq: number;
@@ -65,7 +65,7 @@ export function summaryHalf(lines: readonly BudgetLine[], side: Side): { current
   const last = totals[totals.length - 1] ?? null;
   const grand = last && last !== named ? last : null;
   const current = named ?? (totals.length >= 2 ? totals[totals.length - 2]! : null);
-  const lines_ = current && grand ? half.filter((l) => l.row > current.row && l.row < grand.row && !isTotalLine(l) && !/^其中/.test(l.name.replace(/\s+/g, ''))) : [];
+  const lines_ = current && grand ? half.filter((l) => printedBefore(current, l) && printedBefore(l, grand) && !isTotalLine(l) && !/^其中/.test(l.name.replace(/\s+/g, ''))) : [];
   // "年初财政拨款结转和结余" itemised by "一、一般公共预算拨款 …" under it: the head is the term.
   const heads = lines_.filter((l) => !NUMBERED_NAME.test(l.name.replace(/\s+/g, '')));
   const between = heads.length > 0 && heads.length < lines_.length ? heads : lines_;
@@ -73,20 +73,13 @@ export function summaryHalf(lines: readonly BudgetLine[], side: Side): { current
 }
 
 /** How well a line named by a stage (上年预算数, 2026年预算数) fits the document's own figures. */
-function stageLineFit(name: string, basis: 'budget' | 'final', year: number | null): number | null {
-  const plain = plainName(name);
-  const hit = STAGE_WORDS.find(([re]) => re.test(plain));
-  if (!hit) return null;
-  const printedYear = Number(/((?:19|20)\d{2})/.exec(plain)?.[1] ?? NaN);
-  let score = 0;
-  if (hit[1] === 'prior_year' || (year !== null && printedYear < year)) score -= 10;
-  if (hit[1] === 'current_year' || printedYear === year) score += 5;
-  if (hit[1] === (basis === 'final' ? 'actual' : 'budget')) score += 3;
-  return score;
+function stageLineFit(name: string, own: OwnFigures): number | null {
+  const stage = stageOfWords(plainName(name));
+  return stage ? stageFit(stage, own) : null;
 }
 
 /** The line of a table with the given role, for a document of the given stage and year. */
-export function lineWithRole(t: LogicalTable, role: RowRole, own: { basis: 'budget' | 'final'; year: number | null }): BudgetLine | undefined {
+export function lineWithRole(t: LogicalTable, role: RowRole, own: OwnFigures): BudgetLine | undefined {
   const lines = linesOf(t);
   const side = SUMMARY_SIDE[role];
   if (side) {
@@ -101,9 +94,11 @@ export function lineWithRole(t: LogicalTable, role: RowRole, own: { basis: 'budg
     const named = lines.find((l) => THREE_PUBLIC_ROWS.total.test(plainName(l.name)));
     if (named) return named;
     // Items printed as columns, one line per stage (上年预算数 | 本年预算数): the document's own.
-    const staged = lines.map((l) => ({ l, fit: stageLineFit(l.name, own.basis, own.year) })).filter((x) => x.fit !== null);
-    if (staged.length > 0) return staged.sort((a, b) => b.fit! - a.fit!)[0]!.l;
-    return lines.length === 1 ? lines[0] : undefined;
+    const staged = lines.map((l) => ({ l, fit: stageLineFit(l.name, own) })).filter((x) => x.fit !== null);
+    if (staged.length > 0) return staged.reduce((a, b) => (b.fit! > a.fit! ? b : a)).l;
+    // One line of figures (合计 or no name at all), unless it names one of the items.
+    const items = Object.values(THREE_PUBLIC_ROWS).slice(1);
+    return lines.length === 1 && !items.some((re) => re.test(plainName(lines[0]!.name))) ? lines[0] : undefined;
   }
   return role === 'total' ? lines.find(isTotalLine) : undefined;
 }

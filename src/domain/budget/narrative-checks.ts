@@ -31,8 +31,12 @@ export function narrativeChecks(facts: readonly RefFact[], basis: 'budget' | 'fi
   for (const [key, said] of firstStatements(facts, basis)) {
     const table = facts.find((f) => f.source === 'table' && f.key === key && f.value_num !== null);
     if (!table) continue;
-    const slack = roundingSlackYuan(said.raw) + roundingSlackYuan(table.raw);
-    out.push({ ...check('narrative.vs_table', key, table.value_num!, said.value_num!, slack, `${said.raw} against ${table.raw}`), cells: refsOf(said, table) });
+    const saidSlack = roundingSlackYuan(said.raw);
+    const tableSlack = roundingSlackYuan(table.raw);
+    // Agreement at the prose's precision confirms the table's figure only as far as the prose
+    // prints it: 1,000.01万元 says nothing of the last digits of 10,000,112.00元.
+    const verifies = saidSlack <= tableSlack ? refsOf(said, table) : [said.ref];
+    out.push({ ...check('narrative.vs_table', key, table.value_num!, said.value_num!, saidSlack + tableSlack, `${said.raw} against ${table.raw}`), cells: refsOf(said, table), verifies });
   }
   return out;
 }

@@ -27,6 +27,8 @@ export interface AmountCell {
 export const cellRef = (a: Pick<AmountCell, 'seq' | 'row' | 'col'>) => `${a.seq}:${a.row}:${a.col}`;
 
 export interface BudgetLine {
+  /** The table (its position in the document; a table continued over pages may be several) and row. */
+  seq: number;
   row: number;
   classification: Classification;
   code: string | null;
@@ -185,6 +187,7 @@ export function readCodedRows(table: Table, seq: number, roles: readonly ColumnR
     if (!code && name === '') continue;
     const compactName = name.replace(/\s+/g, '');
     out.push({
+      seq,
       row,
       classification: code ? classificationOf(code, economicTable) : 'item',
       code,
@@ -218,7 +221,10 @@ export function readItemRows(table: Table, seq: number, nameCol: number, amountC
     }
     const name = nameCol >= 0 ? (cells[nameCol] ?? '').trim() : amounts.length > 0 ? '合计' : '';
     if (name === '') continue;
-    out.push({ row, classification: 'item', code: null, level: null, parent: null, name, otherCodes: [], isTotal: TOTAL_LINE.test(name.replace(/\s+/g, '')), side, amounts, unreadable });
+    out.push({ seq, row, classification: 'item', code: null, level: null, parent: null, name, otherCodes: [], isTotal: TOTAL_LINE.test(name.replace(/\s+/g, '')), side, amounts, unreadable });
   }
   return out;
 }
+
+/** Whether line `a` is printed before line `b` (in an earlier piece, or higher in the same one). */
+export const printedBefore = (a: Pick<BudgetLine, 'seq' | 'row'>, b: Pick<BudgetLine, 'seq' | 'row'>) => a.seq < b.seq || (a.seq === b.seq && a.row < b.row);

@@ -116,15 +116,53 @@ export const MEASURES: readonly [RegExp, string][] = [
   [/金额$/, 'amount'],
 ];
 
-/** Stage words a header puts above or beside a measure: which figures a column holds. */
-export type Stage = 'budget' | 'adjusted_budget' | 'actual' | 'prior_year' | 'current_year';
-export const STAGE_WORDS: readonly [RegExp, Stage][] = [
-  [/^(?:调整(?:后)?预算数?|预算调整数)$/, 'adjusted_budget'],
-  [/^(?:(?:年初)?预算(?:数|安排数?)?|(?:19|20)\d{2}年?(?:度)?(?:年初)?预算数?)$/, 'budget'],
-  [/^(?:决算数?|执行数|实际(?:支出)?数?|(?:19|20)\d{2}年?(?:度)?决算数?)$/, 'actual'],
-  [/^(?:上年(?:预算|决算)?数?|上年度)$/, 'prior_year'],
-  [/^(?:本年(?:预算|决算)?数?|本年度)$/, 'current_year'],
-];
+/**
+ * Which figures a column (or a line) holds, from the stage words its header prints above or
+ * beside the measure: their basis (预算数, 调整预算数, 决算数/执行数), their period (本年, 上年) and
+ * their year (2025年预算数).
+ */
+export interface Stage {
+  basis: 'budget' | 'adjusted_budget' | 'actual' | null;
+  period: 'current' | 'prior' | null;
+  year: number | null;
+}
+
+const STAGE_PART =
+  /^(?:((?:19|20)\d{2})年度?|(本年度?|当年)|(上年度?|上一年度?)|全年)?(?:年初)?(调整(?:后)?预算|预算调整|预算|决算|(?:实际)?执行|实际(?:支出)?)?(?:数|安排数?|额|金额)?$/;
+
+/** The stage a header word (or a line's name) states, or null when it states none. */
+export function stageOfWords(words: string): Stage | null {
+  const m = STAGE_PART.exec(words.replace(/\s+/g, ''));
+  if (!m || (!m[1] && !m[2] && !m[3] && !m[4])) return null;
+  const basisWord = m[4] ?? '';
+  const basis = /调整/.test(basisWord) ? 'adjusted_budget' : /预算/.test(basisWord) ? 'budget' : basisWord !== '' ? 'actual' : null;
+  return { basis, period: m[2] ? 'current' : m[3] ? 'prior' : null, year: m[1] ? Number(m[1]) : null };
+}
+
+/** Whose figures a document prints: a budget's for its year, a final account's actuals. */
+export interface OwnFigures {
+  basis: 'budget' | 'final';
+  year: number | null;
+}
+
+/** Whether a stage is of an earlier year than the document's. */
+export const isPriorStage = (stage: Stage, own: OwnFigures) => stage.period === 'prior' || (stage.year !== null && own.year !== null && stage.year < own.year);
+
+/**
+ * How well a stage fits the document's own figures (higher is better): this year's over last
+ * year's, a budget's 预算数 and a final account's 决算数; without the document's year, the later
+ * of two printed years.
+ */
+export function stageFit(stage: Stage, own: OwnFigures): number {
+  let score = 0;
+  if (isPriorStage(stage, own)) score -= 10;
+  if (stage.period === 'current' || (stage.year !== null && stage.year === own.year)) score += 5;
+  if (stage.basis === (own.basis === 'final' ? 'actual' : 'budget')) score += 3;
+  if (stage.basis === 'adjusted_budget' && own.basis === 'final') score += 1;
+  if (stage.basis === 'actual' && own.basis === 'budget') score -= 3;
+  if (own.year === null && stage.year !== null) score += (stage.year - 1900) / 1000;
+  return score;
+}
 
 /** The three public expenses as columns of one row: total = abroad + vehicles + reception. */
 export const THREE_PUBLIC_MEASURES = ['three_public_total', 'abroad', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception'] as const;
