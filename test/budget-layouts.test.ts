@@ -406,3 +406,29 @@ describe('prose against a table printed more precisely', () => {
     expect(c!.cells).toEqual(['fact:1', 'fact:0', '3:9:2']);
   });
 });
+
+describe('the general budget’s basic spending printed twice', () => {
+  const gpb = (basic: string, project: string) =>
+    doc(
+      '某某局2026年部门预算',
+      '',
+      '一般公共预算支出表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(['科目编码', '科目名称', '合计', '基本支出', '项目支出'], ['2010101', '行政运行', '100.00', basic, project], ['', '合计', '100.00', basic, project]),
+      '',
+      '一般公共预算基本支出表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(['科目编码', '科目名称', '合计', '人员经费', '公用经费'], ['301', '工资福利支出', '70.00', '70.00', ''], ['', '合计', '70.00', '70.00', '']),
+    );
+
+  it('tells the 基本支出 column from the 项目支出 beside it', () => {
+    expect(gpb('70.00', '30.00').checks.find((c) => c.rule === 'cross.basic_vs_gpb_expenditure')).toMatchObject({ ok: 1 });
+    const swapped = gpb('30.00', '70.00');
+    expect(swapped.checks.find((c) => c.rule === 'cross.basic_vs_gpb_expenditure')).toMatchObject({ ok: 0 });
+    expect(swapped.facts.find((f) => f.key === 'basic_expenditure')).toMatchObject({ value_num: 300_000, verified: 0 });
+  });
+});

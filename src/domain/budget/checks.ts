@@ -10,13 +10,13 @@
  * - across tables: the summary's expenditure by function class = the expenditure table's 类 lines.
  */
 import type { TableKind } from '../../../schemas/records.js';
-import type { MoneyUnit } from '../amounts.js';
+import { UNITS_IN_FEN, type MoneyUnit } from '../amounts.js';
 import { check, halfUnitYuan, type CheckDraft } from '../checks/check.js';
 import { columnRoles } from './columns.js';
 import { CODED_KINDS, TWO_HALF_KINDS } from './kinds.js';
 import { cellOf, figure, lineWithRole, linesOf, summaryHalf, type LogicalTable } from './logical.js';
 import { cellRef, printedBefore, type AmountCell, type BudgetLine } from './rows.js';
-import { plainName } from './specs.js';
+import { plainName, type OwnFigures } from './specs.js';
 
 export type { LogicalTable } from './logical.js';
 
@@ -241,6 +241,22 @@ function crossChecks(tables: readonly LogicalTable[]): CheckDraft[] {
   return out;
 }
 
+/**
+ * The general budget's basic spending printed twice: the 基本支出 column of the general-budget
+ * expenditure table's 合计 line against the basic-expenditure table's 合计. The one identity that
+ * tells the 基本支出 column from the 项目支出 beside it.
+ */
+function basicCrossCheck(tables: readonly LogicalTable[], own: OwnFigures): CheckDraft[] {
+  const spending = tables.find((t) => t.kind === 'gpb_expenditure');
+  const basic = tables.find((t) => t.kind === 'gpb_basic_expenditure');
+  const basicCell = cellOf(spending && lineWithRole(spending, 'total', own), 'basic');
+  const basicTotal = figure(basic && lineWithRole(basic, 'total', own));
+  if (!spending || !basic || !basicCell || !basicTotal) return [];
+  const coarser = UNITS_IN_FEN[spending.unit] >= UNITS_IN_FEN[basic.unit] ? spending.unit : basic.unit;
+  const c = sumCheck('cross.basic_vs_gpb_expenditure', '基本支出', coarser, basicCell, [basicTotal], '一般公共预算支出表 合计/基本支出 = 一般公共预算基本支出表 合计');
+  return c ? [c] : [];
+}
+
 export function budgetChecks(tables: readonly LogicalTable[], own: { basis: 'budget' | 'final'; year: number | null }): CheckDraft[] {
   const out: CheckDraft[] = [];
   const kinds = new Set(tables.map((t) => t.kind));
@@ -252,6 +268,6 @@ export function budgetChecks(tables: readonly LogicalTable[], own: { basis: 'bud
     else if (TWO_HALF_KINDS.has(t.kind)) out.push(...summaryChecks(t));
     else if (t.kind === 'three_public') out.push(...rowChecks(t), ...threePublicChecks(t, own));
   }
-  out.push(...crossChecks(tables));
+  out.push(...crossChecks(tables), ...basicCrossCheck(tables, own));
   return out;
 }
