@@ -19,14 +19,27 @@ function distinctTexts(row: readonly string[]): string[] {
 const isBannerOrUnit = (text: string) => UNIT_LINE.test(text) || BANNER_LINE.test(text) || (unitOf(text) !== null && text.length <= 80);
 const isTitleLike = (text: string) => text.length >= 4 && text.length <= MAX_TITLE && !isNumericCell(text) && !/[。；;]/.test(text);
 
+/** A table's own title: "收支总表（预算表1）", "部门收入总表". */
+const NAMES_A_TABLE = /表(?:[（(][^（）()]*[）)])?$/;
+
+export interface CaptionOptions {
+  /**
+   * Lift a lone text as the title only when it names a table (…表). Where a lone merged cell
+   * over all columns is as often a header (一般公共预算支出 over 合计 | 基本 | 项目), as in a
+   * ruled PDF grid, a title must say it is one.
+   */
+  titlesNameTables?: boolean;
+}
+
 /** The caption line a leading row holds, or null when the row is part of the table proper. */
-function captionOfRow(row: readonly string[], nCols: number): string | null {
+function captionOfRow(row: readonly string[], nCols: number, opts: CaptionOptions): string | null {
   const texts = distinctTexts(row);
   if (texts.length === 0) return '';
   if (texts.length === 1) {
     const text = texts[0]!;
     const compact = text.replace(/\s+/g, '');
     if (isBannerOrUnit(text) || TABLE_LABEL_LINE.test(compact)) return text;
+    if (opts.titlesNameTables && !NAMES_A_TABLE.test(compact)) return null;
     // A lone title in a one- or two-column table may just as well be a header cell.
     return nCols >= 3 && isTitleLike(text) ? text : null;
   }
@@ -52,13 +65,13 @@ function dropLeadingRows(table: Table, k: number): Table {
 }
 
 /** Splits a table's leading caption rows (title, 附表 label, unit, banner) from its grid. */
-export function splitCaptionRows(table: Table): { lines: string[]; table: Table } {
+export function splitCaptionRows(table: Table, opts: CaptionOptions = {}): { lines: string[]; table: Table } {
   if (table.parts.length !== 1) return { lines: [], table };
   const grid = tableToGrid(table);
   const lines: string[] = [];
   let k = 0;
   for (; k < grid.length - 1; k++) {
-    const caption = captionOfRow(grid[k]!, table.nCols);
+    const caption = captionOfRow(grid[k]!, table.nCols, opts);
     if (caption === null) break;
     if (caption !== '') lines.push(caption);
   }
@@ -89,10 +102,10 @@ export function splitNoteRows(table: Table): { table: Table; notes: string[] } {
 }
 
 /** Every table in the flow with its caption rows before it and its note rows after it, as text lines. */
-export function liftCaptionRows(flow: readonly FlowItem[]): FlowItem[] {
+export function liftCaptionRows(flow: readonly FlowItem[], opts: CaptionOptions = {}): FlowItem[] {
   return flow.flatMap((item): FlowItem[] => {
     if (item.kind !== 'table') return [item];
-    const captioned = splitCaptionRows(item.table);
+    const captioned = splitCaptionRows(item.table, opts);
     const { table, notes } = splitNoteRows(captioned.table);
     const line = (text: string): FlowItem => ({ kind: 'text', text, prov: table.prov });
     return [...captioned.lines.map(line), { kind: 'table', table }, ...notes.map(line)];

@@ -5,6 +5,7 @@
  */
 import type { DocumentModel } from '../../schemas/document.js';
 import { blocksFromFlow, LAYOUT_OPTIONS } from '../common/layout.js';
+import { liftCaptionRows } from '../common/caption-rows.js';
 import { joinPageBrokenTables } from './continuation.js';
 import type { Matrix } from './geometry.js';
 import { glyphsOfOperatorList, type FontLike } from './op-text.js';
@@ -120,6 +121,8 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Prom
     else warnings.push(note);
   }
   // Page-broken tables were joined by their geometry; chunks that lost columns are not guessed at.
-  const blocks = blocksFromFlow(paragraphFlow(joinPageBrokenTables(pages)), problems, { ...LAYOUT_OPTIONS, continuationColumnSlack: 0 });
+  // A ruled table may draw its title and banner (预算单位：…  单位：万元) inside its border.
+  const flow = liftCaptionRows(paragraphFlow(joinPageBrokenTables(pages)), { titlesNameTables: true });
+  const blocks = blocksFromFlow(flow, problems, { ...LAYOUT_OPTIONS, continuationColumnSlack: 0 });
   return { format: 'pdf', pages: numPages, title: null, notice: null, blocks, problems, warnings };
 }
