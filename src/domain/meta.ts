@@ -1,15 +1,15 @@
 /**
  * Who published what, for which year, and when. Each field is read from the strongest source the
- * document offers, in order: the title; the cover's field lines (预算单位：…, 预算年度：…); a
- * running header; the banners and titles of its tables; the signature at the end; and, for the
- * year alone, the year its prose states figures for and the file's name. A source that gives
- * nothing passes to the next.
+ * document offers, in order: the title; the cover's field lines (预算单位：…, 预算年度：…) and
+ * title lines; a running header; the banners and titles of its tables; the signature at the end;
+ * the prose naming it with its figures; and last the file's name. A source that gives nothing
+ * passes to the next.
  */
 import type { Block, DocumentModel, Table } from '../../schemas/document.js';
 import { asciiDigits } from '../../extractors/common/normalize.js';
 import { isoDate } from '../../extractors/common/notice.js';
 import { COVERAGE_SUFFIX, ORG_FIELD_VALUE, ORG_SUFFIX, YEAR_FIELDS } from '../../extractors/common/vocabulary.js';
-import { isRegionName } from './region.js';
+import { findMentions, isRegionName } from './region.js';
 
 /** The document title: the body's level-1 heading, else what the file or page declares. */
 export function documentTitle(model: DocumentModel): string | null {
@@ -22,7 +22,7 @@ const compact = (text: string) => asciiDigits(text).replace(/\s+/g, '');
 
 /** A year as a title prints it: 2024年, 2024 年度, and "2026部门预算" without 年. */
 const TITLE_YEAR = /((?:19|20)\d{2})(?=年|(?:部门|单位)?(?:预算|决算))/;
-const YEAR_FIELD = new RegExp(`(?:${YEAR_FIELDS.join('|')})\\s*[:：]\\s*((?:19|20)\\d{2})`);
+const YEAR_FIELD = new RegExp(`(?:${YEAR_FIELDS.join('|')})\\s*[:：]\\s*((?:19|20)\\d{2})|^[（(]\\s*((?:19|20)\\d{2})\\s*年度?\\s*[）)]$`);
 /** How far into the document the cover's lines can be. */
 const COVER_BLOCKS = 15;
 
@@ -69,10 +69,6 @@ export function runningTitle(blocks: readonly Block[]): string | null {
   return line && n >= 3 ? line : null;
 }
 
-function textOf(b: Block): string {
-  return b.type === 'table' ? b.notes.join(' ') : b.text;
-}
-
 /**
  * The year the figures are for: the title's; a 预算年度 field on the cover or a table banner; a
  * cover line naming the budget ("…2026年度部门预算"); else the year most table titles carry
@@ -82,8 +78,11 @@ export function fiscalYearOf(title: string | null, blocks: readonly Block[]): nu
   const fromTitle = yearOfTitle(title);
   if (fromTitle) return fromTitle;
   for (const b of blocks.slice(0, 40)) {
-    const m = YEAR_FIELD.exec(asciiDigits(textOf(b)));
-    if (m) return Number(m[1]);
+    const texts = b.type === 'table' ? b.notes : [b.text];
+    for (const text of texts) {
+      const m = YEAR_FIELD.exec(asciiDigits(text).trim());
+      if (m) return Number(m[1] ?? m[2]);
+    }
   }
   for (const b of blocks.slice(0, COVER_BLOCKS)) {
     if (b.type === 'table') continue;
@@ -151,6 +150,50 @@ function labelledOrg(line: string): string | null {
 }
 
 /**
+ * The department a cover names in its title lines, the title perhaps wrapped over several
+ * ("上海市普陀区规划和自然 / 资源局 / 2024年度部门决算") and printed as plain lines.
+ */
+export function coverTitleDepartment(blocks: readonly Block[]): string | null {
+  const lines: string[] = [];
+  for (const b of blocks.slice(0, COVER_BLOCKS)) {
+    if (b.type === 'table') break;
+    lines.push(compact(b.text));
+  }
+  for (let end = 0; end < lines.length; end++) {
+    if (!/预算|决算/.test(lines[end]!) || lines[end]!.length > 60) continue;
+    const names: string[] = [];
+    for (let start = end; start >= Math.max(0, end - 3); start--) {
+      const joined = lines.slice(start, end + 1).join('');
+      if (joined.length > 60) break;
+      const name = departmentOf(joined);
+      if (name) names.push(name);
+    }
+    // Of the readings, the whole name (one that starts with a place: 上海市普陀区…) over its tail.
+    const placed = names.filter((n) => findMentions(n)[0]?.at === 0);
+    if (names.length > 0) return placed[placed.length - 1] ?? names[0]!;
+  }
+  return null;
+}
+
+/**
+ * The department the prose names with its figures: "2026年北京市人民政府办公厅政府采购预算总额…",
+ * "2026年某某局收入预算…" — the organisation named so most often, when one is named twice.
+ */
+export function proseDepartment(blocks: readonly Block[]): string | null {
+  const names: string[] = [];
+  for (const b of blocks) {
+    if (b.type === 'table') continue;
+    for (const m of compact(b.text).matchAll(/(?:19|20)\d{2}年度?([\u3400-\u9fff（）()]{3,30}?)(?:部门预算|部门决算|收入预算|支出预算|收入决算|支出决算|政府采购预算|机关运行经费|“三公”经费|三公经费)/g)) {
+      if (isOrganisation(m[1]!)) names.push(m[1]!);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] >= 2 ? best[0] : null;
+}
+
+/**
  * A cover line naming the department: 预算主管部门：上海市普陀区司法局, 预算单位：上海水产老干部活动室.
  * A labelled field is taken as printed, whatever its name ends with.
  */
@@ -215,5 +258,19 @@ export function signatureOrganisation(blocks: readonly Block[]): string | null {
 
 /** The department, from the strongest source the document offers. */
 export function departmentOfDocument(title: string | null, blocks: readonly Block[], tables: readonly Table[]): string | null {
-  return departmentOf(title) ?? coverDepartment(blocks) ?? departmentOf(runningTitle(blocks)) ?? departmentOfUnits(tables.map((t) => orgOfBanner(t.notes))) ?? signatureOrganisation(blocks);
+  return (
+    departmentOf(title) ??
+    coverDepartment(blocks) ??
+    coverTitleDepartment(blocks) ??
+    departmentOf(runningTitle(blocks)) ??
+    departmentOfUnits(tables.map((t) => orgOfBanner(t.notes))) ??
+    signatureOrganisation(blocks) ??
+    proseDepartment(blocks)
+  );
+}
+
+/** The department a file's name gives ("…_北京市审计局2026年度部门预算报表.pdf"), for a document that names none. */
+export function departmentOfName(name: string): string | null {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/\.[A-Za-z0-9]+$/, '').split(/[_：:]/).pop() ?? '';
+  return departmentOf(base);
 }
