@@ -432,3 +432,69 @@ describe('the general budget’s basic spending printed twice', () => {
     expect(swapped.facts.find((f) => f.key === 'basic_expenditure')).toMatchObject({ value_num: 300_000, verified: 0 });
   });
 });
+
+describe('tables printing two classifications side by side', () => {
+  it('reads the department economic code as the row of a basic table that prints the government one first', () => {
+    const parsed = doc(
+      '某某局2026年度部门预算',
+      '',
+      '一般公共预算基本支出表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['政府支出经济分类科目', '部门支出经济分类科目', '合计', '人员经费', '公用经费'],
+        ['50101-工资奖金津补贴', '30101-基本工资', '60.00', '60.00', ''],
+        ['50201-办公经费', '30201-办公费', '10.00', '', '10.00'],
+        ['合计', '', '70.00', '60.00', '10.00'],
+      ),
+    );
+    const item = parsed.lineItems.find((l) => l.code === '30101' && l.column === 'personnel');
+    expect(item).toMatchObject({ amount_fen: 60_000_000, gov_economic_code: '50101' });
+    expect(parsed.lineItems.some((l) => l.code?.startsWith('501'))).toBe(false);
+    expect(facts(parsed)).toMatchObject({ personnel_expenditure: [600_000, 1], public_expenditure: [100_000, 1] });
+  });
+
+  it('keeps a function code and a department economic code printed in named columns of their own apart', () => {
+    const parsed = doc(
+      '某某局2026年度部门预算',
+      '',
+      '支出总表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['支出功能分类科目', '部门支出经济分类科目', '合计', '基本支出', '项目支出'],
+        ['2010101-行政运行', '30101-基本工资', '50.00', '50.00', ''],
+        ['2010101-行政运行', '30201-办公费', '20.00', '20.00', ''],
+        ['2010102-一般行政管理事务', '30201-办公费', '30.00', '', '30.00'],
+      ),
+    );
+    const codes = new Set(parsed.lineItems.map((l) => l.code));
+    expect(codes).toContain('2010101');
+    expect(codes).toContain('2010102');
+    expect(codes).not.toContain('30101');
+    expect(parsed.lineItems.find((l) => l.code === '2010102' && l.column === 'project')).toMatchObject({ amount_fen: 30_000_000, economic_code: '30201' });
+  });
+});
+
+describe('a basic-expenditure table printed as two halves', () => {
+  it('takes 人员经费合计 and 公用经费合计 as the personnel and public totals', () => {
+    const parsed = doc(
+      '某某局2024年度部门决算',
+      '',
+      '一般公共预算财政拨款基本支出决算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['人员经费', '', '', '公用经费', '', ''],
+        ['科目编码', '科目名称', '决算数', '科目编码', '科目名称', '决算数'],
+        ['301', '工资福利支出', '80.00', '302', '商品和服务支出', '15.00'],
+        ['30101', '基本工资', '80.00', '30201', '办公费', '15.00'],
+        ['', '人员经费合计', '80.00', '', '公用经费合计', '15.00'],
+      ),
+    );
+    expect(facts(parsed)).toMatchObject({ personnel_expenditure: [800_000, 1], public_expenditure: [150_000, 1] });
+  });
+});

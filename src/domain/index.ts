@@ -6,7 +6,7 @@ import type { Block, DocumentModel } from '../../schemas/document.js';
 import type { Family, TableKind } from '../../schemas/records.js';
 import type { Table } from '../../schemas/document.js';
 import { classifyFamily, isListingPage } from './classify.js';
-import { departmentOfDocument, documentTitle, fiscalYearOf, orgOfBanner, signatureDate, yearOfName } from './meta.js';
+import { departmentOfDocument, departmentOfName, documentTitle, fiscalYearOf, orgOfBanner, signatureDate, yearOfName } from './meta.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
 import { parsePerfSelfEval } from './perf-self-eval.js';
@@ -81,7 +81,7 @@ function classifyTables(blocks: Block[]): ParsedTable[] {
 const NOT_YET_PARSED: Partial<Record<Family, string>> = {
 };
 
-/** `source.name`: the file's path or URL, whose name gives the year when the document does not. */
+/** `source.name`: the file's path or URL, whose name gives the year and department when the document does not. */
 export function parseDocument(model: DocumentModel, source: { name?: string } = {}): ParsedDocument {
   const blocks = model.blocks;
   const title = documentTitle(model);
@@ -91,7 +91,7 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
   const byText = isListingPage(texts) ? 'other' : classifyFamily([title, model.notice?.title, model.title], body);
   // A workbook of forms says nothing of itself in prose: its tables' titles say what it is.
   const family = byText === 'other' ? classifyFamily(tables.map((t) => t.table.title), '') : byText;
-  const department = departmentOfDocument(title, blocks, tables.map((t) => t.table));
+  const department = departmentOfDocument(title, blocks, tables.map((t) => t.table)) ?? (source.name ? departmentOfName(source.name) : null);
   const parsed: ParsedDocument = {
     family,
     title,

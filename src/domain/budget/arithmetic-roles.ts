@@ -73,5 +73,29 @@ export function totalByArithmetic(
       note: `the header makes column ${id.total + 1} (${paths[id.total]}) the total, but it is the sum of the others on ${pct(printed.rate)} of rows and column ${best.c + 1} (${paths[best.c]}) on ${pct(best.rate)}: the figures decide`,
     };
   }
-  return { roles: out, identities, note: null, doubted: [] };
+  return { roles: out, identities: [...identities, ...unnamedTotals(out, figures, decimals, unit)], note: null, doubted: [] };
+}
+
+/** The measures a classification table's 合计 is the sum of. */
+const PARTS: ReadonlySet<string> = new Set(['basic', 'project', 'operating', 'remit_upper', 'subsidy_subordinate', 'personnel', 'public']);
+
+/**
+ * A total column whose header names the table's scope instead of saying 合计 (财政拨款支出 |
+ * 基本支出 | 项目支出): where a column the header gives no known measure is the sum of the part
+ * columns on nearly every row, it is the total. Renames it in `roles` and returns its identity.
+ */
+function unnamedTotals(roles: ColumnRole[], figures: Figures, decimals: number[][], unit: MoneyUnit): RowIdentity[] {
+  const own = roles.flatMap((r, c) => (r.role === 'amount' && !r.other ? [{ c, r }] : []));
+  if (own.some(({ r }) => r.measure === 'total')) return [];
+  const parts = own.filter(({ r }) => PARTS.has(r.measure)).map(({ c }) => c);
+  if (parts.length < 2) return [];
+  for (const { c, r } of own) {
+    if (PARTS.has(r.measure)) continue;
+    const held = holdRate(figures, decimals, unit, c, parts);
+    if (held.rows >= MIN_ROWS && held.rate >= CONFIRM) {
+      roles[c] = { ...r, measure: 'total' };
+      return [{ total: c, parts }];
+    }
+  }
+  return [];
 }

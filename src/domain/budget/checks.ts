@@ -16,7 +16,7 @@ import { columnRoles } from './columns.js';
 import { CODED_KINDS, TWO_HALF_KINDS } from './kinds.js';
 import { cellOf, figure, lineWithRole, linesOf, summaryHalf, type LogicalTable } from './logical.js';
 import { cellRef, printedBefore, type AmountCell, type BudgetLine } from './rows.js';
-import { plainName, type OwnFigures } from './specs.js';
+import { BASIC_HALF_ROWS, plainName, type OwnFigures } from './specs.js';
 
 export type { LogicalTable } from './logical.js';
 
@@ -131,16 +131,42 @@ type PlacedLine = { line: BudgetLine; paths: string[] };
 
 const amountColumns = (lines: readonly PlacedLine[]) => [...new Set(lines.flatMap((l) => l.line.amounts.map((a) => a.col)))].sort((a, b) => a - b);
 
+/**
+ * The coded lines no printed line sums up: the 类 lines, and lines whose 类 (or 款) the table
+ * leaves out — a basic-expenditure table may list 30101, 30201 … without 301 and 302.
+ */
+function rootLines(lines: readonly BudgetLine[]): BudgetLine[] {
+  // A unit's own code (105236 西南大学) heads its lines; it is no classification level.
+  const coded = lines.filter((l) => l.code !== null && l.level !== null && l.classification !== 'item');
+  const printed = new Set(coded.map((l) => l.code!));
+  const hasAncestor = (code: string) => [3, 5].some((n) => n < code.length && printed.has(code.slice(0, n)));
+  return coded.filter((l) => !hasAncestor(l.code!));
+}
+
 /** 类 = Σ 款 and 款 = Σ 项 within each block; the 合计 line = Σ every 类 line of the table. */
 function hierarchyChecks(t: LogicalTable): CheckDraft[] {
   const all = t.pieces.flatMap((p) => p.lines.map((line) => ({ line, paths: p.paths })));
   const out = hierarchyBlocks(all).flatMap((block) => parentChecks(t, block));
-  const classes = all.filter((l) => l.line.code !== null && l.line.level === 1 && l.line.classification !== 'item').map((l) => l.line);
+  const classes = rootLines(all.map((l) => l.line));
   const totalLine = all.find((l) => l.line.isTotal);
   if (totalLine && classes.length > 0) {
     for (const col of amountColumns(all)) {
-      const c = sumCheck(`${t.kind}.hierarchy`, totalLine.line.name, t.unit, cellAt(totalLine.line, col), classes.map((k) => cellAt(k, col)), `${totalLine.paths[col]}: 合计 = Σ ${classes.length} 类 line(s)`);
+      const c = sumCheck(`${t.kind}.hierarchy`, totalLine.line.name, t.unit, cellAt(totalLine.line, col), classes.map((k) => cellAt(k, col)), `${totalLine.paths[col]}: 合计 = Σ ${classes.length} top-level line(s)`);
       if (c) out.push(c);
+    }
+  }
+  // Side-by-side halves closed by totals of their own (人员经费合计 | 公用经费合计): each = Σ its 类.
+  const parts = new Set(all.map((l) => l.line.part ?? 0));
+  if (parts.size > 1) {
+    for (const part of parts) {
+      const half = all.filter((l) => (l.line.part ?? 0) === part);
+      const closing = half.find((l) => !l.line.code && Object.values(BASIC_HALF_ROWS).some((re) => re.test(plainName(l.line.name))));
+      const halfClasses = rootLines(half.map((l) => l.line));
+      if (!closing || halfClasses.length === 0) continue;
+      for (const col of amountColumns(half)) {
+        const c = sumCheck(`${t.kind}.hierarchy`, closing.line.name, t.unit, cellAt(closing.line, col), halfClasses.map((k) => cellAt(k, col)), `${closing.paths[col]}: ${plainName(closing.line.name)} = Σ ${halfClasses.length} 类 line(s) beside it`);
+        if (c) out.push(c);
+      }
     }
   }
   return out;
@@ -192,7 +218,10 @@ function summaryChecks(t: LogicalTable): CheckDraft[] {
     if (!top) continue;
     const lists = new Map<number | undefined, BudgetLine[]>();
     for (const l of numbered(side, top)) lists.set(l.part, [...(lists.get(l.part) ?? []), l]);
-    for (const list of lists.values()) out.push(sumCheck(rule, plainName(top.name), t.unit, fig(top, side), list.map((l) => fig(l, side)), `${plainName(top.name)} = Σ 一、二、… ${side} lines`));
+    // A list whose numbering starts again (一、本年支出 over 一、一般公共服务支出 …) nests one
+    // level in another: which lines are the terms the numbers cannot say.
+    const restarts = (list: BudgetLine[]) => new Set(list.map((l) => NUMBERED.exec(l.name.replace(/\s+/g, ''))![0])).size < list.length;
+    for (const list of [...lists.values()].filter((l) => !restarts(l))) out.push(sumCheck(rule, plainName(top.name), t.unit, fig(top, side), list.map((l) => fig(l, side)), `${plainName(top.name)} = Σ 一、二、… ${side} lines`));
   }
   return out.filter((c): c is CheckDraft => c !== null);
 }

@@ -10,7 +10,8 @@ import { isPriorStage, MEASURES, stageFit, stageOfWords, type OwnFigures, type S
 export type ColumnRole =
   | { role: 'seq' }
   | { role: 'code'; part: 'whole' | '类' | '款' | '项' }
-  | { role: 'name' }
+  /** `scheme`: the header names a classification of its own (支出功能分类科目, 部门支出经济分类科目). */
+  | { role: 'name'; scheme?: boolean }
   | { role: 'other'; label: string }
   | { role: 'amount'; measure: string; label: string; stage: Stage | null; stageOnly?: boolean; other?: boolean };
 
@@ -58,7 +59,8 @@ export function measureOfPath(path: string): { measure: string; stage: Stage | n
     if (s) stage = stage ? { basis: stage.basis ?? s.basis, period: stage.period ?? s.period, year: stage.year ?? s.year } : s;
     else rest.push(part);
   }
-  const measure = measureOfWords(rest.join('/'));
+  // 小计 under a stage (2026年预算数 / 小计 | 基本支出 | 项目支出) is that stage's total.
+  const measure = stage && /^(?:小计|合计)$/.test(rest.join('/')) ? 'total' : measureOfWords(rest.join('/'));
   if (measure) return { measure, stage };
   // A column named by its stage alone (预算数, 决算数) holds the line's figure for that stage.
   if (stage) return { measure: stage.basis ?? 'amount', stage, stageOnly: true };
@@ -87,17 +89,21 @@ export function columnRoles(paths: readonly string[]): ColumnRole[] {
     if (SEQ_WORDS.test(path) || SEQ_WORDS.test(last)) return { role: 'seq' };
     if (last === '类' || last === '款' || last === '项') return { role: 'code', part: last };
     if (/编码$|代码$|科目编码/.test(last)) return { role: 'code', part: 'whole' };
-    if (/名称$|^(项目|科目)$|分类科目$|^项目[（(].*[)）]$/.test(last)) return { role: 'name' };
+    if (/名称$|^(项目|科目)$|分类科目$|^项目[（(].*[)）]$/.test(last)) return /分类/.test(last) ? { role: 'name', scheme: true } : { role: 'name' };
     if (OTHER_WORDS.test(last)) return { role: 'other', label: path };
     return { role: 'amount', label: path, ...measureOfPath(path) };
   });
   const head = sharedHead(roles.flatMap((r, c) => (r.role === 'amount' ? [paths[c]!] : [])));
+  // A stage's 小计 is the total only where no 合计 of the whole row is printed beside it
+  // (合计 | 当年预算/小计 … | 上年结转/小计 …: 合计 is the total, each 小计 a part).
+  const plainTotal = roles.some((r) => r.role === 'amount' && r.measure === 'total' && r.stage === null);
   // A column without a header right of a name column is the name's second level
   // (一般公共预算资金 | 小计, then | 公共财政拨款(补助)资金), not an amount.
   const out: ColumnRole[] = [];
   roles.forEach((r, c) => {
     if (paths[c] === '' && c > 0 && out[c - 1]!.role === 'name') out.push({ role: 'name' });
     else if (r.role === 'amount' && head) out.push({ ...r, ...measureOfPath(paths[c]!.slice(head.length + 1)) });
+    else if (r.role === 'amount' && plainTotal && r.measure === 'total' && r.stage !== null) out.push({ ...r, measure: 'subtotal' });
     else out.push(r);
   });
   return out;

@@ -80,7 +80,8 @@ function readLines(table: Table, seq: number, paths: readonly string[], kind: Ta
   if (CODED_KINDS.has(kind)) {
     const byFigures = totalByArithmetic(roles, paths, body, unit);
     const leading = tableToGrid(table).slice(0, table.headerRows + 1);
-    const lines = sideBySideHalves(withCodeParts(byFigures.roles, leading)).flatMap((half) => readCodedRows(table, seq, withLoneTotal(half), unit, kind === 'gpb_basic_expenditure'));
+    const halves = sideBySideHalves(withCodeParts(byFigures.roles, leading));
+    const lines = halves.flatMap((half, part) => readCodedRows(table, seq, withLoneTotal(half), unit, kind === 'gpb_basic_expenditure').map((l) => ({ ...l, part })));
     return { lines, identities: byFigures.identities, note: byFigures.note, doubted: byFigures.doubted };
   }
   if (TWO_HALF_KINDS.has(kind)) return { lines: readHalves(table, seq, roles, paths, unit) };
@@ -134,7 +135,9 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
       problems.push(`table ${seq + 1} (${table.title ?? kind}): no unit declared, amounts not read`);
       return;
     }
-    const paths = headerPaths(table);
+    // A piece continuing the table before it without a header of its own reads under that one's.
+    const carried = continues && table.headerRows === 0 ? logical[logical.length - 1]?.pieces.at(-1) : undefined;
+    const paths = carried && carried.seq === seq - 1 && carried.paths.length === table.nCols ? carried.paths : headerPaths(table);
     const { lines, identities, note, doubted } = readLines(table, seq, paths, kind, unit, own);
     if (note) {
       problems.push(`table ${seq + 1} (${table.title ?? kind}): ${note}`);

@@ -6,7 +6,7 @@
 import type { TableKind } from '../../../schemas/records.js';
 import type { MoneyUnit } from '../amounts.js';
 import { printedBefore, type AmountCell, type BudgetLine } from './rows.js';
-import { plainName, stageFit, stageOfWords, SUMMARY_ROWS, THREE_PUBLIC_ROWS, type OwnFigures, type RowRole, type Side } from './specs.js';
+import { BASIC_HALF_ROWS, plainName, stageFit, stageOfWords, SUMMARY_ROWS, THREE_PUBLIC_ROWS, type OwnFigures, type RowRole, type Side } from './specs.js';
 
 export interface TablePiece {
   seq: number;
@@ -100,5 +100,6 @@ export function lineWithRole(t: LogicalTable, role: RowRole, own: OwnFigures): B
     const items = Object.values(THREE_PUBLIC_ROWS).slice(1);
     return lines.length === 1 && !items.some((re) => re.test(plainName(lines[0]!.name))) ? lines[0] : undefined;
   }
+  if (role === 'personnel' || role === 'public') return lines.find((l) => BASIC_HALF_ROWS[role].test(plainName(l.name)));
   return role === 'total' ? lines.find(isTotalLine) : undefined;
 }

@@ -110,8 +110,11 @@ function codeGroups(roles: readonly ColumnRole[]): CodeGroup[] {
     if (r.role === 'code') pending.push({ c, part: r.part });
     else if (r.role === 'name') {
       const previous = groups[groups.length - 1];
-      // A second name column right of the first: the name's lower level, same classification.
-      if (previous && pending.length === 0 && previous.nameCols[previous.nameCols.length - 1] === c - 1) previous.nameCols.push(c);
+      // A second name column right of the first: the name's lower level, same classification —
+      // unless both name classifications of their own (支出功能分类科目 | 部门支出经济分类科目,
+      // each printing 2010801-行政运行 and 30101-基本工资).
+      const ownScheme = r.scheme === true && roles[previous?.nameCol ?? -1]?.role === 'name' && (roles[previous!.nameCol] as { scheme?: boolean }).scheme === true;
+      if (previous && pending.length === 0 && previous.nameCols[previous.nameCols.length - 1] === c - 1 && !ownScheme) previous.nameCols.push(c);
       else groups.push({ codeCols: pending, nameCol: c, nameCols: [c] });
       pending = [];
     }
@@ -157,6 +160,17 @@ function readCode(group: CodeGroup, cells: readonly string[], above: CodeParts):
   return { code, name, above };
 }
 
+/**
+ * Which printed classification is the row's own: the first, except in an economic table that
+ * prints the government economic code (5xx) beside the department one (3xx) — its rows are the
+ * department's economic items, which the other tables and the prose name.
+ */
+function ownGroup(read: readonly { code: string | null }[], economicTable: boolean): number {
+  if (!economicTable || read.length < 2) return 0;
+  const department = read.findIndex((r) => r.code !== null && /^3\d{2}/.test(r.code));
+  return department >= 0 ? department : 0;
+}
+
 /** Reads the body rows of a coded table (income, expenditure and their kin). */
 export function readCodedRows(table: Table, seq: number, roles: readonly ColumnRole[], unit: MoneyUnit, economicTable: boolean): BudgetLine[] {
   const out: BudgetLine[] = [];
@@ -171,9 +185,12 @@ export function readCodedRows(table: Table, seq: number, roles: readonly ColumnR
       aboves[i] = r.above;
       return r;
     });
-    const { code, name: printedName } = read[0]!;
+    const own = ownGroup(read, economicTable);
+    const { code } = read[own]!;
+    // 合计 printed across the classifications lands in whichever name column it starts in.
+    const printedName = read[own]!.name !== '' || code ? read[own]!.name : (read.find((r) => !r.code && r.name !== '')?.name ?? '');
     // The other classifications printed beside the row's own (an economic code beside a function code …).
-    const otherCodes = read.slice(1).flatMap((r) => (r.code ? [{ classification: classificationOf(r.code, economicTable), code: r.code, name: r.name }] : []));
+    const otherCodes = read.filter((_, i) => i !== own).flatMap((r) => (r.code ? [{ classification: classificationOf(r.code, economicTable), code: r.code, name: r.name }] : []));
     const amounts: AmountCell[] = [];
     const unreadable: { col: number; raw: string }[] = [];
     roles.forEach((r, col) => {

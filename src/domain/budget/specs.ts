@@ -44,6 +44,7 @@ export interface TableSpec {
 
 export type RowRole =
   | 'total'
+  | 'personnel' | 'public'
   | 'income_current_year' | 'carryover_begin' | 'income_total'
   | 'expenditure_current_year' | 'carryover_end' | 'expenditure_total'
   | 'abroad' | 'vehicles' | 'vehicle_purchase' | 'vehicle_operation' | 'reception';
@@ -65,8 +66,17 @@ export const SUMMARY_ROWS: Readonly<Record<Extract<RowRole, 'income_current_year
   carryover_begin: /^(?:上年结转(?:结余|和结余|及结余)?(?:资金)?|(?:年初|上年)(?:财政拨款)?结转(?:和|及)?结余(?:资金)?)$/,
   income_total: /^(?:收入)?(?:总计|合计)$|^收入总计$/,
   expenditure_current_year: /^(?:本年|当年)支出(?:合计|小计)$/,
-  carryover_end: /^(?:年[终末](?:财政拨款)?结转(?:和|及)?结余(?:资金)?|结转下年(?:资金)?)$/,
+  carryover_end: /^(?:年[终末](?:财政拨款)?结转(?:和|及)?结余(?:资金)?|结转下年(?:资金|支出)?)$/,
   expenditure_total: /^(?:支出)?(?:总计|合计)$|^支出总计$/,
+};
+
+/**
+ * The subtotals of a basic-expenditure table printed as two halves, 人员经费 beside 公用经费, each
+ * closed by its own total (the 决算 template's 人员经费合计 | 公用经费合计).
+ */
+export const BASIC_HALF_ROWS: Readonly<Record<Extract<RowRole, 'personnel' | 'public'>, RegExp>> = {
+  personnel: /^人员(?:经费|支出)(?:合计|小计)$/,
+  public: /^(?:日常)?公用(?:经费|支出)(?:合计|小计)$/,
 };
 
 /** The items of a three-public table, as row names (its measures name the same as columns). */
@@ -94,7 +104,7 @@ export const MEASURES: readonly [RegExp, string][] = [
   [/会议费$/, 'meetings'],
   [/培训费$/, 'training'],
   [/基本支出$/, 'basic'],
-  [/项目支出$/, 'project'],
+  [/项目支出(?:总数|总额)?$/, 'project'],
   [/人员经费$|人员支出$/, 'personnel'],
   [/公用经费$|公用支出$/, 'public'],
   [/经营支出$/, 'operating'],
@@ -208,7 +218,12 @@ export const SPECS: readonly TableSpec[] = [
   { kind: 'summary', layout: 'two_halves', title: /收(?:入)?支(?:出)?(?:预算|决算)?总表|预算01表/, header: (_h, twoHalves) => twoHalves, facts: summaryFacts },
   {
     kind: 'gpb_basic_expenditure', layout: 'coded', title: /基本支出/, header: (h, _t, coded) => coded && /人员经费/.test(h) && /公用经费/.test(h),
-    facts: [{ key: 'personnel_expenditure', row: 'total', measure: 'personnel' }, { key: 'public_expenditure', row: 'total', measure: 'public' }],
+    facts: [
+      { key: 'personnel_expenditure', row: 'total', measure: 'personnel' },
+      { key: 'public_expenditure', row: 'total', measure: 'public' },
+      { key: 'personnel_expenditure', row: 'personnel' },
+      { key: 'public_expenditure', row: 'public' },
+    ],
   },
   { kind: 'gov_fund_expenditure', layout: 'coded', title: /政府性基金/, facts: [] },
   { kind: 'soe_capital_expenditure', layout: 'coded', title: /国有资本经营/, facts: [] },
