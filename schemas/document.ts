@@ -103,6 +103,19 @@ export const NoticeMeta = z
   .describe('Metadata a government portal prints around a notice.');
 export type NoticeMeta = z.infer<typeof NoticeMeta>;
 
+export const OcrPage = z
+  .object({
+    page: z.number().int().positive(),
+    engine: z.string().describe('The OCR engine, e.g. PP-OCRv4 (ch) on onnxruntime-node.'),
+    model: z.string().describe('The model files and the package version they came from.'),
+    scale: z.number().positive().describe('Pixels per PDF point the page was rendered at (2 ≈ 144 dpi).'),
+    lines: z.number().int().nonnegative().describe('Text lines detected.'),
+    confidence: z.number().min(0).max(1).nullable().describe('Mean character confidence on the page; null when nothing was read.'),
+    doubtful: z.array(z.string()).describe('Figures with a character read below the confidence threshold, as read.'),
+  })
+  .describe('A page without a text layer, read by OCR.');
+export type OcrPage = z.infer<typeof OcrPage>;
+
 export const DocumentModel = z.object({
   format: Format,
   pages: z.number().int().nonnegative().nullable(),
@@ -111,5 +124,6 @@ export const DocumentModel = z.object({
   blocks: z.array(Block),
   warnings: z.array(z.string()).describe('Things worth knowing that did not change the result, e.g. a charset declaration the bytes contradicted.'),
   problems: z.array(z.string()).describe('What the extractor could not read with certainty; the document is stored as partial with these reasons.'),
+  ocr: z.array(OcrPage).optional().describe('The pages read by OCR (PDF pages without a text layer); absent when none was.'),
 });
 export type DocumentModel = z.infer<typeof DocumentModel>;

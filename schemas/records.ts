@@ -371,6 +371,20 @@ export const FetchRow = z
 export type FetchRow = z.infer<typeof FetchRow>;
 
 /** Every dataset table with the schema of its rows, in creation order. */
+export const OcrPageRow = z
+  .object({
+    doc_id: docId,
+    page: z.number().int().positive().describe('1-based page read by OCR (it had no text layer).'),
+    engine: z.string().describe('The OCR engine, e.g. PP-OCRv4 (ch) on onnxruntime-node.'),
+    model: z.string().describe('The model files and the package version they came from.'),
+    scale: z.number().positive().describe('Pixels per PDF point the page was rendered at (2 ≈ 144 dpi).'),
+    lines: z.number().int().nonnegative().describe('Text lines detected on the page.'),
+    mean_confidence: z.number().min(0).max(1).nullable().describe('Mean character confidence on the page (0–1); null when nothing was read.'),
+    doubtful: z.string().nullable().describe('Amounts read with a mean confidence below the threshold, as read, one a line; they make the document partial.'),
+  })
+  .describe('Pages read by OCR, with the engine, the model and how sure the reading was.');
+export type OcrPageRow = z.infer<typeof OcrPageRow>;
+
 export const DATASET = {
   documents: DocumentRow,
   document_sources: DocumentSourceRow,
@@ -391,5 +405,6 @@ export const DATASET = {
   sections: SectionRow,
   runs: RunRow,
   fetches: FetchRow,
+  ocr_pages: OcrPageRow,
 } as const;
 export type DatasetTable = keyof typeof DATASET;

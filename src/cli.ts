@@ -76,6 +76,8 @@ interface IngestCliOptions {
   exitZero?: boolean;
   logFile?: string;
   listFailed?: boolean;
+  /** Commander's negated --no-ocr: false when given. */
+  ocr: boolean;
 }
 
 /** `ingest --list-failed`: the stored failures, one path per line (JSON with reasons under --json). */
@@ -98,6 +100,7 @@ program
   .option('--timeout <seconds>', 'time limit per file; a file over it is stored as failed', positiveNumber, DEFAULT_TIMEOUT_S)
   .option('--max-memory <MB>', `memory ceiling per parser thread, at least ${MIN_MEMORY_MB}; a file over it is stored as failed`, memoryCeiling, DEFAULT_MAX_MEMORY_MB)
   .option('--force', 're-parse files whose bytes are already stored')
+  .option('--no-ocr', 'do not read PDF pages without a text layer by OCR: store scans as failed, with that reason')
   .option('--json', 'print one JSON summary object on stdout')
   .option('--log-file <file>', 'append one JSON line per file to this file')
   .option('--list-failed', 'print the paths of the stored documents that failed, one per line, and exit')
@@ -122,6 +125,7 @@ program
       const results = await ingestFiles(files, {
         db,
         force: opts.force ?? false,
+        ocr: opts.ocr,
         concurrency: opts.concurrency,
         timeoutMs: opts.timeout * 1000,
         maxMemoryMb: opts.maxMemory,

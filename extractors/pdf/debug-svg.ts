@@ -1,7 +1,8 @@
 /**
  * The debug view of one page, as an SVG: what the extractor saw drawn over each other — ruling
  * edges (red), cell shading (yellow), detected cells (blue), text segments (green boxes) with
- * their text, page furniture (grey). Open it in a browser to see why a table came out as it did.
+ * their text, page furniture (grey); on a page read by OCR, the page image under it all and the
+ * boxes OCR read (orange, red when unsure). Open it in a browser to see why a table came out as it did.
  */
 import type { PageLayout } from './page.js';
 
@@ -13,6 +14,7 @@ export function pageSvg(page: PageLayout): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(page.width)}" height="${n(page.height)}" viewBox="0 0 ${n(page.width)} ${n(page.height)}" font-family="sans-serif">`);
   out.push(`<title>page ${page.page}</title>`);
   out.push(`<rect x="0" y="0" width="${n(page.width)}" height="${n(page.height)}" fill="#fff"/>`);
+  if (page.ocr?.image) out.push(`<image href="${page.ocr.image}" x="0" y="0" width="${n(page.width)}" height="${n(page.height)}" opacity="0.5" preserveAspectRatio="none"/>`);
   out.push('<g id="shading" fill="#fff3b0" fill-opacity="0.6">');
   for (const s of page.rules.shading) out.push(`<rect x="${n(s.x0)}" y="${n(s.top)}" width="${n(s.x1 - s.x0)}" height="${n(s.bottom - s.top)}"/>`);
   out.push('</g>');
@@ -36,6 +38,14 @@ export function pageSvg(page: PageLayout): string {
     out.push(`<text x="${n(line.x0)}" y="${n(line.baseline)}" font-size="${n(line.size)}" fill="#999">${esc(line.text)}</text>`);
   }
   out.push('</g>');
+  if (page.ocr) {
+    // What OCR read, each box with its text and confidence (hover); doubtful boxes in red.
+    out.push('<g id="ocr" fill="none" stroke-width="0.7">');
+    for (const l of page.ocr.lines) {
+      out.push(`<rect x="${n(l.x0)}" y="${n(l.top)}" width="${n(l.x1 - l.x0)}" height="${n(l.bottom - l.top)}" stroke="${l.confidence < 0.9 ? '#d0021b' : '#f5a623'}"><title>${esc(l.text)} (${l.confidence.toFixed(2)})</title></rect>`);
+    }
+    out.push('</g>');
+  }
   out.push('<g id="cell-text" fill="#1f3f7f">');
   page.grids.forEach((grid, t) => {
     grid.cells.forEach((c, i) => {

@@ -3,7 +3,7 @@
  * ruling edges, the two make each page's lines and tables (page.ts), and the shared layout stages
  * make the blocks. Each page is released after use, so memory does not grow with page count.
  */
-import type { DocumentModel } from '../../schemas/document.js';
+import type { DocumentModel, OcrPage } from '../../schemas/document.js';
 import { blocksFromFlow, LAYOUT_OPTIONS } from '../common/layout.js';
 import { liftCaptionRows } from '../common/caption-rows.js';
 import { joinPageBrokenTables } from './continuation.js';
@@ -13,6 +13,7 @@ import { openPdf, PdfOpenError, type OpenOptions, type PDFDocumentProxy, type PD
 import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from './page.js';
 import { paragraphFlow } from './paragraphs.js';
 import { rulesOfOperatorList, type OperatorList } from './rules.js';
+import { OCR_SETTINGS, ocrPages, type OcrSettings } from './ocr/pages.js';
 
 export { PdfOpenError };
 
@@ -24,6 +25,9 @@ export interface PdfOptions extends OpenOptions {
   /** 1-based pages to read (the inspector's --pages); all when absent. */
   pages?: ReadonlySet<number>;
   settings?: PageSettings;
+  /** Read pages without a text layer by OCR (on by default); false keeps them unread. */
+  ocr?: boolean;
+  ocrSettings?: OcrSettings;
 }
 
 
@@ -89,17 +93,38 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
   return { pages, failures };
 }
 
-/** Reads a PDF's page layouts; the document is always destroyed afterwards. */
-export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<ReadPages & { numPages: number }> {
+/** A PDF's page layouts, with what OCR did on the pages without a text layer. */
+export interface PdfLayouts extends ReadPages {
+  numPages: number;
+  /** The pages read by OCR (absent when none was). */
+  ocr?: OcrPage[];
+}
+
+/**
+ * Reads a PDF's page layouts; the document is always destroyed afterwards. Pages without a text
+ * layer are then read by OCR (unless `ocr: false`), from a second opening that decodes images.
+ */
+export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<PdfLayouts> {
   const { doc, close } = await openPdf(bytes, opts);
+  let read: PdfLayouts;
   try {
     if (opts.pages && ![...opts.pages].some((p) => p <= doc.numPages)) {
       throw new PdfOpenError(`no such page: the PDF has ${doc.numPages} page(s)`);
     }
-    return { numPages: doc.numPages, ...(await readPages(doc, opts)) };
+    read = { numPages: doc.numPages, ...(await readPages(doc, opts)) };
   } finally {
     await close();
   }
+  const scanned = read.pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
+  if (scanned.length === 0 || opts.ocr === false) return read;
+  const byOcr = await ocrPages(bytes, scanned, opts.ocrSettings ?? OCR_SETTINGS, opts.settings);
+  const replaced = new Map(byOcr.layouts.map((l) => [l.page, l]));
+  return {
+    numPages: read.numPages,
+    pages: read.pages.map((p) => replaced.get(p.page) ?? p),
+    failures: [...read.failures, ...byOcr.failures],
+    ...(byOcr.info.length > 0 ? { ocr: byOcr.info } : {}),
+  };
 }
 
 function pageList(pages: readonly number[]): string {
@@ -107,16 +132,27 @@ function pageList(pages: readonly number[]): string {
 }
 
 export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Promise<DocumentModel> {
-  const { numPages, pages, failures } = await pdfLayouts(bytes, opts);
+  const { numPages, pages, failures, ocr } = await pdfLayouts(bytes, opts);
   if (numPages === 0) throw new PdfOpenError('PDF has no pages');
   if (pages.length === 0) throw new PdfOpenError(`no page could be read: ${failures.map((f) => `page ${f.page}: ${f.reason}`).slice(0, 3).join('; ')}`);
-  const textless = pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
-  if (textless.length === pages.length) throw new PdfOpenError('no text layer (scanned): no page has extractable text; OCR is needed');
-  const problems: string[] = failures.map((f) => `page ${f.page} could not be read: ${f.reason}`);
+  const problems: string[] = [];
   const warnings: string[] = [];
+  if (ocr) {
+    const confidences = ocr.flatMap((p) => (p.confidence === null ? [] : [p.confidence]));
+    const mean = confidences.length ? (confidences.reduce((a, b) => a + b, 0) / confidences.length).toFixed(2) : '—';
+    warnings.push(`${ocr.length} page(s) read by OCR (${ocr[0]!.engine}), mean confidence ${mean}: ${pageList(ocr.map((p) => p.page))}`);
+    const doubtful = ocr.flatMap((p) => p.doubtful.map((d) => `page ${p.page}: ${d}`));
+    const threshold = (opts.ocrSettings ?? OCR_SETTINGS).minConfidence;
+    if (doubtful.length > 0) problems.push(`${doubtful.length} amount(s) read by OCR with low confidence (below ${threshold}): ${doubtful.slice(0, 5).join('; ')}${doubtful.length > 5 ? ' …' : ''}`);
+  }
+  problems.unshift(...failures.map((f) => `page ${f.page} could not be read: ${f.reason}`));
+  const textless = pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
+  if (textless.length === pages.length) {
+    throw new PdfOpenError(opts.ocr === false ? 'no text layer (scanned): no page has extractable text, and OCR is off (--no-ocr)' : `no text layer (scanned), and OCR read no text on any page${failures.length ? ` (${failures[0]!.reason})` : ''}`);
+  }
   if (textless.length > 0) {
     // A blank page looks like a scan without its image, so only many of them make the document partial.
-    const note = `${textless.length} of ${pages.length} pages have no text (blank, or scanned with no text layer): ${pageList(textless)}`;
+    const note = `${textless.length} of ${pages.length} pages have no text (blank, or scanned and not read): ${pageList(textless)}`;
     if (textless.length * 2 >= pages.length) problems.push(`no text layer (scanned): ${note}`);
     else warnings.push(note);
   }
@@ -124,5 +160,5 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfOptions = {}): Prom
   // A ruled table may draw its title and banner (预算单位：…  单位：万元) inside its border.
   const flow = liftCaptionRows(paragraphFlow(joinPageBrokenTables(pages)), { titlesNameTables: true });
   const blocks = blocksFromFlow(flow, problems, { ...LAYOUT_OPTIONS, continuationColumnSlack: 0 });
-  return { format: 'pdf', pages: numPages, title: null, notice: null, blocks, problems, warnings };
+  return { format: 'pdf', pages: numPages, title: null, notice: null, blocks, problems, warnings, ...(ocr ? { ocr } : {}) };
 }

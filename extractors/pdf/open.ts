@@ -78,7 +78,7 @@ export class PdfOpenError extends Error {
 }
 
 /**
- * Opens a PDF. Images are never decoded (`maxImageSize: 0` drops them from operator lists):
+ * Opens a PDF. Images are not decoded unless asked (`maxImageSize: 0` drops them from operator lists):
  * nothing here needs their pixels, and decoded scans are what makes pdf.js memory balloon.
  */
 export interface OpenOptions {
@@ -87,9 +87,14 @@ export interface OpenOptions {
    * On by default; off only to check that it changes nothing.
    */
   textOnlyFonts?: boolean;
+  /**
+   * Decode images, for pages read by OCR. Images larger than this many pixels are still dropped
+   * (pdf.js skips them), so one absurd image cannot exhaust memory.
+   */
+  imagePixels?: number;
 }
 
-export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true }: OpenOptions = {}): Promise<OpenedPdf> {
+export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true, imagePixels = 0 }: OpenOptions = {}): Promise<OpenedPdf> {
   // pdf.js takes ownership of (and detaches) the buffer it is given, and rejects Node Buffers.
   const data = new Uint8Array(bytes);
   const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS, { textOnlyFonts });
@@ -106,7 +111,7 @@ export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true }: OpenO
     ownerDocument: FONT_RULE_SINK,
     isEvalSupported: false,
     isOffscreenCanvasSupported: false,
-    maxImageSize: 0,
+    maxImageSize: imagePixels,
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });

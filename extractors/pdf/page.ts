@@ -34,6 +34,8 @@ export interface PageLayout {
   items: PageItem[];
   /** Lines dropped as page furniture (page numbers). */
   furniture: TextLine[];
+  /** For a page read by OCR: the lines it read (points) and, for the debug view, the page image. */
+  ocr?: { lines: { x0: number; x1: number; top: number; bottom: number; text: string; confidence: number }[]; image?: string };
 }
 
 export interface PageSettings {

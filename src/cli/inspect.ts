@@ -56,9 +56,10 @@ export async function writePageSvgs(path: string, outDir: string, pages?: Set<nu
   if (format !== 'pdf') throw new InputError(`${path}: --format svg draws PDF pages; this file is ${format}`);
   // Loaded here, not with the CLI: a batch's main thread never needs pdf.js.
   const { pdfLayouts, PdfOpenError } = await import('../../extractors/pdf/index.js');
+  const { OCR_SETTINGS } = await import('../../extractors/pdf/ocr/pages.js');
   let layouts;
   try {
-    layouts = (await pdfLayouts(bytes, { pages })).pages;
+    layouts = (await pdfLayouts(bytes, { pages, ocrSettings: { ...OCR_SETTINGS, keepImage: true } })).pages;
   } catch (e) {
     if (e instanceof PdfOpenError) throw new InputError(`${path}: ${e.message}`);
     throw e;

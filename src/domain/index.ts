@@ -118,6 +118,7 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
     orgUnits: [],
     gradeBands: [],
     lineItems: [],
+    ocrPages: model.ocr ?? [],
   };
   // Facts and line items are drafted with the figures they were read from, for verification.
   const facts: RefFact[] = [];
@@ -145,7 +146,8 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
     parsed.procurementItems.push(...budget.procurementItems);
     parsed.assetItems.push(...budget.assetItems);
   }
-  const isVerified = verification(parsed.checks);
+  // Figures read by OCR are verified by identities alone.
+  const isVerified = verification(parsed.checks, { identitiesOnly: parsed.ocrPages.length > 0 });
   parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, verified: isVerified(ref, cell) ? 1 : 0 }));
   parsed.lineItems = lines.map(({ cell, ...l }) => ({ ...l, verified: isVerified(cell) ? 1 : 0 }));
   if (family === 'budget' || family === 'final_account' || family === 'perf_goals' || family === 'perf_self_eval' || family === 'project_self_eval') {

@@ -1,5 +1,5 @@
 /** What the domain layer makes of one document model, before the store adds ids. */
-import type { Table } from '../../schemas/document.js';
+import type { OcrPage, Table } from '../../schemas/document.js';
 import type { MoneyUnit } from './amounts.js';
 import type { FactRow, Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas/records.js';
 import type { CheckDraft } from './checks/check.js';
@@ -57,4 +57,6 @@ export interface ParsedDocument {
   orgUnits: OrgUnitDraft[];
   gradeBands: GradeBand[];
   lineItems: LineItemDraft[];
+  /** The pages the extractor read by OCR. */
+  ocrPages: OcrPage[];
 }

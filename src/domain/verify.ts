@@ -12,10 +12,17 @@ import type { CheckDraft } from './checks/check.js';
 /** Checks that say whether a table is present, not whether figures agree. */
 export const PRESENCE_RULES: ReadonlySet<string> = new Set(['budget.tables_recognised', 'budget.listed_table_present', 'table.declared_empty']);
 
-export function verification(checks: readonly CheckDraft[]): (...refs: (string | null | undefined)[]) => boolean {
+/**
+ * Checks that confirm by agreement between two readings (the prose and a table), not by an
+ * identity. Text read by OCR can be misread the same way twice, so there they confirm nothing.
+ */
+export const AGREEMENT_RULES: ReadonlySet<string> = new Set(['narrative.vs_table']);
+
+export function verification(checks: readonly CheckDraft[], { identitiesOnly = false } = {}): (...refs: (string | null | undefined)[]) => boolean {
   const confirmed = new Set<string>();
   const contradicted = new Set<string>();
   for (const c of checks) {
+    if (c.ok === 1 && identitiesOnly && AGREEMENT_RULES.has(c.rule)) continue;
     if (c.ok === 1) for (const ref of c.verifies ?? c.cells ?? []) confirmed.add(ref);
     else for (const ref of c.cells ?? []) contradicted.add(ref);
   }

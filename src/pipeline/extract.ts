@@ -32,13 +32,15 @@ export interface ExtractOptions {
   pages?: PdfOptions['pages'];
   /** How long LibreOffice may take to convert a DOC or XLS file. */
   convertTimeoutMs?: number;
+  /** Read PDF pages without a text layer by OCR (default true). */
+  ocr?: boolean;
 }
 
 export async function extractModel(bytes: Uint8Array, format: Format, opts: ExtractOptions = {}): Promise<DocumentModel> {
   if (format === 'pdf') {
     const { extractPdf, PdfOpenError } = await pdf();
     try {
-      return await extractPdf(bytes, { pages: opts.pages });
+      return await extractPdf(bytes, { pages: opts.pages, ocr: opts.ocr });
     } catch (e) {
       if (e instanceof PdfOpenError) throw new InputError(e.message);
       throw e;

@@ -49,6 +49,8 @@ export interface IngestOptions {
   force?: boolean;
   /** How long LibreOffice may take over a DOC or XLS. */
   convertTimeoutMs?: number;
+  /** Read PDF pages without a text layer by OCR (default true); false stores scans as failed. */
+  ocr?: boolean;
 }
 
 export interface BatchOptions extends IngestOptions {
@@ -227,7 +229,7 @@ function storeParsed(db: Db, file: Exclude<Prepared, { settled: FileResult }>, o
   }
 }
 
-const parseTask = (file: Exclude<Prepared, { settled: FileResult }>, opts: IngestOptions): ParseTask => ({ bytes: file.bytes, format: file.format, convertTimeoutMs: opts.convertTimeoutMs, name: file.source });
+const parseTask = (file: Exclude<Prepared, { settled: FileResult }>, opts: IngestOptions): ParseTask => ({ bytes: file.bytes, format: file.format, convertTimeoutMs: opts.convertTimeoutMs, name: file.source, ocr: opts.ocr });
 
 /** Ingests one file in this thread; never throws for anything the file contains. */
 export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<FileResult> {

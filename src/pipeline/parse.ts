@@ -15,13 +15,15 @@ export interface ParseTask {
   convertTimeoutMs?: number;
   /** The path or URL the file came from: its name may carry the year nothing inside it states. */
   name?: string;
+  /** Read PDF pages without a text layer by OCR (default true). */
+  ocr?: boolean;
 }
 
 export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocument } | { ok: false; reason: string };
 
 export async function parseBytes(task: ParseTask): Promise<ParseOutcome> {
   try {
-    const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs });
+    const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs, ocr: task.ocr });
     return { ok: true, pages: model.pages, parsed: parseDocument(model, { name: task.name }) };
   } catch (e) {
     const reason = e instanceof InputError ? e.message : `could not be parsed: ${(e as Error).message}`;

@@ -367,12 +367,27 @@ ALTER TABLE line_items ADD COLUMN verified INTEGER NOT NULL DEFAULT 0 CHECK (ver
 CREATE INDEX facts_verified ON facts (key, verified);
 `;
 
+const V6 = `
+CREATE TABLE ocr_pages (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  page INTEGER NOT NULL CHECK (page > 0),
+  engine TEXT NOT NULL,
+  model TEXT NOT NULL,
+  scale REAL NOT NULL CHECK (scale > 0),
+  lines INTEGER NOT NULL CHECK (lines >= 0),
+  mean_confidence REAL CHECK (mean_confidence BETWEEN 0 AND 1),
+  doubtful TEXT,
+  PRIMARY KEY (doc_id, page)
+) STRICT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
   { version: 3, description: 'runs: one row per ingest or crawl run', sql: V3 },
   { version: 4, description: 'fetches: one row per crawl request; crawled_documents view', sql: V4 },
   { version: 5, description: 'facts.verified and line_items.verified: whether an identity or an independent source confirms the figure', sql: V5 },
+  { version: 6, description: 'ocr_pages: the pages read by OCR, with engine, model and confidence', sql: V6 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -72,6 +72,9 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
     });
     const tableId = (seq: number | null) => (seq === null ? null : (tableIds[seq] ?? null));
     for (const s of parsed.sections) insert(db, 'sections', { doc_id, ...s });
+    for (const o of parsed.ocrPages) {
+      insert(db, 'ocr_pages', { doc_id, page: o.page, engine: o.engine, model: o.model, scale: o.scale, lines: o.lines, mean_confidence: o.confidence, doubtful: o.doubtful.length ? o.doubtful.join('\n') : null });
+    }
     for (const f of parsed.facts) insert(db, 'facts', { doc_id, ...f });
     for (const c of parsed.checks) insert(db, 'checks', { doc_id, ...c });
     for (const g of parsed.goals) insert(db, 'goals', { doc_id, ...g });
