@@ -16,7 +16,7 @@ const ID = 'a'.repeat(64);
 
 function docRow(id = ID): DocumentRow {
   return {
-    id, source: 'seed-000.txt', format: 'txt', family: 'perf_self_eval', title: 't', department: null, region: null, fiscal_year: 2024,
+    id, source: 'seed-000.txt', format: 'txt', family: 'perf_self_eval', title: 't', department: null, region: null, region_code: null, region_level: null, department_norm: null, coverage: null, fiscal_year: 2024,
     published_on: null, signed_on: null, publisher: null, doc_number: null, index_number: null, pages: null, status: 'ok', error: null,
     bytes: 1, parser_version: '0.0.0', ingested_at: new Date().toISOString(),
   };

@@ -11,7 +11,8 @@ import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
 import { parsePerfSelfEval } from './perf-self-eval.js';
 import { isProjectResultsTable } from './project-results.js';
-import { inferRegion } from './region.js';
+import { inferRegion, regionCode } from './region.js';
+import { coverageOf, departmentNorm } from './identity.js';
 import { buildSections } from './sections.js';
 import { budgetTableKind, continuesTable, parseBudgetTables, type LineDraft } from './budget/index.js';
 import { readGoalTables } from './goal-tables.js';
@@ -92,11 +93,16 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
   // A workbook of forms says nothing of itself in prose: its tables' titles say what it is.
   const family = byText === 'other' ? classifyFamily(tables.map((t) => t.table.title), '') : byText;
   const department = departmentOfDocument(title, blocks, tables.map((t) => t.table)) ?? (source.name ? departmentOfName(source.name) : null);
+  const region = inferRegion([department, title, model.notice?.publisher], body);
   const parsed: ParsedDocument = {
     family,
     title,
     department,
-    region: inferRegion([department, title, model.notice?.publisher], body),
+    region,
+    region_code: regionCode(region)?.code ?? null,
+    region_level: regionCode(region)?.level ?? null,
+    department_norm: departmentNorm(department),
+    coverage: coverageOf(title, department),
     fiscal_year: fiscalYearOf(title, blocks) ?? (source.name ? yearOfName(source.name) : null),
     published_on: model.notice?.publishedAt ?? null,
     signed_on: signatureDate(blocks),

@@ -35,6 +35,10 @@ export interface ParsedDocument {
   title: string | null;
   department: string | null;
   region: string | null;
+  region_code: string | null;
+  region_level: 'province' | 'city' | 'county' | null;
+  department_norm: string | null;
+  coverage: 'own' | 'consolidated' | null;
   fiscal_year: number | null;
   published_on: string | null;
   signed_on: string | null;

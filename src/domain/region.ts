@@ -22,6 +22,8 @@ const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直�
 interface Gazetteer {
   byFirstChar: Map<string, { text: string; divisions: Division[]; strict: boolean }[]>;
   byCode: Map<string, Division>;
+  /** Each division by the full name a document's region is stored as (河北省石家庄市鹿泉区). */
+  byFullName: Map<string, Division>;
 }
 
 let cached: Gazetteer | null = null;
@@ -38,7 +40,7 @@ function addName(g: Gazetteer, text: string, d: Division, strict: boolean): void
 function gazetteer(): Gazetteer {
   if (cached) return cached;
   const data = createRequire(import.meta.url)('china-area-data/data.json') as AreaData;
-  const g: Gazetteer = { byFirstChar: new Map(), byCode: new Map() };
+  const g: Gazetteer = { byFirstChar: new Map(), byCode: new Map(), byFullName: new Map() };
   const provinces = data['86'] ?? {};
   for (const [pcode, pname] of Object.entries(provinces)) {
     const p: Division = { code: pcode, name: pname, parent: null, level: 1 };
@@ -61,6 +63,7 @@ function gazetteer(): Gazetteer {
     }
   }
   for (const list of g.byFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
+  for (const d of g.byCode.values()) if (!g.byFullName.has(regionName(d))) g.byFullName.set(regionName(d), d);
   cached = g;
   return g;
 }
@@ -180,4 +183,31 @@ export function isRegionName(text: string): boolean {
     at += m.text.length;
   }
   return at === text.length;
+}
+
+export type RegionLevel = 'province' | 'city' | 'county';
+
+/**
+ * The GB/T 2260 code and level of a region stored by its full name (inferRegion's output). The
+ * codes are china-area-data's list, which is the current one: a county merged into a district
+ * since the document's year carries its new code.
+ */
+export function regionCode(region: string | null): { code: string; level: RegionLevel } | null {
+  if (!region) return null;
+  const d = gazetteer().byFullName.get(region);
+  if (!d) return null;
+  // 北京市 is a province-level city: its code ends 0000 like a province's.
+  return { code: d.code, level: d.level === 1 ? 'province' : d.level === 2 ? 'city' : 'county' };
+}
+
+/** The names of areas `text` begins with, each with the length it takes (江苏省 | 江苏). */
+export function leadingRegionNames(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  for (;;) {
+    const m = findMentions(rest)[0];
+    if (!m || m.at !== 0) return out;
+    out.push(m.text);
+    rest = rest.slice(m.text.length);
+  }
 }

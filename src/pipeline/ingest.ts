@@ -82,7 +82,7 @@ const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).
 
 function failedRow(source: string, id: string, format: Format | null, bytes: number | null, reason: string): DocumentRow {
   return {
-    id, source, format, family: null, title: null, department: null, region: null, fiscal_year: null,
+    id, source, format, family: null, title: null, department: null, region: null, region_code: null, region_level: null, department_norm: null, coverage: null, fiscal_year: null,
     published_on: null, signed_on: null, publisher: null, doc_number: null, index_number: null, pages: null, status: 'failed', error: `${source}: ${reason}`,
     bytes, parser_version: VERSION, ingested_at: new Date().toISOString(),
   };
@@ -92,6 +92,7 @@ function documentRow(source: string, id: string, format: Format, bytes: number, 
   const status: Status = parsed.problems.length > 0 ? 'partial' : 'ok';
   return {
     id, source, format, family: parsed.family, title: parsed.title, department: parsed.department, region: parsed.region,
+    region_code: parsed.region_code, region_level: parsed.region_level, department_norm: parsed.department_norm, coverage: parsed.coverage,
     fiscal_year: parsed.fiscal_year, published_on: parsed.published_on, signed_on: parsed.signed_on,
     publisher: parsed.publisher, doc_number: parsed.doc_number, index_number: parsed.index_number, pages, status,
     error: status === 'partial' ? `${source}: ${parsed.problems.join('; ')}` : null,
