@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { DocumentModel } from '../schemas/document.js';
 import { DATASET } from '../schemas/records.js';
 import { SCHEMA_VERSION } from '../src/store/migrations.js';
+import { VIEWS } from '../src/export/datasets.js';
 
 interface Column {
   name: string;
@@ -63,12 +64,19 @@ export function schemaMarkdown(): string {
     '',
     'Amounts are stored as exact integers of 分 (`*_fen`) with a generated `*_yuan` twin in 元. Full-text search: `sections_fts` (FTS5, trigram tokenizer) over `sections.heading` and `sections.text`; `fiscal-extract search` falls back to a scan for one- or two-character queries.',
     '',
-    'Views: `failed_documents` (what failed and why), `check_failures` (identities that did not hold), `document_overview` (per document: family, status and record counts), `crawled_documents` (each crawled document with its URL and its notice page\'s title and date).',
+    'Views: `failed_documents` (what failed and why), `check_failures` (identities that did not hold), `document_overview` (per document: family, status and record counts), `crawled_documents` (each crawled document with its URL and its notice page\'s title and date), `documents_keyed` (current documents with `department_key` and `stage`), `disclosure_items` (each item a family must publish, per document, with its state), and the data-product views described at the end: ' + VIEWS.map((v) => `\`${v.name}\``).join(', ') + '.',
+    '',
+    '`department_key` is `region_code:department_norm` (`000000` when the region is not known, as for central departments), where `department_norm` is the printed name with its region prefix, a leading 中共 and a （本级）/（汇总） note removed (中国共产党X委员会 written 中共X委). A renamed department joins its old name through `department_aliases (region_code, alias, canonical, note)`: insert a row (region_code NULL for everywhere) and every view uses it at once. `required_disclosures (family, item, label)` lists what each family must publish; `disclosure_completeness` counts against it.',
     '',
   ];
   for (const [table, { description, columns }] of Object.entries(datasetColumns())) {
     lines.push(`## ${table}`, '', description, '', '| column | type | null | meaning |', '| --- | --- | --- | --- |');
     for (const c of columns) lines.push(`| ${c.name} | ${c.type} | ${c.nullable ? 'yes' : ''} | ${esc(c.description)} |`);
+    lines.push('');
+  }
+  for (const v of VIEWS) {
+    lines.push(`## view: ${v.name}`, '', v.description, '', '| column | meaning |', '| --- | --- |');
+    for (const [name, description] of Object.entries(v.columns)) lines.push(`| ${name} | ${esc(description)} |`);
     lines.push('');
   }
   lines.push('## The document model', '', 'What every extractor produces (`fiscal-extract inspect FILE --format json`), as JSON Schema:', '', '```json');

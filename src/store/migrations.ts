@@ -381,6 +381,148 @@ CREATE TABLE ocr_pages (
 ) STRICT;
 `;
 
+const V7 = `
+ALTER TABLE documents ADD COLUMN region_code TEXT CHECK (region_code GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]');
+ALTER TABLE documents ADD COLUMN region_level TEXT CHECK (region_level IN ('province', 'city', 'county'));
+ALTER TABLE documents ADD COLUMN department_norm TEXT;
+ALTER TABLE documents ADD COLUMN coverage TEXT CHECK (coverage IN ('own', 'consolidated'));
+CREATE INDEX documents_department ON documents (region_code, department_norm, fiscal_year);
+
+-- Renamings and variants of one department: documents whose department_norm is an alias get
+-- the canonical name in their department_key. region_code NULL applies the alias everywhere.
+CREATE TABLE department_aliases (
+  region_code TEXT,
+  alias TEXT NOT NULL,
+  canonical TEXT NOT NULL,
+  note TEXT,
+  UNIQUE (region_code, alias)
+) STRICT;
+
+-- What each family must publish (the standard tables, the 三公 explanation, goal tables).
+CREATE TABLE required_disclosures (
+  family TEXT NOT NULL,
+  item TEXT NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY (family, item)
+) STRICT;
+INSERT INTO required_disclosures (family, item, label) VALUES
+  ('budget', 'summary', '收支总表'), ('budget', 'income', '收入总表'), ('budget', 'expenditure', '支出总表'),
+  ('budget', 'appropriation_summary', '财政拨款收支总表'), ('budget', 'gpb_expenditure', '一般公共预算支出表'),
+  ('budget', 'gpb_basic_expenditure', '一般公共预算基本支出表'), ('budget', 'gov_fund_expenditure', '政府性基金预算支出表'),
+  ('budget', 'soe_capital_expenditure', '国有资本经营预算支出表'), ('budget', 'three_public', '“三公”经费支出表'),
+  ('budget', 'three_public_explained', '“三公”经费说明'), ('budget', 'performance_goal', '绩效目标表'),
+  ('final_account', 'summary', '收入支出决算总表'), ('final_account', 'income', '收入决算表'), ('final_account', 'expenditure', '支出决算表'),
+  ('final_account', 'appropriation_summary', '财政拨款收入支出决算总表'), ('final_account', 'gpb_expenditure', '一般公共预算财政拨款支出决算表'),
+  ('final_account', 'gpb_basic_expenditure', '一般公共预算财政拨款基本支出决算表'), ('final_account', 'gov_fund_expenditure', '政府性基金预算财政拨款收入支出决算表'),
+  ('final_account', 'soe_capital_expenditure', '国有资本经营预算财政拨款支出决算表'), ('final_account', 'three_public', '财政拨款“三公”经费支出决算表'),
+  ('final_account', 'three_public_explained', '“三公”经费说明');
+
+-- Current documents with the key that joins a department across years and documents.
+CREATE VIEW documents_keyed AS
+  SELECT d.*,
+    CASE WHEN d.department_norm IS NULL THEN NULL
+      ELSE coalesce(d.region_code, '000000') || ':' || coalesce(
+        (SELECT a.canonical FROM department_aliases a WHERE a.alias = d.department_norm AND a.region_code = d.region_code),
+        (SELECT a.canonical FROM department_aliases a WHERE a.alias = d.department_norm AND a.region_code IS NULL),
+        d.department_norm) END AS department_key,
+    CASE d.family WHEN 'budget' THEN 'budget' WHEN 'final_account' THEN 'final' END AS stage
+  FROM current_documents d;
+
+-- One row per current budget or final account: the headline figures (元) as columns, each with
+-- its verified flag; a table's figure is preferred to the prose's.
+CREATE VIEW headlines AS
+  WITH ranked AS (
+    SELECT f.doc_id, f.key, f.value_num, f.verified,
+      row_number() OVER (PARTITION BY f.doc_id, f.key ORDER BY f.source = 'table' DESC, f.verified DESC, f.rowid) AS n
+    FROM facts f WHERE f.subject IS NULL AND f.value_num IS NOT NULL
+  ), h AS (SELECT * FROM ranked WHERE n = 1)
+  SELECT k.id AS doc_id, k.region_code, k.region, k.region_level, k.department_key, k.department, k.coverage,
+    k.fiscal_year, k.family, k.stage, k.status,
+    max(CASE WHEN h.key = 'income_total' THEN h.value_num END) AS income_total,
+    max(CASE WHEN h.key = 'income_total' THEN h.verified END) AS income_total_verified,
+    max(CASE WHEN h.key = 'expenditure_total' THEN h.value_num END) AS expenditure_total,
+    max(CASE WHEN h.key = 'expenditure_total' THEN h.verified END) AS expenditure_total_verified,
+    max(CASE WHEN h.key = 'income_current_year' THEN h.value_num END) AS income_current_year,
+    max(CASE WHEN h.key = 'income_current_year' THEN h.verified END) AS income_current_year_verified,
+    max(CASE WHEN h.key = 'expenditure_current_year' THEN h.value_num END) AS expenditure_current_year,
+    max(CASE WHEN h.key = 'expenditure_current_year' THEN h.verified END) AS expenditure_current_year_verified,
+    max(CASE WHEN h.key = 'carryover_begin' THEN h.value_num END) AS carryover_begin,
+    max(CASE WHEN h.key = 'carryover_begin' THEN h.verified END) AS carryover_begin_verified,
+    max(CASE WHEN h.key = 'carryover_end' THEN h.value_num END) AS carryover_end,
+    max(CASE WHEN h.key = 'carryover_end' THEN h.verified END) AS carryover_end_verified,
+    max(CASE WHEN h.key = 'basic_expenditure' THEN h.value_num END) AS basic_expenditure,
+    max(CASE WHEN h.key = 'basic_expenditure' THEN h.verified END) AS basic_expenditure_verified,
+    max(CASE WHEN h.key = 'project_expenditure' THEN h.value_num END) AS project_expenditure,
+    max(CASE WHEN h.key = 'project_expenditure' THEN h.verified END) AS project_expenditure_verified,
+    max(CASE WHEN h.key = 'personnel_expenditure' THEN h.value_num END) AS personnel_expenditure,
+    max(CASE WHEN h.key = 'personnel_expenditure' THEN h.verified END) AS personnel_expenditure_verified,
+    max(CASE WHEN h.key = 'public_expenditure' THEN h.value_num END) AS public_expenditure,
+    max(CASE WHEN h.key = 'public_expenditure' THEN h.verified END) AS public_expenditure_verified,
+    max(CASE WHEN h.key = 'three_public_total' THEN h.value_num END) AS three_public_total,
+    max(CASE WHEN h.key = 'three_public_total' THEN h.verified END) AS three_public_total_verified,
+    max(CASE WHEN h.key = 'three_public_abroad' THEN h.value_num END) AS three_public_abroad,
+    max(CASE WHEN h.key = 'three_public_abroad' THEN h.verified END) AS three_public_abroad_verified,
+    max(CASE WHEN h.key = 'three_public_vehicles' THEN h.value_num END) AS three_public_vehicles,
+    max(CASE WHEN h.key = 'three_public_vehicles' THEN h.verified END) AS three_public_vehicles_verified,
+    max(CASE WHEN h.key = 'three_public_vehicle_purchase' THEN h.value_num END) AS three_public_vehicle_purchase,
+    max(CASE WHEN h.key = 'three_public_vehicle_purchase' THEN h.verified END) AS three_public_vehicle_purchase_verified,
+    max(CASE WHEN h.key = 'three_public_vehicle_operation' THEN h.value_num END) AS three_public_vehicle_operation,
+    max(CASE WHEN h.key = 'three_public_vehicle_operation' THEN h.verified END) AS three_public_vehicle_operation_verified,
+    max(CASE WHEN h.key = 'three_public_reception' THEN h.value_num END) AS three_public_reception,
+    max(CASE WHEN h.key = 'three_public_reception' THEN h.verified END) AS three_public_reception_verified
+  FROM documents_keyed k LEFT JOIN h ON h.doc_id = k.id
+  WHERE k.family IN ('budget', 'final_account')
+  GROUP BY k.id;
+
+-- Budget against final account, per department and year, where both are stored.
+CREATE VIEW budget_execution AS
+  SELECT b.department_key, b.fiscal_year, b.region_code, b.region, b.department,
+    b.expenditure_total AS budget_expenditure_total, f.expenditure_total AS final_expenditure_total,
+    b.basic_expenditure AS budget_basic_expenditure, f.basic_expenditure AS final_basic_expenditure,
+    b.project_expenditure AS budget_project_expenditure, f.project_expenditure AS final_project_expenditure,
+    b.three_public_total AS budget_three_public_total, f.three_public_total AS final_three_public_total,
+    b.three_public_abroad AS budget_three_public_abroad, f.three_public_abroad AS final_three_public_abroad,
+    b.three_public_vehicles AS budget_three_public_vehicles, f.three_public_vehicles AS final_three_public_vehicles,
+    b.three_public_reception AS budget_three_public_reception, f.three_public_reception AS final_three_public_reception,
+    round(100.0 * f.expenditure_total / nullif(b.expenditure_total, 0), 2) AS execution_rate,
+    b.doc_id AS budget_doc_id, f.doc_id AS final_doc_id
+  FROM headlines b JOIN headlines f
+    ON f.department_key = b.department_key AND f.fiscal_year = b.fiscal_year AND f.stage = 'final'
+   AND (b.coverage IS NULL OR f.coverage IS NULL OR b.coverage = f.coverage)
+  WHERE b.stage = 'budget' AND b.department_key IS NOT NULL;
+
+-- Every line item of the current budgets and final accounts, long and tidy.
+CREATE VIEW panel AS
+  SELECT k.region_code, k.department_key, k.fiscal_year, k.stage, l.table_kind, l.classification, l.code, l.name,
+    l."column" AS measure, l.amount_fen / 100.0 AS amount_yuan, l.amount_fen, l.verified, l.doc_id, t.page_first AS page
+  FROM line_items l JOIN documents_keyed k ON k.id = l.doc_id JOIN tables t ON t.id = l.table_id
+  WHERE k.family IN ('budget', 'final_account');
+
+-- Each thing a document's family must publish, and whether it does.
+CREATE VIEW disclosure_items AS
+  SELECT k.id AS doc_id, r.item, r.label,
+    CASE
+      WHEN r.item = 'three_public_explained' THEN
+        CASE WHEN EXISTS (SELECT 1 FROM facts f WHERE f.doc_id = k.id AND f.source = 'narrative' AND f.key LIKE 'three_public%') THEN 'present' ELSE 'missing' END
+      WHEN EXISTS (SELECT 1 FROM tables t WHERE t.doc_id = k.id AND t.kind = r.item AND t.empty_note IS NULL AND t.n_rows > t.header_rows) THEN 'present'
+      WHEN EXISTS (SELECT 1 FROM tables t WHERE t.doc_id = k.id AND t.kind = r.item AND t.empty_note IS NOT NULL) THEN 'empty_with_note'
+      WHEN EXISTS (SELECT 1 FROM tables t WHERE t.doc_id = k.id AND t.kind = r.item) THEN 'empty_without_note'
+      ELSE 'missing' END AS state
+  FROM documents_keyed k JOIN required_disclosures r ON r.family = k.family;
+
+-- Per document: how much of what its family must publish it does (present or empty with a note).
+CREATE VIEW disclosure_completeness AS
+  SELECT i.doc_id, k.region_code, k.department_key, k.department, k.fiscal_year, k.family,
+    count(*) AS required,
+    sum(i.state = 'present') AS present,
+    sum(i.state = 'empty_with_note') AS empty_with_note,
+    sum(i.state IN ('missing', 'empty_without_note')) AS missing,
+    round(1.0 * sum(i.state IN ('present', 'empty_with_note')) / count(*), 3) AS score,
+    group_concat(CASE WHEN i.state IN ('missing', 'empty_without_note') THEN i.label END, '、') AS missing_items
+  FROM disclosure_items i JOIN documents_keyed k ON k.id = i.doc_id
+  GROUP BY i.doc_id;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
@@ -388,6 +530,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, description: 'fetches: one row per crawl request; crawled_documents view', sql: V4 },
   { version: 5, description: 'facts.verified and line_items.verified: whether an identity or an independent source confirms the figure', sql: V5 },
   { version: 6, description: 'ocr_pages: the pages read by OCR, with engine, model and confidence', sql: V6 },
+  { version: 7, description: 'documents.region_code, region_level, department_norm, coverage; department_aliases, required_disclosures; views documents_keyed, headlines, budget_execution, panel, disclosure_items, disclosure_completeness', sql: V7 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
