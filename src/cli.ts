@@ -24,6 +24,10 @@ import { DatabaseError, openDatabase } from './store/db.js';
 import { finishRun, runCounts, startRun } from './store/runs.js';
 import { searchSections } from './store/search.js';
 import { VERSION } from './version.js';
+import cliProgress from 'cli-progress';
+import { exportDataset, ExportError } from './export/index.js';
+import { DEFAULT_EXPORT } from './export/datasets.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export/writers.js';
 
 const EXIT_OK = 0;
 const EXIT_SOME_FAILED = 1;
@@ -293,6 +297,35 @@ program
     }
     const [target] = writeOutputs(opts.out, [[`${basename(file, extname(file))}.${opts.format === 'text' ? 'txt' : opts.format}`, rendered]]);
     process.stdout.write(`${target}\n`);
+  });
+
+program
+  .command('export')
+  .description('Write the dataset\'s views and tables as files to load elsewhere (pandas, R, DuckDB, Excel), with datapackage.json describing them.')
+  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--out <dir>', 'output directory', './export')
+  .addOption(new Option('--format <format>', 'file format').choices(EXPORT_FORMATS).default('csv'))
+  .option('--tables <names>', `comma-separated tables or views (default: ${DEFAULT_EXPORT.join(',')})`, (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .option('--since <run>', 'only documents stored since this ingest or crawl run (runs.id), for nightly increments', positiveInt)
+  .option('--excel', 'CSV for Excel: a byte-order mark and CRLF line ends')
+  .action(async (opts: { db: string; out: string; format: ExportFormat; tables?: string[]; since?: number; excel?: boolean }) => {
+    if (!existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
+    // Opened for writing only so an older dataset is brought to the current schema (its views).
+    const db = openDatabase(opts.db);
+    const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'export {bar} {value}/{total} {name}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    try {
+      bar?.start(opts.tables?.length ?? DEFAULT_EXPORT.length, 0, { name: '' });
+      const result = await exportDataset(db, { out: opts.out, format: opts.format, tables: opts.tables, since: opts.since, excel: opts.excel, onProgress: (done, _total, name) => bar?.update(done, { name }) });
+      bar?.stop();
+      for (const f of result.files) process.stdout.write(`${f.path}\t${f.rows}\n`);
+      process.stdout.write(`${result.datapackage}\n`);
+    } catch (e) {
+      bar?.stop();
+      if (e instanceof ExportError) throw new FatalError(e.message);
+      throw e;
+    } finally {
+      db.close();
+    }
   });
 
 async function main(): Promise<void> {

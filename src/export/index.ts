@@ -1,0 +1,88 @@
+/**
+ * `fiscal-extract export`: the dataset's views and tables as files a data team loads directly —
+ * CSV, JSON lines, Parquet or one workbook — with datapackage.json describing them. Only current
+ * documents are exported (the content each path last held); `since` keeps those stored since a run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Db } from '../store/db.js';
+import { VERSION } from '../version.js';
+import { columnTypes } from './columns.js';
+import { dataPackage, type Resource } from './datapackage.js';
+import { datasetNamed, DEFAULT_EXPORT, EXPORTABLE, type Dataset } from './datasets.js';
+import { writeSheets, type ExportFormat, type Sheet } from './writers.js';
+
+export class ExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+export interface ExportOptions {
+  out: string;
+  format: ExportFormat;
+  tables?: string[];
+  /** Only documents stored since this run started. */
+  since?: number;
+  excel?: boolean;
+  /** Called after each dataset is read, with how many are done of how many. */
+  onProgress?: (done: number, total: number, name: string) => void;
+}
+
+export interface ExportResult {
+  files: { name: string; path: string; rows: number }[];
+  datapackage: string;
+}
+
+function sinceOf(db: Db, run: number): string {
+  const row = db.prepare('SELECT started_at FROM runs WHERE id = ?').get(run) as { started_at: string } | undefined;
+  if (!row) throw new ExportError(`--since ${run}: no such run (see the runs table: SELECT id, kind, started_at FROM runs)`);
+  return row.started_at;
+}
+
+function sourceSql(d: Dataset): string {
+  // documents go out with their department_key and stage; every table only for current documents.
+  if (d.name === 'documents') return 'SELECT * FROM documents_keyed';
+  return d.kind === 'table' && d.docColumn ? `SELECT * FROM "${d.name}" WHERE "${d.docColumn}" IN (SELECT id FROM current_documents)` : `SELECT * FROM "${d.name}"`;
+}
+
+function readSheet(db: Db, d: Dataset, since: string | null): Sheet {
+  let sql = sourceSql(d);
+  const params: unknown[] = [];
+  if (since !== null && d.docColumn) {
+    sql = `SELECT * FROM (${sql}) WHERE "${d.docColumn}" IN (SELECT id FROM documents WHERE ingested_at >= ?)`;
+    params.push(since);
+  }
+  const stmt = db.prepare(sql).safeIntegers(true);
+  const columns = stmt.columns().map((c) => c.name);
+  const rows = (stmt.all(...params) as Record<string, unknown>[]).map((r) => {
+    // Integers that fit a double are plain numbers; only 分 beyond 2^53 would stay BigInt.
+    for (const k of columns) if (typeof r[k] === 'bigint' && Number.isSafeInteger(Number(r[k]))) r[k] = Number(r[k]);
+    return r;
+  });
+  return { name: d.name, columns, types: columnTypes(columns, rows), rows };
+}
+
+export async function exportDataset(db: Db, opts: ExportOptions): Promise<ExportResult> {
+  const names = opts.tables ?? DEFAULT_EXPORT;
+  const datasets = names.map((n) => datasetNamed(n) ?? (() => { throw new ExportError(`no table or view named ${n}; these can be exported: ${EXPORTABLE.join(', ')}`); })());
+  const since = opts.since !== undefined ? sinceOf(db, opts.since) : null;
+  mkdirSync(opts.out, { recursive: true });
+  const sheets: Sheet[] = [];
+  datasets.forEach((d, i) => {
+    sheets.push(readSheet(db, d, since));
+    opts.onProgress?.(i + 1, datasets.length, d.name);
+  });
+  const paths = await writeSheets(opts.out, opts.format, sheets, { excel: opts.excel });
+  const resources: Resource[] = sheets.map((s, i) => ({
+    dataset: datasets[i]!,
+    path: relative(opts.out, paths[opts.format === 'xlsx' ? 0 : i]!),
+    columns: s.columns,
+    types: s.types,
+    rows: s.rows.length,
+  }));
+  const datapackage = join(opts.out, 'datapackage.json');
+  writeFileSync(datapackage, `${JSON.stringify(dataPackage(resources, opts.format, { version: VERSION, created: new Date().toISOString(), since: opts.since ?? null }), null, 2)}\n`);
+  return { files: resources.map((r) => ({ name: r.dataset.name, path: join(opts.out, r.path), rows: r.rows })), datapackage };
+}
