@@ -58,6 +58,10 @@ export const Cell = z.object({
   colSpan: z.number().int().positive(),
   text: z.string().describe('Cell text; line breaks inside the cell are kept as \\n.'),
   number: z.number().optional().describe('The number a spreadsheet cell stores, when its text is that number as displayed (rounded, grouped, as a percentage).'),
+  box: z
+    .object({ page: z.number().int().positive(), x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() })
+    .optional()
+    .describe('For a PDF cell: where it is printed, in PDF points from the page\'s top-left corner (y grows downwards).'),
   isHeader: z.boolean(),
 });
 export type Cell = z.infer<typeof Cell>;

@@ -102,6 +102,11 @@ export const CellRow = z
     col_span: z.number().int().positive(),
     text: z.string().describe('As printed; line breaks inside the cell kept as newlines.'),
     is_header: z.number().int().min(0).max(1).describe('1 for header cells.'),
+    page: z.number().int().positive().nullable().describe('PDF page the cell is printed on; null for other formats.'),
+    x0: z.number().nullable().describe('Left edge in PDF points from the page\'s left.'),
+    y0: z.number().nullable().describe('Top edge in PDF points from the page\'s top.'),
+    x1: z.number().nullable().describe('Right edge in PDF points.'),
+    y1: z.number().nullable().describe('Bottom edge in PDF points.'),
   })
   .describe('The cells of every table; a merged cell appears once at its top-left position.');
 export type CellRow = z.infer<typeof CellRow>;
@@ -111,6 +116,7 @@ export const LineItemRow = z
     doc_id: docId,
     table_id: tableId,
     row: z.number().int().nonnegative().describe('Row of the table (cells.row).'),
+    col: z.number().int().nonnegative().describe('Column the amount is printed in (cells.col): with table_id and row, the cell.'),
     table_kind: TableKind,
     classification: z.enum(['function', 'economic', 'gov_economic', 'item']),
     code: z.string().regex(/^\d+$/).nullable().describe('Classification code as digits, e.g. 2060101; null for items.'),
@@ -152,6 +158,9 @@ export const FactRow = z
     raw: z.string().describe('The printed text the figure was read from.'),
     source: z.enum(['table', 'narrative']),
     page,
+    table_id: tableId.nullable().describe('For a figure read from a table: the table (tables.id).'),
+    cell_row: z.number().int().nonnegative().nullable().describe('For a figure read from a table: the row of its cell (cells.row).'),
+    cell_col: z.number().int().nonnegative().nullable().describe('For a figure read from a table: the column of its cell (cells.col).'),
     verified,
   })
   .describe('Headline figures, from tables and from prose; both are kept when both state a figure.');

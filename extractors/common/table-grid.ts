@@ -13,6 +13,8 @@ export interface SpannedCell {
   text: string;
   /** A spreadsheet cell's stored number, when `text` displays it. */
   number?: number;
+  /** A PDF cell's place on its page. */
+  box?: { page: number; x0: number; y0: number; x1: number; y1: number };
 }
 
 // Groups of three after each separator; the first group may be longer ("120258,600": some

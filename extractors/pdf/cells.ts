@@ -87,6 +87,8 @@ export function isFragmentRow(cells: readonly SpannedCell[], nCols: number): boo
   return nCols >= 3 && first.length === 1 && first[0]!.colSpan === 1;
 }
 
+const round = (v: number) => Math.round(v * 10) / 10;
+
 export function tableOfGrid(grid: LatticeGrid, texts: readonly string[], page: number): Table | null {
   const filled = grid.cells.map((c, i) => ({ c, text: texts[i] ?? '' })).filter((x) => x.text !== '');
   if (filled.length === 0) return null;
@@ -99,7 +101,8 @@ export function tableOfGrid(grid: LatticeGrid, texts: readonly string[], page: n
     const rs = rows.filter((r) => r >= c.row && r < c.row + c.rowSpan);
     const cs = cols.filter((k) => k >= c.col && k < c.col + c.colSpan);
     if (rs.length === 0 || cs.length === 0) return;
-    cells.push({ row: rowIndex.get(rs[0]!)!, col: colIndex.get(cs[0]!)!, rowSpan: rs.length, colSpan: cs.length, text: texts[i] ?? '' });
+    const box = { page, x0: round(c.x0), y0: round(c.top), x1: round(c.x1), y1: round(c.bottom) };
+    cells.push({ row: rowIndex.get(rs[0]!)!, col: colIndex.get(cs[0]!)!, rowSpan: rs.length, colSpan: cs.length, text: texts[i] ?? '', box });
   });
   const nRows = rows.length;
   const nCols = cols.length;

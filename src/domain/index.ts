@@ -154,8 +154,14 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
   }
   // Figures read by OCR are verified by identities alone.
   const isVerified = verification(parsed.checks, { identitiesOnly: parsed.ocrPages.length > 0 });
-  parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, verified: isVerified(ref, cell) ? 1 : 0 }));
-  parsed.lineItems = lines.map(({ cell, ...l }) => ({ ...l, verified: isVerified(cell) ? 1 : 0 }));
+  // A table figure is on the page its cell is printed on (a table's first page may hold only its title).
+  const pageOfCell = (cell: string | undefined) => {
+    if (!cell) return undefined;
+    const [seq, row, col] = cell.split(':').map(Number);
+    return tables[seq!]?.table.cells.find((c) => c.row === row && c.col === col)?.box?.page;
+  };
+  parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, page: pageOfCell(cell) ?? f.page, cell: cell ?? null, verified: isVerified(ref, cell) ? 1 : 0 }));
+  parsed.lineItems = lines.map(({ cell, ...l }) => ({ ...l, col: Number(cell.split(':')[2]), verified: isVerified(cell) ? 1 : 0 }));
   if (family === 'budget' || family === 'final_account' || family === 'perf_goals' || family === 'perf_self_eval' || family === 'project_self_eval') {
     const goals = readGoalTables(tables);
     parsed.goalProjects.push(...goals.projects);

@@ -28,7 +28,10 @@ export interface ParsedTable {
 export type IndicatorDraft = Omit<IndicatorRow, 'doc_id' | 'table_id'> & { table_seq: number | null };
 export type LineItemDraft = Omit<LineItemRow, 'doc_id' | 'table_id'> & { table_seq: number };
 /** A fact as stored, but for its document. */
-export type StoredFact = Omit<FactRow, 'doc_id'>;
+export type StoredFact = Omit<FactRow, 'doc_id' | 'table_id' | 'cell_row' | 'cell_col'> & {
+  /** The table cell it was read from, as "table seq:row:col"; the store turns it into table_id, cell_row, cell_col. */
+  cell?: string | null;
+};
 
 export interface ParsedDocument {
   family: Family;

@@ -523,6 +523,18 @@ CREATE VIEW disclosure_completeness AS
   GROUP BY i.doc_id;
 `;
 
+const V8 = `
+ALTER TABLE cells ADD COLUMN page INTEGER CHECK (page > 0);
+ALTER TABLE cells ADD COLUMN x0 REAL;
+ALTER TABLE cells ADD COLUMN y0 REAL;
+ALTER TABLE cells ADD COLUMN x1 REAL;
+ALTER TABLE cells ADD COLUMN y1 REAL;
+ALTER TABLE line_items ADD COLUMN col INTEGER NOT NULL DEFAULT 0 CHECK (col >= 0);
+ALTER TABLE facts ADD COLUMN table_id INTEGER REFERENCES tables (id) ON DELETE CASCADE;
+ALTER TABLE facts ADD COLUMN cell_row INTEGER CHECK (cell_row >= 0);
+ALTER TABLE facts ADD COLUMN cell_col INTEGER CHECK (cell_col >= 0);
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
@@ -531,6 +543,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, description: 'facts.verified and line_items.verified: whether an identity or an independent source confirms the figure', sql: V5 },
   { version: 6, description: 'ocr_pages: the pages read by OCR, with engine, model and confidence', sql: V6 },
   { version: 7, description: 'documents.region_code, region_level, department_norm, coverage; department_aliases, required_disclosures; views documents_keyed, headlines, budget_execution, panel, disclosure_items, disclosure_completeness', sql: V7 },
+  { version: 8, description: 'cells.page and box (x0, y0, x1, y1) for PDF cells; line_items.col; facts.table_id, cell_row, cell_col: every table figure points at its cell', sql: V8 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

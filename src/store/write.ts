@@ -66,7 +66,8 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
         empty_note: emptyNote ?? null,
       });
       for (const c of table.cells) {
-        insert(db, 'cells', { table_id: id, row: c.row, col: c.col, row_span: c.rowSpan, col_span: c.colSpan, text: c.text, is_header: c.isHeader ? 1 : 0 });
+        const b = c.box;
+        insert(db, 'cells', { table_id: id, row: c.row, col: c.col, row_span: c.rowSpan, col_span: c.colSpan, text: c.text, is_header: c.isHeader ? 1 : 0, page: b?.page ?? null, x0: b?.x0 ?? null, y0: b?.y0 ?? null, x1: b?.x1 ?? null, y1: b?.y1 ?? null });
       }
       return id;
     });
@@ -75,7 +76,10 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
     for (const o of parsed.ocrPages) {
       insert(db, 'ocr_pages', { doc_id, page: o.page, engine: o.engine, model: o.model, scale: o.scale, lines: o.lines, mean_confidence: o.confidence, doubtful: o.doubtful.length ? o.doubtful.join('\n') : null });
     }
-    for (const f of parsed.facts) insert(db, 'facts', { doc_id, ...f });
+    for (const { cell, ...f } of parsed.facts) {
+      const [seq, row, col] = cell ? cell.split(':').map(Number) : [];
+      insert(db, 'facts', { doc_id, ...f, table_id: seq === undefined ? null : tableId(seq), cell_row: row ?? null, cell_col: col ?? null });
+    }
     for (const c of parsed.checks) insert(db, 'checks', { doc_id, ...c });
     for (const g of parsed.goals) insert(db, 'goals', { doc_id, ...g });
     for (const { table_seq, ...g } of parsed.goalProjects) insert(db, 'goal_projects', { doc_id, table_id: tableId(table_seq), ...g });

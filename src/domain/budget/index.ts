@@ -24,7 +24,7 @@ import { readAssets, readProcurement, type AssetItemDraft, type ProcurementItemD
 export { budgetTableKind, continuesTable } from './kinds.js';
 
 /** A line item before verification, with the cell it was read from. */
-export type LineDraft = Omit<LineItemDraft, 'verified'> & { cell: string };
+export type LineDraft = Omit<LineItemDraft, 'verified' | 'col'> & { cell: string };
 
 export interface BudgetRecords {
   lineItems: LineDraft[];
