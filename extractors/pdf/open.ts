@@ -92,12 +92,17 @@ export interface OpenOptions {
    * (pdf.js skips them), so one absurd image cannot exhaust memory.
    */
   imagePixels?: number;
+  /**
+   * Open for drawing pages (the review app): fonts are converted and their glyphs drawn as paths,
+   * as a canvas without the document's fonts installed needs.
+   */
+  forDrawing?: boolean;
 }
 
-export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true, imagePixels = 0 }: OpenOptions = {}): Promise<OpenedPdf> {
+export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true, imagePixels = 0, forDrawing = false }: OpenOptions = {}): Promise<OpenedPdf> {
   // pdf.js takes ownership of (and detaches) the buffer it is given, and rejects Node Buffers.
   const data = new Uint8Array(bytes);
-  const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS, { textOnlyFonts });
+  const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS, { textOnlyFonts: textOnlyFonts && !forDrawing });
   const task = pdfjs.getDocument({
     data,
     worker,
@@ -107,8 +112,8 @@ export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true, imagePi
     wasmUrl: WASM_DIR,
     BinaryDataFactory: CachedBinaryDataFactory,
     useSystemFonts: false,
-    disableFontFace: false,
-    ownerDocument: FONT_RULE_SINK,
+    disableFontFace: forDrawing,
+    ...(forDrawing ? {} : { ownerDocument: FONT_RULE_SINK }),
     isEvalSupported: false,
     isOffscreenCanvasSupported: false,
     maxImageSize: imagePixels,
