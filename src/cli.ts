@@ -328,6 +328,26 @@ program
     }
   });
 
+program
+  .command('serve')
+  .description('Review the dataset in the browser: documents, their figures, and each figure on the page it came from. Read-only.')
+  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--host <host>', 'address to listen on (only this machine by default)', '127.0.0.1')
+  .option('--port <n>', 'port', (v: string) => (v === '0' ? 0 : positiveInt(v)), 8080)
+  .action(async (opts: { db: string; host: string; port: number }) => {
+    if (!existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
+    const { startServer } = await import('./serve/index.js');
+    let running;
+    try {
+      running = await startServer({ dbPath: opts.db, host: opts.host, port: opts.port });
+    } catch (e) {
+      throw new FatalError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
+    }
+    process.stderr.write(`fiscal-extract: serving ${opts.db} at ${running.url} (Ctrl-C to stop)\n`);
+    process.stdout.write(`${running.url}\n`);
+    await new Promise<void>((done) => process.once('SIGINT', () => void running.close().then(done)));
+  });
+
 async function main(): Promise<void> {
   tuneV8ForParsing();
   try {
