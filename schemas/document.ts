@@ -17,6 +17,10 @@ export const Provenance = z
     path: z.string().optional().describe('Element path for markup formats, e.g. body>div.content>p[4].'),
     line: z.number().int().positive().optional().describe('1-based first line, for plain text.'),
     sheet: z.string().optional().describe('Worksheet name, for workbooks (XLSX, XLS).'),
+    box: z
+      .object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() })
+      .optional()
+      .describe('For PDF text: the box of its lines on `page`, in points from the top-left (the lines on the first page, for text that runs on).'),
   })
   .describe('Where a block was found in the source file.');
 export type Provenance = z.infer<typeof Provenance>;
@@ -116,6 +120,9 @@ export const OcrPage = z
     lines: z.number().int().nonnegative().describe('Text lines detected.'),
     confidence: z.number().min(0).max(1).nullable().describe('Mean character confidence on the page; null when nothing was read.'),
     doubtful: z.array(z.string()).describe('Figures with a character read below the confidence threshold, as read.'),
+    boxes: z
+      .array(z.object({ text: z.string(), confidence: z.number(), x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }))
+      .describe('Each line OCR read, with its box in points from the top-left.'),
   })
   .describe('A page without a text layer, read by OCR.');
 export type OcrPage = z.infer<typeof OcrPage>;

@@ -161,6 +161,10 @@ export const FactRow = z
     table_id: tableId.nullable().describe('For a figure read from a table: the table (tables.id).'),
     cell_row: z.number().int().nonnegative().nullable().describe('For a figure read from a table: the row of its cell (cells.row).'),
     cell_col: z.number().int().nonnegative().nullable().describe('For a figure read from a table: the column of its cell (cells.col).'),
+    x0: z.number().nullable().describe('For a prose figure in a PDF: the left of the paragraph that prints it, in points from the page\'s left.'),
+    y0: z.number().nullable().describe('… its top, in points from the page\'s top.'),
+    x1: z.number().nullable().describe('… its right.'),
+    y1: z.number().nullable().describe('… its bottom.'),
     verified,
   })
   .describe('Headline figures, from tables and from prose; both are kept when both state a figure.');
@@ -398,6 +402,18 @@ export const OcrPageRow = z
   .describe('Pages read by OCR, with the engine, the model and how sure the reading was.');
 export type OcrPageRow = z.infer<typeof OcrPageRow>;
 
+export const OcrLineRow = z
+  .object({
+    doc_id: docId,
+    page: z.number().int().positive(),
+    seq: z.number().int().nonnegative().describe('Order of the line on the page, top to bottom.'),
+    text: z.string().describe('As OCR read it.'),
+    confidence: z.number().min(0).max(1).describe('Mean character confidence.'),
+    x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number(),
+  })
+  .describe('Each text line OCR read on a page, with its box in points from the page\'s top-left.');
+export type OcrLineRow = z.infer<typeof OcrLineRow>;
+
 export const DATASET = {
   documents: DocumentRow,
   document_sources: DocumentSourceRow,
@@ -419,5 +435,6 @@ export const DATASET = {
   runs: RunRow,
   fetches: FetchRow,
   ocr_pages: OcrPageRow,
+  ocr_lines: OcrLineRow,
 } as const;
 export type DatasetTable = keyof typeof DATASET;

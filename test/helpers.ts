@@ -55,6 +55,6 @@ export function modelTable(rows: string[][], opts: { title?: string; unit?: stri
 export function comparable(p: ParsedDocument): Record<string, unknown> {
   const { tables, ...rest } = p;
   const strip = (x: unknown): unknown =>
-    JSON.parse(JSON.stringify(x, (k, val: unknown) => (k === 'prov' || k === 'page' || k === 'line' ? undefined : val)));
+    JSON.parse(JSON.stringify(x, (k, val: unknown) => (k === 'prov' || k === 'page' || k === 'line' || k === 'box' ? undefined : val)));
   return { ...(strip(rest) as object), tables: tables.map((t) => [t.kind, t.table.title, t.table.nRows, t.table.nCols, tableToGrid(t.table)]) };
 }

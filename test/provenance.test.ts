@@ -23,6 +23,15 @@ describe('provenance to the box', () => {
         JOIN cells c ON c.table_id = l.table_id AND c.row = l.row AND c.col = l.col WHERE l.doc_id = ?`).get(r.id) as { n: number; boxed: number };
       expect(items.n).toBeGreaterThan(300);
       expect(items.boxed).toBe(items.n);
+      // A prose figure points at the paragraph that prints it, inside the page.
+      const prose = db.prepare(`SELECT page, x0, y0, x1, y1, raw FROM facts WHERE doc_id = ? AND source = 'narrative' AND key = 'three_public_total'`).get(r.id) as Record<string, number>;
+      expect(prose.page).toBeGreaterThan(0);
+      expect(prose.x1 - prose.x0).toBeGreaterThan(50);
+      expect(prose.y0).toBeGreaterThan(0);
+      expect(prose.y1).toBeLessThan(842);
+      const unplaced = db.prepare(`SELECT count(*) AS n FROM facts WHERE doc_id = ? AND source = 'narrative' AND x0 IS NULL`).get(r.id) as { n: number };
+      const placed = db.prepare(`SELECT count(*) AS n FROM facts WHERE doc_id = ? AND source = 'narrative' AND x0 IS NOT NULL`).get(r.id) as { n: number };
+      expect(placed.n).toBeGreaterThan(unplaced.n * 4);
     } finally {
       db.close();
     }

@@ -132,10 +132,13 @@ export function paragraphFlow(pages: readonly PageLayout[]): FlowItem[] {
       const placed: Placed = { line: item.line, margins, pageStart: first };
       first = false;
       const last = flow[flow.length - 1];
+      const l = item.line;
       if (open && last?.kind === 'text' && continuesParagraph(open, placed)) {
-        last.text = joinText(last.text, item.line.text);
+        last.text = joinText(last.text, l.text);
+        const box = last.prov.box;
+        if (box && last.prov.page === page.page) last.prov.box = { x0: Math.min(box.x0, l.x0), y0: Math.min(box.y0, l.top), x1: Math.max(box.x1, l.x1), y1: Math.max(box.y1, l.bottom) };
       } else {
-        flow.push({ kind: 'text', text: item.line.text, prov: { page: page.page } });
+        flow.push({ kind: 'text', text: l.text, prov: { page: page.page, box: { x0: l.x0, y0: l.top, x1: l.x1, y1: l.bottom } } });
       }
       open = placed;
     }

@@ -160,7 +160,14 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
     const [seq, row, col] = cell.split(':').map(Number);
     return tables[seq!]?.table.cells.find((c) => c.row === row && c.col === col)?.box?.page;
   };
-  parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, page: pageOfCell(cell) ?? f.page, cell: cell ?? null, verified: isVerified(ref, cell) ? 1 : 0 }));
+  // A prose figure is in the paragraph of its page that prints it.
+  const boxOfProse = (f: { source: string; page: number | null; raw: string }) => {
+    if (f.source !== 'narrative' || f.page === null) return null;
+    const printed = f.raw.replace(/\s+/g, '');
+    const block = blocks.find((b) => b.type !== 'table' && b.prov.page === f.page && b.prov.box && b.text.replace(/\s+/g, '').includes(printed));
+    return block?.type !== 'table' ? (block?.prov.box ?? null) : null;
+  };
+  parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, page: pageOfCell(cell) ?? f.page, cell: cell ?? null, box: boxOfProse(f), verified: isVerified(ref, cell) ? 1 : 0 }));
   parsed.lineItems = lines.map(({ cell, ...l }) => ({ ...l, col: Number(cell.split(':')[2]), verified: isVerified(cell) ? 1 : 0 }));
   if (family === 'budget' || family === 'final_account' || family === 'perf_goals' || family === 'perf_self_eval' || family === 'project_self_eval') {
     const goals = readGoalTables(tables);

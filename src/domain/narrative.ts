@@ -12,7 +12,7 @@ import { parseAmount, type MoneyUnit } from './amounts.js';
 import { AMOUNT_IN_TEXT } from '../../extractors/common/vocabulary.js';
 
 /** A fact before the store gives it its document and verification its flag. */
-export type FactDraft = Omit<FactRow, 'doc_id' | 'verified' | 'table_id' | 'cell_row' | 'cell_col'>;
+export type FactDraft = Omit<FactRow, 'doc_id' | 'verified' | 'table_id' | 'cell_row' | 'cell_col' | 'x0' | 'y0' | 'x1' | 'y1'>;
 type Basis = 'budget' | 'final';
 
 const DIFFERENCE_TAIL = /(?:增加|减少|增长|下降|增|减|多|少|节约|超支|超出|相比|持平)了?\s*$/;

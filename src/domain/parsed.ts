@@ -28,7 +28,9 @@ export interface ParsedTable {
 export type IndicatorDraft = Omit<IndicatorRow, 'doc_id' | 'table_id'> & { table_seq: number | null };
 export type LineItemDraft = Omit<LineItemRow, 'doc_id' | 'table_id'> & { table_seq: number };
 /** A fact as stored, but for its document. */
-export type StoredFact = Omit<FactRow, 'doc_id' | 'table_id' | 'cell_row' | 'cell_col'> & {
+export type StoredFact = Omit<FactRow, 'doc_id' | 'table_id' | 'cell_row' | 'cell_col' | 'x0' | 'y0' | 'x1' | 'y1'> & {
+  /** For a prose figure in a PDF: the box of the paragraph that prints it. */
+  box?: { x0: number; y0: number; x1: number; y1: number } | null;
   /** The table cell it was read from, as "table seq:row:col"; the store turns it into table_id, cell_row, cell_col. */
   cell?: string | null;
 };

@@ -55,7 +55,7 @@ function documentOf(db: Db, id: string): Doc | null {
 }
 
 function factsOf(db: Db, id: string): Row[] {
-  return db.prepare(`SELECT f.rowid AS n, f.key, f.value_num, f.value_text, f.unit, f.raw, f.source, f.page, f.verified, f.table_id, f.cell_row, f.cell_col
+  return db.prepare(`SELECT f.rowid AS n, f.key, f.value_num, f.value_text, f.unit, f.raw, f.source, f.page, f.verified, f.table_id, f.cell_row, f.cell_col, f.x0, f.y0, f.x1, f.y1
     FROM facts f WHERE f.doc_id = ? AND f.subject IS NULL ORDER BY f.source DESC, f.key`).all(id) as Row[];
 }
 
@@ -69,7 +69,8 @@ function gridOf(db: Db, tableId: number): Raw {
   })}</tr>`)}</table>`;
 }
 
-const cellKey = (f: Row) => (f.table_id === null ? '' : `${f.table_id}:${f.cell_row}:${f.cell_col}`);
+/** What a fact lights on its page: its table cell, or for a prose figure its paragraph. */
+const cellKey = (f: Row) => (f.table_id !== null ? `${f.table_id}:${f.cell_row}:${f.cell_col}` : f.x0 !== null ? `fact-${f.n}` : '');
 
 function sourceNotice(state: ReturnType<typeof sourceOf>): Raw {
   if (state.state === 'found') return html``;
@@ -125,11 +126,15 @@ export function createApp({ db, dbPath }: AppOptions): Hono {
     const tableIds = [...new Set(cells.map((x) => Number(x.table_id)))];
     const facts = factsOf(db, id).filter((f) => Number(f.page) === n);
     const ocr = db.prepare('SELECT engine, mean_confidence FROM ocr_pages WHERE doc_id = ? AND page = ?').get(id, n) as Row | undefined;
+    const ocrLines = db.prepare('SELECT text, confidence, x0, y0, x1, y1 FROM ocr_lines WHERE doc_id = ? AND page = ? ORDER BY seq').all(id, n) as Row[];
+    const prose = facts.filter((f) => f.table_id === null && f.x0 !== null);
     const px = (v: unknown) => `${(Number(v) * SCALE).toFixed(1)}px`;
     const imageW = size ? Math.max(32, Math.ceil((size.width * SCALE) / 32) * 32) : 0;
     const imageH = size ? Math.max(32, Math.ceil((size.height * SCALE) / 32) * 32) : 0;
     const viewer = size
       ? html`<div class="page" id="page" style="width:${imageW}px;height:${imageH}px"><img src="/documents/${id}/pages/${n}/image" width="${imageW}" height="${imageH}" alt="page ${n}">
+          ${ocrLines.map((l) => raw(`<div class="box ocr${Number(l.confidence) < 0.9 ? ' unsure' : ''}" title="${esc(l.text)} (${l.confidence})" style="left:${px(l.x0)};top:${px(l.y0)};width:${px(Number(l.x1) - Number(l.x0))};height:${px(Number(l.y1) - Number(l.y0))}"></div>`))}
+          ${prose.map((f) => raw(`<div class="box prose" id="cell-fact-${f.n}" data-cell="fact-${f.n}" title="${esc(f.raw)}" style="left:${px(f.x0)};top:${px(f.y0)};width:${px(Number(f.x1) - Number(f.x0))};height:${px(Number(f.y1) - Number(f.y0))}"></div>`))}
           ${cells.map((x) => raw(`<div class="box" id="cell-${x.table_id}:${x.row}:${x.col}" data-cell="${x.table_id}:${x.row}:${x.col}" title="${esc(x.text)}" style="left:${px(x.x0)};top:${px(x.y0)};width:${px(Number(x.x1) - Number(x.x0))};height:${px(Number(x.y1) - Number(x.y0))}"></div>`))}</div>`
       : html``;
     const body = html`${sourceNotice(source)}<p><a href="/documents/${id}">← ${doc.department ?? doc.title ?? id}</a> · page ${n} of ${doc.pages}

@@ -26,6 +26,7 @@ th{background:#eef1f5;text-align:left}.num{text-align:right;font-variant-numeric
 .warn{background:#fff4d6;border:1px solid #e8c45a;padding:.5rem;margin:.5rem 0}form.filters{display:flex;gap:.5rem;flex-wrap:wrap;margin-bottom:1rem}
 .viewer{display:flex;gap:1rem;align-items:flex-start}.page{position:relative;flex:0 0 auto;border:1px solid #aab;background:#fff}
 .page img{display:block;width:100%}.box{position:absolute;border:1px solid rgba(31,95,191,.55);background:rgba(74,144,226,.06);cursor:pointer}
+.box.ocr{border:1px solid rgba(245,166,35,.8);background:none;pointer-events:none}.box.ocr.unsure{border-color:#d0021b}.box.prose{border:1px dashed rgba(46,158,68,.6);background:none}
 .box.hl{border:2px solid #e0245e;background:rgba(224,36,94,.18);z-index:2}.side{flex:1 1 auto;min-width:320px;overflow:auto;max-height:92vh}
 .fact{cursor:pointer}.fact.hl,td.hl{background:#ffd6e2}nav.pages a{margin-right:.3rem}
 `;

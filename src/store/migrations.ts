@@ -535,6 +535,22 @@ ALTER TABLE facts ADD COLUMN cell_row INTEGER CHECK (cell_row >= 0);
 ALTER TABLE facts ADD COLUMN cell_col INTEGER CHECK (cell_col >= 0);
 `;
 
+const V9 = `
+ALTER TABLE facts ADD COLUMN x0 REAL;
+ALTER TABLE facts ADD COLUMN y0 REAL;
+ALTER TABLE facts ADD COLUMN x1 REAL;
+ALTER TABLE facts ADD COLUMN y1 REAL;
+CREATE TABLE ocr_lines (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  page INTEGER NOT NULL CHECK (page > 0),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  text TEXT NOT NULL,
+  confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+  x0 REAL NOT NULL, y0 REAL NOT NULL, x1 REAL NOT NULL, y1 REAL NOT NULL,
+  PRIMARY KEY (doc_id, page, seq)
+) STRICT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
@@ -544,6 +560,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, description: 'ocr_pages: the pages read by OCR, with engine, model and confidence', sql: V6 },
   { version: 7, description: 'documents.region_code, region_level, department_norm, coverage; department_aliases, required_disclosures; views documents_keyed, headlines, budget_execution, panel, disclosure_items, disclosure_completeness', sql: V7 },
   { version: 8, description: 'cells.page and box (x0, y0, x1, y1) for PDF cells; line_items.col; facts.table_id, cell_row, cell_col: every table figure points at its cell', sql: V8 },
+  { version: 9, description: 'facts.x0/y0/x1/y1: a prose figure\'s paragraph box; ocr_lines: every line OCR read, with its box', sql: V9 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

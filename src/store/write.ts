@@ -75,10 +75,12 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
     for (const s of parsed.sections) insert(db, 'sections', { doc_id, ...s });
     for (const o of parsed.ocrPages) {
       insert(db, 'ocr_pages', { doc_id, page: o.page, engine: o.engine, model: o.model, scale: o.scale, lines: o.lines, mean_confidence: o.confidence, doubtful: o.doubtful.length ? o.doubtful.join('\n') : null });
+      o.boxes.forEach((b, seq) => insert(db, 'ocr_lines', { doc_id, page: o.page, seq, ...b }));
     }
-    for (const { cell, ...f } of parsed.facts) {
+    for (const { cell, box, ...f } of parsed.facts) {
       const [seq, row, col] = cell ? cell.split(':').map(Number) : [];
-      insert(db, 'facts', { doc_id, ...f, table_id: seq === undefined ? null : tableId(seq), cell_row: row ?? null, cell_col: col ?? null });
+      const at = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
+      insert(db, 'facts', { doc_id, ...f, table_id: seq === undefined ? null : tableId(seq), cell_row: row ?? null, cell_col: col ?? null, x0: at(box?.x0), y0: at(box?.y0), x1: at(box?.x1), y1: at(box?.y1) });
     }
     for (const c of parsed.checks) insert(db, 'checks', { doc_id, ...c });
     for (const g of parsed.goals) insert(db, 'goals', { doc_id, ...g });

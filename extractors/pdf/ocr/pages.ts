@@ -56,6 +56,8 @@ export interface OcrPageInfo {
   confidence: number | null;
   /** Figures read with a character below the confidence threshold. */
   doubtful: string[];
+  /** Each line read, with its box in points. */
+  boxes: { text: string; confidence: number; x0: number; y0: number; x1: number; y1: number }[];
 }
 
 const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat, OPS.paintSolidColorImageMask]);
@@ -109,10 +111,13 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
             read = await readAt(page, scale);
           }
         }
-        out.layouts.push(layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings));
+        const layout = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
+        out.layouts.push(layout);
+        const r1 = (v: number) => Math.round(v * 10) / 10;
+        const boxes = (layout.ocr?.lines ?? []).map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 1000) / 1000, x0: r1(l.x0), y0: r1(l.top), x1: r1(l.x1), y1: r1(l.bottom) }));
         const { doubtful } = glyphsOfLines(read.lines, scale, settings.minConfidence);
         const chars = read.lines.flatMap((l) => l.chars);
-        out.info.push({ page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence: chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null, doubtful });
+        out.info.push({ page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence: chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null, doubtful, boxes });
       } catch (e) {
         out.failures.push({ page: n, reason: `OCR: ${(e as Error).message.slice(0, 200)}` });
       } finally {
