@@ -125,3 +125,15 @@ describe('fiscal-extract inspect', () => {
     expect(out.stderr).toMatch(/^fiscal-extract: cannot write to --out .*: ENOTDIR\n$/);
   });
 });
+
+describe('query output', () => {
+  it('aligns columns holding Chinese by their display width', async () => {
+    const { formatRows } = await import('../src/cli/output.js');
+    const { default: stringWidth } = await import('string-width');
+    const out = formatRows([{ department: '北京市审计局', n: 1 }, { department: 'ab', n: 22 }], ['department', 'n'], 'table').split('\n');
+    const widthBefore = (line: string, at: string) => stringWidth(line.slice(0, line.lastIndexOf(at)));
+    // The n column starts at the same screen column on every line.
+    expect(new Set([widthBefore(out[2]!, '1'), widthBefore(out[3]!, '22') + 1]).size).toBe(1);
+    expect(stringWidth(out[2]!)).toBe(stringWidth(out[3]!));
+  });
+});

@@ -142,6 +142,10 @@ describe('reading portal pages', () => {
     ]);
     expect(links.pages.map((l) => l.text)).toEqual(['正文']);
     expect(viewerTarget('http://gov.example/viewer?file=report.html')).toBeNull();
+    // A link that only says 附件 or 下载, to a URL without an extension, is a file all the same.
+    const bare = readPageLinks(utf8('<a href="/download?id=77">附件</a><a href="/dl?id=8">下载</a><a href="/f?id=9">附表2：三公经费</a><a href="/about">附件说明</a>'), base);
+    expect(bare.attachments.map((l) => new URL(l.url).search)).toEqual(['?id=77', '?id=8', '?id=9']);
+    expect(bare.pages.map((l) => l.text)).toEqual(['附件说明']);
     expect(isAttachmentUrl('http://gov.example/a/b.xls?x=1')).toBe(true);
   });
 
@@ -205,13 +209,15 @@ describe('a crawl of a local portal', () => {
     expect(by('/files/tables.xls')).toMatchObject({ format: 'xlsx', family: 'budget' });
     expect(by('/files/flaky.pdf')).toMatchObject({ format: 'pdf' }); // after two 500s
     expect(by('/jsgk/t4.html')).toMatchObject({ format: 'html', family: 'perf_self_eval' }); // the report is the page
-    expect(by('/czyjs/202402/t3.html')).toMatchObject({ format: 'html' }); // found on the GBK page
+    expect(by('/czyjs/202402/t3.html')).toMatchObject({ format: 'html', family: 'other' }); // a notice announcing its attachment
     expect(first.code).toBe(1); // hang.pdf failed
   });
 
   it('keeps each attachment’s notice: its title and date, and the page it was linked from', () => {
     const [xls] = rows<{ referrer: string; notice_title: string; notice_date: string }>(`SELECT referrer, notice_title, notice_date FROM fetches WHERE url LIKE '%/tables.xls'`);
     expect(xls).toEqual({ referrer: `${origin}/czyjs/202402/t3.html`, notice_title: '鹿泉区2023年度部门决算公开', notice_date: '2024-08-30' });
+    const linked = rows<{ attachment_url: string }>(`SELECT attachment_url FROM notice_attachments WHERE notice_url = '${origin}/czyjs/202402/t3.html'`);
+    expect(linked.map((l) => l.attachment_url)).toContain(`${origin}/files/tables.xls`);
     const [pdf] = rows<{ notice_title: string; notice_date: string }>(`SELECT notice_title, notice_date FROM fetches WHERE url LIKE '%/budget.pdf'`);
     expect(pdf).toEqual({ notice_title: '鹿泉区财政局2024年部门预算公开', notice_date: '2024-02-01' });
     expect(rows('SELECT * FROM crawled_documents').length).toBe(rows('SELECT * FROM documents').length);

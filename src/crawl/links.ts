@@ -14,6 +14,12 @@ import { stripSiteSuffix } from '../../extractors/html/index.js';
 
 /** Extensions of the files the pipeline reads. */
 const ATTACHMENT = /\.(?:pdf|docx?|xlsx?|wps|et)$/i;
+/**
+ * A link whose text only says it is a file (附件, 附件2, 下载, 附表1：…) leads to one even when
+ * its URL has no extension (/download?id=77 served with Content-Disposition); what it is, the
+ * response's bytes decide at ingest.
+ */
+const FILE_WORD = /^(?:附件|附表|下载|点击下载|下载附件)\s*\d*\s*(?:[:：].*)?$/;
 const PAGE_WORDS = /^(?:下一页|下页|尾页|末页|上一页|上页|\d{1,4}|\[\d{1,4}\])$/;
 
 export interface PageLink {
@@ -120,7 +126,7 @@ export function readPageLinks(bytes: Uint8Array, pageUrl: string, headerCharset?
   const pagination = new Set<string>();
   const add = (url: string, linkText: string) => {
     // A download script (…/download?id=7) is a file when its text names one: 附件1：预算表.xls.
-    const file = isAttachmentUrl(url) || ATTACHMENT.test(linkText) ? url : viewerTarget(url);
+    const file = isAttachmentUrl(url) || ATTACHMENT.test(linkText) || FILE_WORD.test(linkText) ? url : viewerTarget(url);
     if (file) {
       if (!attachments.has(file)) attachments.set(file, { url: file, text: linkText });
       return;

@@ -1,3 +1,4 @@
+import type { DocumentModel } from '../../schemas/document.js';
 /**
  * The family of a document, from its title first and its opening text second. Titles vary by
  * province and year, so the rules look for the words every variant keeps.
@@ -39,6 +40,19 @@ const MIN_BODY_HITS = 2;
 export function isListingPage(lines: readonly string[]): boolean {
   const dated = lines.filter((l) => /(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）]?\s*$/.test(l.trim()) && l.length <= 80);
   return dated.length >= 3 && dated.length * 2 >= lines.length;
+}
+
+/** Body text shorter than this, beside a link to a file, is a notice announcing the file. */
+const NOTICE_BODY_CHARS = 300;
+
+/**
+ * A portal notice titled like a report whose body only announces its attachments (附件：….pdf):
+ * the report is the attachment; the page is a notice.
+ */
+export function isAttachmentNotice(model: Pick<DocumentModel, 'format' | 'notice' | 'blocks'>): boolean {
+  if (model.format !== 'html' || model.blocks.some((b) => b.type === 'table')) return false;
+  const body = model.blocks.filter((b) => !(b.type === 'heading' && b.level === 1)).map((b) => (b.type === 'table' ? '' : b.text)).join('');
+  return body.replace(/\s+/g, '').length < NOTICE_BODY_CHARS && /附件|\.(?:pdf|docx?|xlsx?|wps|et)\b/i.test(body);
 }
 
 export function classifyFamily(titles: (string | null | undefined)[], bodyText: string): Family {

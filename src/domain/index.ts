@@ -5,7 +5,7 @@
 import type { Block, DocumentModel } from '../../schemas/document.js';
 import type { Family, TableKind } from '../../schemas/records.js';
 import type { Table } from '../../schemas/document.js';
-import { classifyFamily, isListingPage } from './classify.js';
+import { classifyFamily, isAttachmentNotice, isListingPage } from './classify.js';
 import { departmentOfDocument, departmentOfName, documentTitle, fiscalYearOf, orgOfBanner, signatureDate, yearOfName } from './meta.js';
 import type { ParsedDocument, ParsedTable } from './parsed.js';
 import { isOrgUnitsTable, isTeamTable, readTeam } from './people.js';
@@ -89,7 +89,7 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
   const body = bodyText(blocks);
   const tables = classifyTables(blocks);
   const texts = blocks.flatMap((b) => (b.type === 'table' ? [] : [b.text]));
-  const byText = isListingPage(texts) ? 'other' : classifyFamily([title, model.notice?.title, model.title], body);
+  const byText = isListingPage(texts) || isAttachmentNotice(model) ? 'other' : classifyFamily([title, model.notice?.title, model.title], body);
   // A workbook of forms says nothing of itself in prose: its tables' titles say what it is.
   const family = byText === 'other' ? classifyFamily(tables.map((t) => t.table.title), '') : byText;
   const department = departmentOfDocument(title, blocks, tables.map((t) => t.table)) ?? (source.name ? departmentOfName(source.name) : null);

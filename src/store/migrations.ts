@@ -551,6 +551,15 @@ CREATE TABLE ocr_lines (
 ) STRICT;
 `;
 
+const V10 = `
+-- Each crawled notice page with the attachments it linked (a notice that only announces its
+-- report is stored as family other; the report is the attachment).
+CREATE VIEW notice_attachments AS
+  SELECT DISTINCT n.sha256 AS notice_doc_id, n.url AS notice_url, a.sha256 AS attachment_doc_id, a.url AS attachment_url
+  FROM fetches n JOIN fetches a ON a.kind = 'attachment' AND a.referrer IN (n.url, n.final_url)
+  WHERE n.kind = 'notice' AND n.sha256 IS NOT NULL AND a.sha256 IS NOT NULL;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
@@ -561,6 +570,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, description: 'documents.region_code, region_level, department_norm, coverage; department_aliases, required_disclosures; views documents_keyed, headlines, budget_execution, panel, disclosure_items, disclosure_completeness', sql: V7 },
   { version: 8, description: 'cells.page and box (x0, y0, x1, y1) for PDF cells; line_items.col; facts.table_id, cell_row, cell_col: every table figure points at its cell', sql: V8 },
   { version: 9, description: 'facts.x0/y0/x1/y1: a prose figure\'s paragraph box; ocr_lines: every line OCR read, with its box', sql: V9 },
+  { version: 10, description: 'notice_attachments view: each crawled notice with the attachments it linked', sql: V10 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
