@@ -358,6 +358,14 @@ async function main(): Promise<void> {
       process.exitCode = shown ? EXIT_OK : EXIT_FATAL;
       return;
     }
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_READONLY') {
+      // A fault of the place the database lives, not of us: the last transaction was rolled back.
+      const cause = code === 'SQLITE_FULL' ? 'the disk holding the database is full' : code === 'SQLITE_READONLY' ? 'the database file cannot be written' : 'writing the database failed';
+      process.stderr.write(`fiscal-extract: ${cause} (${code}); everything stored before is kept — free space or fix the permissions and run again\n`);
+      process.exitCode = EXIT_FATAL;
+      return;
+    }
     const known = e instanceof FatalError || e instanceof DatabaseError || e instanceof ProfileError || (e as Error).name === 'InputError';
     process.stderr.write(`fiscal-extract: ${(e as Error).message}\n`);
     if (!known && (e as Error).stack) process.stderr.write(`${(e as Error).stack}\n`);

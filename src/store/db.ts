@@ -25,7 +25,8 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // Another ingest on the same database holds the write lock for one document at a time.
+    db.pragma('busy_timeout = 30000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new DatabaseError(`database ${path} has schema version ${version}, newer than this fiscal-extract supports (${SCHEMA_VERSION}); upgrade fiscal-extract`);
@@ -45,9 +46,11 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
 function migrate(db: Db, from: number): void {
   for (const m of MIGRATIONS) {
     if (m.version <= from) continue;
+    // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }

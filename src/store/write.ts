@@ -93,5 +93,7 @@ export function storeDocument(db: Db, doc: DocumentRow, parsed: ParsedDocument |
     for (const m of parsed.teamMembers) insert(db, 'team_members', { doc_id, ...m });
     for (const u of parsed.orgUnits) insert(db, 'org_units', { doc_id, ...u });
     for (const b of parsed.gradeBands) insert(db, 'grade_bands', { doc_id, ...b });
-  })();
+    // IMMEDIATE: with another ingest on the database, a transaction that began reading could not
+    // take the write lock later (SQLITE_BUSY at once); this one waits for it at the start.
+  }).immediate();
 }
