@@ -76,25 +76,48 @@ interface SheetGrid {
 }
 
 function visibleGrid(sheet: SheetData): SheetGrid {
-  const rows: number[] = [];
-  const cols: number[] = [];
-  for (let r = 1; r <= sheet.maxRow; r++) if (!sheet.hiddenRows.has(r)) rows.push(r);
-  for (let c = 1; c <= sheet.maxCol; c++) if (!sheet.hiddenCols.has(c)) cols.push(c);
-  return { rows, cols, hiddenRows: sheet.maxRow - rows.length, hiddenCols: sheet.maxCol - cols.length };
+  // Only rows and columns that hold a cell: a sheet may declare (or place one cell at) row
+  // 1,048,576 and column XFD, and walking every row by every column would never end.
+  const rowSet = new Set<number>();
+  const colSet = new Set<number>();
+  for (const key of sheet.cells.keys()) {
+    const at = key.indexOf(':');
+    const r = Number(key.slice(0, at));
+    const c = Number(key.slice(at + 1));
+    if (!sheet.hiddenRows.has(r)) rowSet.add(r);
+    if (!sheet.hiddenCols.has(c)) colSet.add(c);
+  }
+  const rows = [...rowSet].sort((a, b) => a - b);
+  const cols = [...colSet].sort((a, b) => a - b);
+  return { rows, cols, hiddenRows: sheet.hiddenRows.size, hiddenCols: sheet.hiddenCols.size };
 }
+
+/** Merges up to this many cells have their covered cells listed; larger ones are checked by range. */
+const LISTED_MERGE_CELLS = 10_000;
 
 /**
  * Merged ranges by their top-left cell, and the cells they cover. A range overlapping one seen
  * before (converters write such) loses the cells already covered, not the whole sheet.
  */
-function mergesOf(sheet: SheetData): { byMaster: Map<string, MergeRange>; covered: Set<string> } {
+function mergesOf(sheet: SheetData): { byMaster: Map<string, MergeRange>; covered: { has(key: string): boolean } } {
   const byMaster = new Map<string, MergeRange>();
-  const covered = new Set<string>();
+  const listed = new Set<string>();
+  // A hostile (or careless) sheet may merge A2:XFD1048575: its cells are never listed one by one.
+  const large: MergeRange[] = [];
+  const covered = {
+    has(key: string): boolean {
+      if (listed.has(key)) return true;
+      if (large.length === 0) return false;
+      const [r, c] = key.split(':').map(Number) as [number, number];
+      return large.some((m) => r >= m.top && r <= m.bottom && c >= m.left && c <= m.right && (r !== m.top || c !== m.left));
+    },
+  };
   for (const m of sheet.merges) {
     const key = `${m.top}:${m.left}`;
     if (covered.has(key) || byMaster.has(key)) continue;
     byMaster.set(key, m);
-    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(`${r}:${c}`);
+    if ((m.bottom - m.top + 1) * (m.right - m.left + 1) > LISTED_MERGE_CELLS) large.push(m);
+    else for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) listed.add(`${r}:${c}`);
   }
   return { byMaster, covered };
 }
