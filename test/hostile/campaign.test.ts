@@ -66,6 +66,7 @@ describe('the hostile-input campaign', () => {
       expect(failed('pdf-truncated-0.02.pdf')).toMatchObject({ status: 'failed' });
       expect(failed('docx-many-entries.docx')).toMatchObject({ status: 'failed', error: expect.stringMatching(/entries/) });
       expect(failed('text-oversize.txt')).toMatchObject({ status: 'failed', error: expect.stringMatching(/limit/) });
+      expect(failed('html-50mb.html')).toMatchObject({ status: 'failed', error: expect.stringMatching(/over the 20 MB limit/) });
       for (const f of CLEAN) expect(byName.get(f)!.status).toMatch(/^(ok|partial)$/);
       // A sheet that declares every row and column is read as the two cells it holds.
       expect(failed('xlsx-million-rows.xlsx').status).not.toBe('failed');

@@ -106,7 +106,8 @@ function markupCases(scale: number): HostileCase[] {
     { name: 'html-wrong-charset.html', bytes: new Uint8Array([...Buffer.from('<html><head><meta charset="utf-8"></head><body><p>', 'latin1'), 0xb2, 0xbf, 0xc3, 0xc5, 0xd4, 0xa4, 0xcb, 0xe3, ...Buffer.from('</p></body></html>', 'latin1')]), attack: 'GBK bytes declared UTF-8' },
     { name: 'text-invalid-utf8.txt', bytes: new Uint8Array([0xe9, 0x83, 0xa8, 0xff, 0xfe, 0xc3, 0x28, 0x0a, 0x00, 0x00, 0xe9, 0x97, 0xa8]), attack: 'invalid UTF-8 and NUL bytes' },
     { name: 'text-utf16.txt', bytes: new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('部门预算\n收入总计 100 万元\n', 'utf16le')])), attack: 'UTF-16 with BOM' },
-    { name: 'text-oversize.txt', bytes: utf8('a'.repeat(21 * 1024 * 1024 * Math.min(scale, 2))), attack: 'a single line over the text size limit' },
+    { name: 'text-oversize.txt', bytes: utf8('a'.repeat((scale > 1 ? 200 : 21) * 1024 * 1024)), attack: 'a single line over the text size limit (200 MB under npm run fuzz)' },
+    { name: 'html-50mb.html', bytes: utf8(`<html><body>${'<p>部门预算</p>'.repeat(Math.ceil((50 * 1024 * 1024) / 22))}</body></html>`), attack: 'a 50 MB page' },
   ];
 }
 
