@@ -111,11 +111,10 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
             read = await readAt(page, scale);
           }
         }
-        const layout = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
+        const { layout, doubtful } = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
         out.layouts.push(layout);
         const r1 = (v: number) => Math.round(v * 10) / 10;
         const boxes = (layout.ocr?.lines ?? []).map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 1000) / 1000, x0: r1(l.x0), y0: r1(l.top), x1: r1(l.x1), y1: r1(l.bottom) }));
-        const { doubtful } = glyphsOfLines(read.lines, scale, settings.minConfidence);
         const chars = read.lines.flatMap((l) => l.chars);
         out.info.push({ page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence: chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null, doubtful, boxes });
       } catch (e) {
@@ -130,13 +129,15 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
   return out;
 }
 
-function layoutOf(n: number, page: PDFPageProxy, raster: Rendered, lines: readonly OcrLine[], scale: number, s: OcrSettings, pageSettings: PageSettings): PageLayout {
+/** The page laid out from what OCR read, and the amounts it read with low confidence. */
+function layoutOf(n: number, page: PDFPageProxy, raster: Rendered, lines: readonly OcrLine[], scale: number, s: OcrSettings, pageSettings: PageSettings): { layout: PageLayout; doubtful: string[] } {
   const { width, height } = page.getViewport({ scale: 1 });
-  const { glyphs } = glyphsOfLines(lines, scale, s.minConfidence);
+  const { glyphs, doubtful } = glyphsOfLines(lines, scale, s.minConfidence);
   // A rule is longer than any character stroke: twice the usual line height at least.
   const lineHeight = median(lines.map((l) => l.bottom - l.top)) || s.targetLineHeight;
   const edges = rasterRules(greyOf(raster), raster.width, raster.height, scale, Math.max(2 * lineHeight, 40), s.rules);
   const layout = layoutPage(n, width, height, glyphs, { edges, shading: [] }, pageSettings);
   const read = lines.map((l) => ({ x0: l.x0 / scale, x1: l.x1 / scale, top: l.top / scale, bottom: l.bottom / scale, text: l.text, confidence: l.confidence }));
-  return { ...layout, ocr: { lines: read, ...(s.keepImage ? { image: `data:image/jpeg;base64,${raster.jpeg().toString('base64')}` } : {}) } };
+  const image = s.keepImage ? { image: `data:image/jpeg;base64,${raster.jpeg().toString('base64')}` } : {};
+  return { layout: { ...layout, ocr: { lines: read, ...image } }, doubtful };
 }

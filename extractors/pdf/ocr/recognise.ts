@@ -35,11 +35,11 @@ export function recognitionBatch(r: Raster, boxes: readonly PixelBox[]): Batch {
       for (let x = 0; x < w; x++) {
         const fx = Math.min(r.width - 1, Math.max(0, b.x0 + (x + 0.5) * sx - 0.5));
         const x0 = Math.floor(fx), x1 = Math.min(r.width - 1, x0 + 1), wx = fx - x0;
+        const p00 = (y0 * r.width + x0) * 4, p01 = (y0 * r.width + x1) * 4, p10 = (y1 * r.width + x0) * 4, p11 = (y1 * r.width + x1) * 4;
         for (let c = 0; c < 3; c++) {
           // Planar B, G, R, as the model was trained.
           const ch = 2 - c;
-          const p = (yy: number, xx: number) => r.data[(yy * r.width + xx) * 4 + ch]!;
-          const v = (p(y0, x0) * (1 - wx) + p(y0, x1) * wx) * (1 - wy) + (p(y1, x0) * (1 - wx) + p(y1, x1) * wx) * wy;
+          const v = (r.data[p00 + ch]! * (1 - wx) + r.data[p01 + ch]! * wx) * (1 - wy) + (r.data[p10 + ch]! * (1 - wx) + r.data[p11 + ch]! * wx) * wy;
           data[base + c * plane + y * width + x] = v / 127.5 - 1;
         }
       }
