@@ -560,6 +560,42 @@ CREATE VIEW notice_attachments AS
   WHERE n.kind = 'notice' AND n.sha256 IS NOT NULL AND a.sha256 IS NOT NULL;
 `;
 
+/** A view's CREATE statement as a released migration wrote it. */
+function releasedView(sql: string, name: string): string {
+  const m = new RegExp(`CREATE VIEW ${name} AS[\\s\\S]*?;`).exec(sql);
+  if (!m) throw new Error(`no view ${name} in the released migration`);
+  return m[0];
+}
+
+// Views any SQL database runs, so PostgreSQL gets the same definitions (store/pg/schema.ts): every
+// selected column grouped on (SQLite let a bare column ride on GROUP BY k.id), counts of a
+// condition as sums of CASE, string_agg for group_concat, and crawled_documents' latest fetch by
+// row_number instead of SQLite's bare-column max(). Same rows as before.
+const HEADLINE_KEYS = 'k.id, k.region_code, k.region, k.region_level, k.department_key, k.department, k.coverage, k.fiscal_year, k.family, k.stage, k.status';
+const V11 = `
+DROP VIEW headlines;
+${releasedView(V7, 'headlines').replace('GROUP BY k.id;', `GROUP BY ${HEADLINE_KEYS};`)}
+DROP VIEW disclosure_completeness;
+CREATE VIEW disclosure_completeness AS
+  SELECT i.doc_id, k.region_code, k.department_key, k.department, k.fiscal_year, k.family,
+    count(*) AS required,
+    sum(CASE WHEN i.state = 'present' THEN 1 ELSE 0 END) AS present,
+    sum(CASE WHEN i.state = 'empty_with_note' THEN 1 ELSE 0 END) AS empty_with_note,
+    sum(CASE WHEN i.state IN ('missing', 'empty_without_note') THEN 1 ELSE 0 END) AS missing,
+    round(1.0 * sum(CASE WHEN i.state IN ('present', 'empty_with_note') THEN 1 ELSE 0 END) / count(*), 3) AS score,
+    string_agg(CASE WHEN i.state IN ('missing', 'empty_without_note') THEN i.label END, '、') AS missing_items
+  FROM disclosure_items i JOIN documents_keyed k ON k.id = i.doc_id
+  GROUP BY i.doc_id, k.region_code, k.department_key, k.department, k.fiscal_year, k.family;
+DROP VIEW crawled_documents;
+CREATE VIEW crawled_documents AS
+  SELECT doc_id, status, family, title, url, notice_url, notice_title, notice_date, last_fetched_at FROM (
+    SELECT d.id AS doc_id, d.status, d.family, d.title, f.url, f.referrer AS notice_url, f.notice_title, f.notice_date,
+      f.fetched_at AS last_fetched_at,
+      row_number() OVER (PARTITION BY d.id, f.url ORDER BY f.fetched_at DESC, f.id DESC) AS n
+    FROM documents d JOIN fetches f ON f.sha256 = d.id AND f.kind IN ('attachment', 'notice')
+  ) latest WHERE n = 1;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
@@ -571,6 +607,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, description: 'cells.page and box (x0, y0, x1, y1) for PDF cells; line_items.col; facts.table_id, cell_row, cell_col: every table figure points at its cell', sql: V8 },
   { version: 9, description: 'facts.x0/y0/x1/y1: a prose figure\'s paragraph box; ocr_lines: every line OCR read, with its box', sql: V9 },
   { version: 10, description: 'notice_attachments view: each crawled notice with the attachments it linked', sql: V10 },
+  { version: 11, description: 'headlines, disclosure_completeness and crawled_documents rewritten in SQL PostgreSQL runs too (same rows)', sql: V11 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
