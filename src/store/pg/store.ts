@@ -1,0 +1,147 @@
+/**
+ * The dataset on PostgreSQL: opening it (creating the schema of store/pg/schema.ts on first use),
+ * and writing one document with all its records in one transaction — the same rows, validated by
+ * the same zod schemas, as store/write.ts writes to SQLite.
+ */
+import pg from 'pg';
+import type { DatasetTable, DocumentRow } from '../../../schemas/records.js';
+import type { ParsedDocument } from '../../domain/parsed.js';
+import { DatabaseError } from '../db.js';
+import { documentRecords, resolveTable, type Row, rowSchema, validRow } from '../records.js';
+import { postgresSchema } from './schema.js';
+
+export type PgPool = pg.Pool;
+
+export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db);
+
+/** Counts and 分 amounts arrive as numbers, as they do from SQLite (both fit 2^53 by far). */
+export const PG_TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** A URL for messages: the password left out. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** Tables the queue's workers share besides the dataset: raw bytes by sha256, robots.txt. */
+const SHARED_TABLES = [
+  `CREATE TABLE IF NOT EXISTS raw_files (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, bytes BYTEA NOT NULL, stored_at TEXT NOT NULL)`,
+];
+
+const SCHEMA_LOCK = 727_001;
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PgPool> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4, types: PG_TYPES, application_name: 'fiscal-extract' });
+  pool.on('error', () => {}); // an idle client's lost connection surfaces on the next query
+  try {
+    await ensureSchema(pool);
+    return pool;
+  } catch (e) {
+    await pool.end().catch(() => {});
+    if (e instanceof DatabaseError) throw e;
+    throw new DatabaseError(`cannot use database ${redact(url)}: ${(e as Error).message}`);
+  }
+}
+
+async function ensureSchema(pool: PgPool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Workers starting together: one creates the schema, the others wait and find it made.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const found = await client.query<{ value: string }>("SELECT value FROM fiscal_meta WHERE key = 'schema_version'");
+    const schema = postgresSchema();
+    const version = found.rows[0] ? Number(found.rows[0].value) : null;
+    if (version === null) {
+      for (const sql of schema.statements) await client.query(sql);
+      for (const { table, rows } of schema.seed) for (const row of rows) await insertRows(client, table, Object.keys(row), [row]);
+      await client.query("INSERT INTO fiscal_meta (key, value) VALUES ('schema_version', $1)", [String(schema.version)]);
+    } else if (version > schema.version) {
+      throw new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${schema.version}); upgrade fiscal-extract`);
+    } else if (version < schema.version) {
+      throw new DatabaseError(`database has schema version ${version} and this fiscal-extract writes ${schema.version}; PostgreSQL datasets are not migrated in place yet: ingest into a new database`);
+    }
+    for (const sql of SHARED_TABLES) await client.query(sql);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Largest number of parameters in one statement (PostgreSQL allows 65535). */
+const MAX_PARAMS = 30_000;
+
+async function insertRows(client: pg.PoolClient, table: string, columns: string[], rows: Row[], returning?: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  for (let at = 0; at < rows.length; at += perStatement) {
+    const chunk = rows.slice(at, at + perStatement);
+    const values: unknown[] = [];
+    const tuples = chunk.map((row) => `(${columns.map((c) => (values.push(row[c] ?? null), `$${values.length}`)).join(', ')})`);
+    const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`;
+    const result = await client.query(sql, values);
+    if (returning) out.push(...result.rows.map((r) => (r as Row)[returning]));
+  }
+  return out;
+}
+
+export async function documentVersionPg(pool: PgPool, id: string): Promise<{ parser_version: string; status: string } | undefined> {
+  const r = await pool.query<{ parser_version: string; status: string }>('SELECT parser_version, status FROM documents WHERE id = $1', [id]);
+  return r.rows[0];
+}
+
+export async function recordSourcePg(db: PgPool | pg.PoolClient, id: string, source: string, seenAt: string): Promise<void> {
+  await db.query('INSERT INTO document_sources (doc_id, source, seen_at) VALUES ($1, $2, $3) ON CONFLICT (doc_id, source) DO UPDATE SET seen_at = excluded.seen_at', [id, source, seenAt]);
+}
+
+/** Per-document lock key: two workers storing the same bytes take turns. */
+const DOC_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+/** Replaces whatever is stored for `doc.id` with this document and its records, in one transaction. */
+export async function storeDocumentPg(pool: PgPool, doc: DocumentRow, parsed: ParsedDocument | null): Promise<void> {
+  const records = documentRecords(doc, parsed);
+  // Validated before the transaction opens: a row the schema rejects costs no lock.
+  const document = validRow('documents', doc);
+  const tables = records.tables.map((t) => validRow('tables', t));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(DOC_LOCK, [doc.id]);
+    const sources = await client.query<{ source: string; seen_at: string }>('SELECT source, seen_at FROM document_sources WHERE doc_id = $1', [doc.id]);
+    await client.query('DELETE FROM documents WHERE id = $1', [doc.id]);
+    await insertRows(client, 'documents', Object.keys(rowSchema('documents').shape), [document]);
+    for (const s of sources.rows) await recordSourcePg(client, doc.id, s.source, s.seen_at);
+    await recordSourcePg(client, doc.id, doc.source, doc.ingested_at);
+    const tableIds = (await insertRows(client, 'tables', Object.keys(rowSchema('tables').shape), tables, 'id')) as number[];
+    // Consecutive rows of one table go in one statement; the order within a table is kept (rowid).
+    const rows = records.rows;
+    for (let from = 0; from < rows.length; ) {
+      const table = rows[from]!.table;
+      let to = from;
+      while (to < rows.length && rows[to]!.table === table) to++;
+      const batch = rows.slice(from, to).map((planned) => validRow(table, resolveTable(planned, tableIds)));
+      await insertRows(client, table, Object.keys(rowSchema(table).shape), batch);
+      from = to;
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
