@@ -11,6 +11,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
 import { startProgress } from './cli/progress.js';
+import { registerQueueCommands } from './cli/queue-commands.js';
+import { queryPostgres } from './store/pg/query.js';
+import { isPostgresUrl } from './store/pg/store.js';
 import { runCrawl } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
 import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
@@ -234,9 +237,14 @@ program
   .command('query')
   .description('Run a read-only SQL query against the database.')
   .argument('<sql>', 'a SELECT statement')
-  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--db <file|url>', 'database file, or a PostgreSQL URL (postgres://…)', process.env['FISCAL_DB'] ?? './fiscal.db')
   .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-  .action((sql: string, opts: { db: string; format: OutputFormat }) => {
+  .action(async (sql: string, opts: { db: string; format: OutputFormat }) => {
+    if (isPostgresUrl(opts.db)) {
+      const { columns, rows } = await queryPostgres(opts.db, sql);
+      process.stdout.write(`${formatRows(rows, columns, opts.format)}\n`);
+      return;
+    }
     const db = openForReading(opts.db);
     try {
       let stmt;
@@ -348,6 +356,8 @@ program
     await new Promise<void>((done) => process.once('SIGINT', () => void running.close().then(done)));
   });
 
+registerQueueCommands(program);
+
 async function main(): Promise<void> {
   tuneV8ForParsing();
   try {
@@ -366,7 +376,7 @@ async function main(): Promise<void> {
       process.exitCode = EXIT_FATAL;
       return;
     }
-    const known = e instanceof FatalError || e instanceof DatabaseError || e instanceof ProfileError || (e as Error).name === 'InputError';
+    const known = e instanceof FatalError || e instanceof DatabaseError || e instanceof ProfileError || (e as Error).name === 'InputError' || (e as Error).name === 'QueueError';
     process.stderr.write(`fiscal-extract: ${(e as Error).message}\n`);
     if (!known && (e as Error).stack) process.stderr.write(`${(e as Error).stack}\n`);
     process.exitCode = EXIT_FATAL;

@@ -80,7 +80,7 @@ const CONVERT_MARGIN_MS = 15_000;
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
-function failedRow(source: string, id: string, format: Format | null, bytes: number | null, reason: string): DocumentRow {
+export function failedRow(source: string, id: string, format: Format | null, bytes: number | null, reason: string): DocumentRow {
   return {
     id, source, format, family: null, title: null, department: null, region: null, region_code: null, region_level: null, department_norm: null, coverage: null, fiscal_year: null,
     published_on: null, signed_on: null, publisher: null, doc_number: null, index_number: null, pages: null, status: 'failed', error: `${source}: ${reason}`,
@@ -88,7 +88,7 @@ function failedRow(source: string, id: string, format: Format | null, bytes: num
   };
 }
 
-function documentRow(source: string, id: string, format: Format, bytes: number, pages: number | null, parsed: ParsedDocument): DocumentRow {
+export function documentRow(source: string, id: string, format: Format, bytes: number, pages: number | null, parsed: ParsedDocument): DocumentRow {
   const status: Status = parsed.problems.length > 0 ? 'partial' : 'ok';
   return {
     id, source, format, family: parsed.family, title: parsed.title, department: parsed.department, region: parsed.region,

@@ -1,0 +1,81 @@
+/** The commands of running on many machines: enqueue, worker, status (PostgreSQL only). */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from '../pipeline/ingest.js';
+import { QueueError } from '../queue/boss.js';
+import { enqueueFiles } from '../queue/enqueue.js';
+import { queueStatus } from '../queue/status.js';
+import { runWorker } from '../queue/worker.js';
+import { isPostgresUrl, openPostgres } from '../store/pg/store.js';
+
+const DB_HELP = 'PostgreSQL URL (postgres://…); FISCAL_DB when not given';
+
+function postgresUrl(db: string | undefined): string {
+  const url = db ?? process.env['FISCAL_DB'];
+  if (!url) throw new QueueError('give the shared database with --db postgres://… or FISCAL_DB');
+  if (!isPostgresUrl(url)) throw new QueueError(`the queue needs a PostgreSQL database (postgres://…), not ${url}`);
+  return url;
+}
+
+function whole(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new QueueError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+export function registerQueueCommands(program: Command): void {
+  program
+    .command('enqueue')
+    .description('Put files and directories on the shared queue: their bytes go to the database, a parse job each for the workers.')
+    .argument('<inputs...>', 'files, directories (walked) or glob patterns')
+    .option('--db <url>', DB_HELP)
+    .option('--lease <seconds>', 'how long a worker may hold a job before another takes it over', whole, DEFAULT_TIMEOUT_S + 60)
+    .option('--retries <n>', 'attempts after the first before a job ends failed', (v) => Number(v), 2)
+    .action(async (inputs: string[], opts: { db?: string; lease: number; retries: number }) => {
+      const summary = await enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries });
+      process.stdout.write(`queued ${summary.queued} files${summary.failed ? `; ${summary.failed} could not be read (stored as failed)` : ''}\n`);
+      if (summary.failed) process.exitCode = 1;
+    });
+
+  program
+    .command('worker')
+    .description('Run parse jobs from the shared queue until SIGTERM or Ctrl-C (the jobs in hand are finished first).')
+    .option('--db <url>', DB_HELP)
+    .option('--concurrency <n>', 'jobs at once (parser threads)', whole, availableParallelism())
+    .option('--timeout <seconds>', 'time limit per file', (v) => Number(v), DEFAULT_TIMEOUT_S)
+    .option('--max-memory <MB>', 'memory ceiling per parser thread', (v) => Number(v), DEFAULT_MAX_MEMORY_MB)
+    .option('--no-ocr', 'store scans as failed instead of reading them by OCR')
+    .option('--quiet', 'print nothing per job')
+    .action(async (opts: { db?: string; concurrency: number; timeout: number; maxMemory: number; ocr: boolean; quiet?: boolean }) => {
+      const url = postgresUrl(opts.db);
+      process.stderr.write(`fiscal-extract: worker ${process.pid} running ${opts.concurrency} jobs at once\n`);
+      await runWorker(url, {
+        concurrency: opts.concurrency,
+        timeoutMs: opts.timeout * 1000,
+        maxMemoryMb: opts.maxMemory,
+        ocr: opts.ocr,
+        onJob: opts.quiet ? undefined : (j) => process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), worker: process.pid, ...j })}\n`),
+      });
+      process.stderr.write(`fiscal-extract: worker ${process.pid} stopped\n`);
+    });
+
+  program
+    .command('status')
+    .description('The shared queue: jobs queued, active, completed and failed; documents stored and per minute.')
+    .option('--db <url>', DB_HELP)
+    .option('--json', 'one JSON object')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const pool = await openPostgres(postgresUrl(opts.db));
+      try {
+        const s = await queueStatus(pool);
+        if (opts.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+        else {
+          process.stdout.write(`queued ${s.queued}, active ${s.active}, completed ${s.completed}, failed ${s.failed}\n`);
+          process.stdout.write(`documents ${s.documents}; ${s.per_minute} per minute over the last 10 minutes\n`);
+          for (const f of s.failures) process.stdout.write(`failed: ${f.source}: ${f.reason}\n`);
+        }
+      } finally {
+        await pool.end();
+      }
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * The job queue: pg-boss on the same PostgreSQL database as the dataset (its own schema, pgboss).
+ * pg-boss rather than graphile-worker: it runs on Node 20 (graphile-worker's current line needs
+ * 22), and it has what the queue needs built in — leases that expire into retries (a killed
+ * worker's job comes back), retry limits that end a poison job as failed, cron schedules, and
+ * singleton keys.
+ */
+import PgBoss from 'pg-boss';
+import { DatabaseError } from '../store/db.js';
+import { redact } from '../store/pg/store.js';
+
+/** Parse a stored file (data: ParseJob). */
+export const PARSE_QUEUE = 'parse';
+
+export interface ParseJob {
+  sha256: string;
+  /** Where the bytes were found: a path or a URL. */
+  source: string;
+  seenAt: string;
+}
+
+export class QueueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueError';
+  }
+}
+
+export interface BossOptions {
+  /** How often expired leases are turned into retries (seconds). */
+  maintenanceIntervalSeconds?: number;
+}
+
+export async function startBoss(url: string, opts: BossOptions = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 4,
+    application_name: 'fiscal-extract-queue',
+    maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds ?? Number(process.env['FISCAL_QUEUE_MAINTENANCE_S'] ?? 30),
+  });
+  boss.on('error', (e: Error) => process.stderr.write(`fiscal-extract: queue: ${e.message}\n`));
+  try {
+    await boss.start();
+    if (!(await boss.getQueue(PARSE_QUEUE))) await boss.createQueue(PARSE_QUEUE, { name: PARSE_QUEUE, policy: 'standard' });
+  } catch (e) {
+    await boss.stop({ graceful: false, wait: false }).catch(() => {});
+    throw new DatabaseError(`cannot start the job queue on ${redact(url)}: ${(e as Error).message}`);
+  }
+  return boss;
+}

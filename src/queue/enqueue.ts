@@ -1,0 +1,57 @@
+/**
+ * `enqueue`: files and directories onto the queue. Each file's bytes go to the shared raw store
+ * first, then a parse job naming their sha256; a file that cannot be read is stored at once as a
+ * failed document with its reason, as `ingest` does.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { failedRow, MAX_FILE_BYTES } from '../pipeline/ingest.js';
+import { expandInputs } from '../pipeline/inputs.js';
+import { openPostgres, storeDocumentPg } from '../store/pg/store.js';
+import { PARSE_QUEUE, type ParseJob, startBoss } from './boss.js';
+import { putRaw, sha256Of } from './raw.js';
+
+export interface EnqueueOptions {
+  /** How long a worker holds a job before it is handed to another (seconds). */
+  leaseSeconds: number;
+  /** Attempts after the first before a job ends failed. */
+  retries: number;
+}
+
+export interface EnqueueSummary {
+  queued: number;
+  failed: number;
+}
+
+export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueOptions): Promise<EnqueueSummary> {
+  const pool = await openPostgres(url);
+  const boss = await startBoss(url);
+  const summary: EnqueueSummary = { queued: 0, failed: 0 };
+  try {
+    for (const file of await expandInputs(inputs)) {
+      const source = file.source ?? file.path;
+      let bytes: Uint8Array;
+      try {
+        if (file.missing) throw new Error(file.missing);
+        const info = await stat(file.path);
+        if (!info.isFile()) throw new Error('not a regular file');
+        if (info.size > MAX_FILE_BYTES) throw new Error(`file of ${(info.size / 1048576).toFixed(0)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`);
+        bytes = new Uint8Array(await readFile(file.path));
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const why = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'no such file or directory' : err.message;
+        await storeDocumentPg(pool, failedRow(source, sha256Of(Buffer.from(`unreadable:${resolve(source)}`)), null, null, `cannot read the file: ${why}`), null);
+        summary.failed++;
+        continue;
+      }
+      const sha256 = await putRaw(pool, bytes, source);
+      const job: ParseJob = { sha256, source, seenAt: new Date().toISOString() };
+      await boss.send(PARSE_QUEUE, job, { expireInSeconds: opts.leaseSeconds, retryLimit: opts.retries, retryDelay: 1 });
+      summary.queued++;
+    }
+    return summary;
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+    await pool.end();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `worker`: runs parse jobs from the queue until SIGTERM or SIGINT. A job parses the file's
+ * bytes from the raw store in the parse pool (the same timeout and memory ceiling as `ingest`) and
+ * writes the document in one transaction. Jobs are idempotent by sha256: bytes this version has
+ * stored only gain a source. A worker killed mid-job loses nothing: the job's lease expires and
+ * another worker runs it; what was stored is whole.
+ */
+import type PgBoss from 'pg-boss';
+import { documentRow, failedRow } from '../pipeline/ingest.js';
+import { ParsePool } from '../pipeline/pool.js';
+import { sniffFormat } from '../pipeline/sniff.js';
+import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
+import { VERSION } from '../version.js';
+import { PARSE_QUEUE, type ParseJob, startBoss } from './boss.js';
+import { getRaw } from './raw.js';
+
+export interface WorkerOptions {
+  concurrency: number;
+  timeoutMs: number;
+  maxMemoryMb: number;
+  ocr: boolean;
+  /** Called after each job with what became of it. */
+  onJob?: (line: { sha256: string; source: string; outcome: string; ms: number }) => void;
+}
+
+export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: WorkerOptions): Promise<string> {
+  const { sha256, source } = job;
+  const stored = await documentVersionPg(pool, sha256);
+  if (stored && stored.parser_version === VERSION) {
+    await recordSourcePg(pool, sha256, source, job.seenAt);
+    return 'skipped';
+  }
+  const bytes = await getRaw(pool, sha256);
+  if (!bytes) {
+    await storeDocumentPg(pool, failedRow(source, sha256, null, null, 'its bytes are not in the raw store (raw_files)'), null);
+    return 'failed';
+  }
+  const sniffed = sniffFormat(bytes, source);
+  if (!sniffed.ok) {
+    await storeDocumentPg(pool, failedRow(source, sha256, null, bytes.length, sniffed.reason), null);
+    return 'failed';
+  }
+  const outcome = await parser.parse({ bytes, format: sniffed.format, name: source, ocr: opts.ocr });
+  let row = outcome.ok ? documentRow(source, sha256, sniffed.format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, sha256, sniffed.format, bytes.length, outcome.reason);
+  try {
+    await storeDocumentPg(pool, row, outcome.ok ? outcome.parsed : null);
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('08')) throw e; // the connection: let the job be retried
+    row = failedRow(source, sha256, sniffed.format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
+    await storeDocumentPg(pool, row, null);
+  }
+  return row.status;
+}
+
+export async function runWorker(url: string, opts: WorkerOptions): Promise<void> {
+  const pool = await openPostgres(url, { max: opts.concurrency + 2 });
+  const boss: PgBoss = await startBoss(url);
+  const parser = new ParsePool({ threads: opts.concurrency, timeoutMs: opts.timeoutMs, maxMemoryMb: opts.maxMemoryMb });
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Graceful: no new job is fetched; the jobs in hand are finished and stored first.
+      await boss.offWork(PARSE_QUEUE).catch(() => {});
+      await boss.stop({ graceful: true, wait: true, timeout: opts.timeoutMs + 30_000 }).catch(() => {});
+      await parser.close();
+      await pool.end();
+    })());
+  const done = new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => void stop().then(resolve));
+    process.once('SIGINT', () => void stop().then(resolve));
+  });
+  for (let i = 0; i < opts.concurrency; i++) {
+    await boss.work<ParseJob>(PARSE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      const started = performance.now();
+      const outcome = await runParseJob(pool, parser, job!.data, opts);
+      opts.onJob?.({ sha256: job!.data.sha256, source: job!.data.source, outcome, ms: Math.round(performance.now() - started) });
+    });
+  }
+  await done;
+}

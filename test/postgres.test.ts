@@ -1,0 +1,163 @@
+/**
+ * Beyond one machine: the same files through the PostgreSQL queue (three workers, one of them
+ * killed with SIGKILL mid-run) give the same records as `ingest` into SQLite; a second enqueue
+ * stores nothing twice; `query` on PostgreSQL never writes.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASET } from '../schemas/records.js';
+import { openDatabase } from '../src/store/db.js';
+import { PG_TYPES } from '../src/store/pg/store.js';
+import { CLI, CORPUS, SAMPLES } from './helpers.js';
+import { freshDatabase } from './helpers/postgres.js';
+
+const CORPUS_FILES = ['jsob01.pdf', 'jsob02.pdf', 'jsob03.pdf', 'nb012.pdf', 'nb013.pdf', 'rw36.html', 'rw40.html', 'atl24.html', 'atl06.xlsx', 'shtb03.xlsx'];
+
+const dir = mkdtempSync(join(tmpdir(), 'fiscal-pg-'));
+const inputs = join(dir, 'in');
+let url = '';
+let pool: pg.Pool;
+const workers: ChildProcess[] = [];
+let killedMidJob = false;
+
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 600_000 });
+
+function startWorker(): ChildProcess {
+  const w = spawn(process.execPath, [CLI, 'worker', '--db', url, '--concurrency', '1', '--timeout', '120'], {
+    cwd: dir,
+    env: { ...process.env, FISCAL_QUEUE_MAINTENANCE_S: '2' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  w.stdout!.resume();
+  w.stderr!.resume();
+  workers.push(w);
+  return w;
+}
+
+const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  mkdirSync(inputs);
+  for (const f of readdirSync(SAMPLES).filter((f) => /^\d{3}-/.test(f))) copyFileSync(join(SAMPLES, f), join(inputs, f));
+  for (const f of CORPUS_FILES) if (existsSync(join(CORPUS, f))) copyFileSync(join(CORPUS, f), join(inputs, f));
+  cli('ingest', 'in', '--db', 'sqlite.db', '--exit-zero');
+  url = await freshDatabase('fx_queue');
+  pool = new pg.Pool({ connectionString: url, max: 2, types: PG_TYPES });
+  const enqueued = cli('enqueue', 'in', '--db', url, '--lease', '20');
+  expect(enqueued.stderr).toBe('');
+  const files = readdirSync(inputs).length;
+  const victim = startWorker();
+  startWorker();
+  startWorker();
+  // Kill the first worker while it holds a job: its lease must expire and another worker redo it.
+  for (let i = 0; i < 600 && !killedMidJob; i++) {
+    const active = await count("SELECT count(*) AS n FROM pgboss.job WHERE state = 'active'");
+    if (active >= 3) {
+      victim.kill('SIGKILL');
+      killedMidJob = true;
+    } else await sleep(100);
+  }
+  for (let i = 0; i < 3000; i++) {
+    const open = await count("SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')");
+    if (open === 0 && (await count('SELECT count(*) AS n FROM documents')) >= files) break;
+    await sleep(200);
+  }
+}, 900_000);
+
+afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');
+  await Promise.all(workers.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once('exit', r)) : null)));
+  await pool?.end();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Logs of runs and requests, not records: a worker logs no ingest run. */
+const RUN_LOGS = new Set(['runs', 'fetches']);
+
+/** Every record table's rows, with database-assigned ids replaced by what they stand for. */
+async function recordsOf(read: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const [table, schema] of Object.entries(DATASET)) {
+    if (RUN_LOGS.has(table)) continue;
+    const columns = Object.keys((schema as { shape: object }).shape).filter((c) => !['id', 'table_id', 'ingested_at', 'seen_at'].includes(c) || (c === 'id' && table === 'documents'));
+    const hasTable = Object.keys((schema as { shape: object }).shape).includes('table_id');
+    const select = columns.map((c) => `x."${c}"`).join(', ');
+    const sql = hasTable
+      ? `SELECT ${select}, t.doc_id AS t_doc, t.seq AS t_seq FROM ${table} x LEFT JOIN tables t ON t.id = x.table_id`
+      : `SELECT ${select} FROM ${table} x`;
+    out[table] = (await read(sql)).map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v))).sort();
+  }
+  return out;
+}
+
+describe('the queue on PostgreSQL', () => {
+  it('stores every file once through three workers, one killed with SIGKILL mid-job', async () => {
+    expect(killedMidJob).toBe(true);
+    const files = readdirSync(inputs).length;
+    expect(await count('SELECT count(*) AS n FROM documents')).toBe(files);
+    expect(await count('SELECT count(*) AS n FROM document_sources')).toBe(files);
+    expect(await count("SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active', 'failed')")).toBe(0);
+    // The killed worker's job came back once its lease expired, and was done by another.
+    expect(await count('SELECT count(*) AS n FROM pgboss.job WHERE retry_count > 0')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives the same records as ingest into SQLite, in every record table', async () => {
+    const sqlite = openDatabase(join(dir, 'sqlite.db'), { readonly: true });
+    try {
+      const lite = await recordsOf(async (sql) => sqlite.prepare(sql).all() as Record<string, unknown>[]);
+      const post = await recordsOf(async (sql) => (await pool.query(sql)).rows);
+      expect(lite['documents']!.length).toBeGreaterThan(10);
+      expect(lite['line_items']!.length).toBeGreaterThan(500);
+      expect(Object.keys(lite)).toEqual(expect.arrayContaining(['cells', 'facts', 'checks', 'sections', 'indicators', 'tables']));
+      for (const table of Object.keys(lite)) expect({ table, rows: post[table] }).toEqual({ table, rows: lite[table] });
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  it('runs the same views: headlines and disclosure completeness agree with SQLite', async () => {
+    const sqlite = openDatabase(join(dir, 'sqlite.db'), { readonly: true });
+    try {
+      for (const sql of [
+        'SELECT doc_id, fiscal_year, expenditure_total, expenditure_total_verified, three_public_total FROM headlines ORDER BY doc_id',
+        'SELECT doc_id, required, present, missing, score FROM disclosure_completeness ORDER BY doc_id',
+        'SELECT id, tables, line_items, facts, checks_passed, checks_failed FROM document_overview ORDER BY id',
+      ]) expect((await pool.query(sql)).rows).toEqual(sqlite.prepare(sql).all());
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  it('enqueuing the same files again stores nothing twice', async () => {
+    const before = await count('SELECT count(*) AS n FROM line_items');
+    const again = cli('enqueue', 'in', '--db', url);
+    expect(again.status).toBe(0);
+    for (let i = 0; i < 600; i++) {
+      if ((await count("SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')")) === 0) break;
+      await sleep(200);
+    }
+    expect(await count('SELECT count(*) AS n FROM line_items')).toBe(before);
+    expect(await count('SELECT count(*) AS n FROM documents')).toBe(readdirSync(inputs).length);
+  });
+
+  it('answers query and status, and refuses every way query could write', async () => {
+    const q = cli('query', 'SELECT count(*) AS n FROM documents', '--db', url, '--format', 'json');
+    expect(q.status).toBe(0);
+    expect(JSON.parse(q.stdout)).toEqual([{ n: readdirSync(inputs).length }]);
+    const before = await count('SELECT count(*) AS n FROM documents');
+    for (const sql of ['DELETE FROM documents', 'SELECT 1; DELETE FROM documents', 'SELECT 1; COMMIT; DELETE FROM documents', 'DROP TABLE facts', 'SET default_transaction_read_only = off']) {
+      const r = cli('query', sql, '--db', url);
+      expect({ sql, status: r.status }).toEqual({ sql, status: 2 });
+      expect(r.stderr).toMatch(/^fiscal-extract: /);
+    }
+    expect(await count('SELECT count(*) AS n FROM documents')).toBe(before);
+    const s = cli('status', '--db', url, '--json');
+    expect(s.status).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ queued: 0, active: 0, failed: 0, documents: before });
+  });
+});
