@@ -358,6 +358,23 @@ program
 
 registerQueueCommands(program);
 
+/** What each command does on PostgreSQL today, for the ones that still work on SQLite only. */
+const POSTGRES_INSTEAD: Record<string, string> = {
+  ingest: 'put the files on the queue with "fiscal-extract enqueue" and run "fiscal-extract worker"',
+  crawl: 'crawl into a SQLite database, then "fiscal-extract enqueue" its raw/ folder',
+  search: 'use "fiscal-extract query" with LIKE or pg_trgm\'s similarity() on sections.text',
+  export: 'use "fiscal-extract query --format csv" per view, or export from a SQLite database',
+  serve: 'serve a SQLite database',
+};
+
+program.hook('preAction', (_program, command) => {
+  const db = (command.opts() as { db?: unknown }).db;
+  const instead = POSTGRES_INSTEAD[command.name()];
+  if (typeof db === 'string' && isPostgresUrl(db) && instead) {
+    throw new FatalError(`${command.name()} does not work on a PostgreSQL database yet; ${instead}`);
+  }
+});
+
 async function main(): Promise<void> {
   tuneV8ForParsing();
   try {

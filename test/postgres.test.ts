@@ -156,8 +156,19 @@ describe('the queue on PostgreSQL', () => {
       expect(r.stderr).toMatch(/^fiscal-extract: /);
     }
     expect(await count('SELECT count(*) AS n FROM documents')).toBe(before);
+    expect(cli('ingest', 'in', '--db', url).stderr).toMatch(/enqueue/);
     const s = cli('status', '--db', url, '--json');
     expect(s.status).toBe(0);
     expect(JSON.parse(s.stdout)).toMatchObject({ queued: 0, active: 0, failed: 0, documents: before });
   });
+});
+
+describe('workers', () => {
+  it('stop on SIGTERM, finishing what they hold, and exit 0', async () => {
+    const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    expect(alive.length).toBe(2);
+    const exits = alive.map((w) => new Promise<number | null>((r) => w.once('exit', (code) => r(code))));
+    for (const w of alive) w.kill('SIGTERM');
+    expect(await Promise.all(exits)).toEqual([0, 0]);
+  }, 60_000);
 });
