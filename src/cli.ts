@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
 import { startProgress } from './cli/progress.js';
-import { registerQueueCommands } from './cli/queue-commands.js';
+import { queueCrawl, registerQueueCommands } from './cli/queue-commands.js';
 import { queryPostgres } from './store/pg/query.js';
 import { isPostgresUrl } from './store/pg/store.js';
 import { runCrawl } from './crawl/run.js';
@@ -174,6 +174,7 @@ interface CrawlCliOptions {
   concurrency: number;
   json?: boolean;
   exitZero?: boolean;
+  queue?: boolean;
 }
 
 function nonNegativeSeconds(value: string): number {
@@ -199,7 +200,9 @@ program
   .option('--concurrency <n>', 'parser threads for the ingest', positiveInt, availableParallelism())
   .option('--json', 'print one JSON summary object on stdout')
   .option('--exit-zero', 'exit 0 even when some fetches or documents failed (fatal errors still exit 2)')
+  .option('--queue', 'hand the crawl to the workers of a PostgreSQL --db instead of running it here')
   .action(async (startUrls: string[], opts: CrawlCliOptions) => {
+    if (opts.queue) return queueCrawl(opts.db, startUrls, opts.site ?? [], opts.delay);
     const profiles = [...(opts.site ?? []).map(loadProfile), ...(startUrls.length > 0 ? [profileOfUrls(startUrls)] : [])];
     if (profiles.length === 0) throw new FatalError('crawl needs at least one start URL or --site profile');
     const db = openDatabase(opts.db);
@@ -361,7 +364,7 @@ registerQueueCommands(program);
 /** What each command does on PostgreSQL today, for the ones that still work on SQLite only. */
 const POSTGRES_INSTEAD: Record<string, string> = {
   ingest: 'put the files on the queue with "fiscal-extract enqueue" and run "fiscal-extract worker"',
-  crawl: 'crawl into a SQLite database, then "fiscal-extract enqueue" its raw/ folder',
+  crawl: 'add --queue to hand the crawl to the workers',
   search: 'use "fiscal-extract query" with LIKE or pg_trgm\'s similarity() on sections.text',
   export: 'use "fiscal-extract query --format csv" per view, or export from a SQLite database',
   serve: 'serve a SQLite database',
@@ -370,7 +373,7 @@ const POSTGRES_INSTEAD: Record<string, string> = {
 program.hook('preAction', (_program, command) => {
   const db = (command.opts() as { db?: unknown }).db;
   const instead = POSTGRES_INSTEAD[command.name()];
-  if (typeof db === 'string' && isPostgresUrl(db) && instead) {
+  if (typeof db === 'string' && isPostgresUrl(db) && instead && !(command.opts() as { queue?: boolean }).queue) {
     throw new FatalError(`${command.name()} does not work on a PostgreSQL database yet; ${instead}`);
   }
 });

@@ -1,9 +1,11 @@
 /** The commands of running on many machines: enqueue, worker, status (PostgreSQL only). */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from '../pipeline/ingest.js';
 import { QueueError } from '../queue/boss.js';
-import { enqueueFiles } from '../queue/enqueue.js';
+import { loadProfile, profileOfUrls } from '../crawl/profile.js';
+import { enqueueCrawls, enqueueFiles, scheduleCrawl } from '../queue/enqueue.js';
 import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
 import { isPostgresUrl, openPostgres } from '../store/pg/store.js';
@@ -45,8 +47,9 @@ export function registerQueueCommands(program: Command): void {
     .option('--timeout <seconds>', 'time limit per file', (v) => Number(v), DEFAULT_TIMEOUT_S)
     .option('--max-memory <MB>', 'memory ceiling per parser thread', (v) => Number(v), DEFAULT_MAX_MEMORY_MB)
     .option('--no-ocr', 'store scans as failed instead of reading them by OCR')
+    .option('--raw-dir <dir>', 'where this machine caches crawled bodies between crawls', join(homedir(), '.cache', 'fiscal-extract', 'raw'))
     .option('--quiet', 'print nothing per job')
-    .action(async (opts: { db?: string; concurrency: number; timeout: number; maxMemory: number; ocr: boolean; quiet?: boolean }) => {
+    .action(async (opts: { db?: string; concurrency: number; timeout: number; maxMemory: number; ocr: boolean; rawDir: string; quiet?: boolean }) => {
       const url = postgresUrl(opts.db);
       process.stderr.write(`fiscal-extract: worker ${process.pid} running ${opts.concurrency} jobs at once\n`);
       await runWorker(url, {
@@ -54,9 +57,29 @@ export function registerQueueCommands(program: Command): void {
         timeoutMs: opts.timeout * 1000,
         maxMemoryMb: opts.maxMemory,
         ocr: opts.ocr,
+        rawDir: opts.rawDir,
+        leaseSeconds: opts.timeout + 60,
         onJob: opts.quiet ? undefined : (j) => process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), worker: process.pid, ...j })}\n`),
       });
       process.stderr.write(`fiscal-extract: worker ${process.pid} stopped\n`);
+    });
+
+  program
+    .command('schedule')
+    .description('Crawl a site on a cron schedule, by whichever worker is free (replaces the cron line of a nightly crawl).')
+    .argument('<what>', 'what to schedule: crawl')
+    .argument('[urls...]', 'start URLs (or --site)')
+    .requiredOption('--cron <expression>', 'when, as a cron expression, e.g. "0 2 * * *"')
+    .option('--site <file>', 'a site profile (JSON)')
+    .option('--tz <zone>', 'the time zone of the cron expression', 'Asia/Shanghai')
+    .option('--delay <seconds>', 'pause between two requests to the host', (v) => Number(v))
+    .option('--db <url>', DB_HELP)
+    .action(async (what: string, urls: string[], opts: { cron: string; site?: string; tz: string; delay?: number; db?: string }) => {
+      if (what !== 'crawl') throw new QueueError(`only crawls are scheduled; got "${what}"`);
+      const profile = opts.site ? loadProfile(opts.site) : urls.length ? profileOfUrls(urls) : null;
+      if (!profile) throw new QueueError('schedule crawl needs --site or start URLs');
+      const name = await scheduleCrawl(postgresUrl(opts.db), profile, opts.cron, { delayS: opts.delay, tz: opts.tz });
+      process.stdout.write(`scheduled ${name} at "${opts.cron}" (${opts.tz})\n`);
     });
 
   program
@@ -78,4 +101,12 @@ export function registerQueueCommands(program: Command): void {
         await pool.end();
       }
     });
+}
+
+/** `crawl --queue`: the crawl handed to the workers instead of run here. */
+export async function queueCrawl(db: string | undefined, urls: string[], sites: string[], delayS?: number): Promise<void> {
+  const profiles = [...sites.map(loadProfile), ...(urls.length ? [profileOfUrls(urls)] : [])];
+  if (profiles.length === 0) throw new QueueError('crawl needs at least one start URL or --site profile');
+  const n = await enqueueCrawls(postgresUrl(db), profiles, { delayS });
+  process.stdout.write(`queued ${n} crawl job${n === 1 ? '' : 's'}\n`);
 }

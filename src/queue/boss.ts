@@ -11,6 +11,10 @@ import { redact } from '../store/pg/store.js';
 
 /** Parse a stored file (data: ParseJob). */
 export const PARSE_QUEUE = 'parse';
+/** Crawl one site (data: CrawlJob); singleton by host, so one crawl per host runs at a time. */
+export const CRAWL_QUEUE = 'crawl';
+/** Scheduled crawls: queue `schedule/<host>`, whose jobs are handed on to CRAWL_QUEUE. */
+export const SCHEDULE_PREFIX = 'schedule/';
 
 export interface ParseJob {
   sha256: string;
@@ -38,10 +42,15 @@ export async function startBoss(url: string, opts: BossOptions = {}): Promise<Pg
     application_name: 'fiscal-extract-queue',
     maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds ?? Number(process.env['FISCAL_QUEUE_MAINTENANCE_S'] ?? 30),
   });
-  boss.on('error', (e: Error) => process.stderr.write(`fiscal-extract: queue: ${e.message}\n`));
+  boss.on('error', (e: Error & { code?: string; constraint?: string }) => {
+    // A crawl job for a host another worker is crawling stays queued: the singleton index refuses it.
+    if (e.code === '23505' && e.constraint === 'job_i2') return;
+    process.stderr.write(`fiscal-extract: queue: ${e.message}\n`);
+  });
   try {
     await boss.start();
     if (!(await boss.getQueue(PARSE_QUEUE))) await boss.createQueue(PARSE_QUEUE, { name: PARSE_QUEUE, policy: 'standard' });
+    if (!(await boss.getQueue(CRAWL_QUEUE))) await boss.createQueue(CRAWL_QUEUE, { name: CRAWL_QUEUE, policy: 'singleton' });
   } catch (e) {
     await boss.stop({ graceful: false, wait: false }).catch(() => {});
     throw new DatabaseError(`cannot start the job queue on ${redact(url)}: ${(e as Error).message}`);

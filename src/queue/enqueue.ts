@@ -8,7 +8,9 @@ import { resolve } from 'node:path';
 import { failedRow, MAX_FILE_BYTES } from '../pipeline/ingest.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { openPostgres, storeDocumentPg } from '../store/pg/store.js';
-import { PARSE_QUEUE, type ParseJob, startBoss } from './boss.js';
+import type { SiteProfile } from '../crawl/profile.js';
+import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { type CrawlJob, hostOf } from './crawl-job.js';
 import { putRaw, sha256Of } from './raw.js';
 
 export interface EnqueueOptions {
@@ -53,5 +55,33 @@ export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueO
   } finally {
     await boss.stop({ graceful: false, wait: true });
     await pool.end();
+  }
+}
+
+/** `crawl --queue`: one crawl job per site, singleton by its host. */
+export async function enqueueCrawls(url: string, profiles: SiteProfile[], opts: { delayS?: number }): Promise<number> {
+  const boss = await startBoss(url);
+  try {
+    for (const profile of profiles) {
+      const job: CrawlJob = { profile, host: hostOf(profile), delayS: opts.delayS };
+      await boss.send(CRAWL_QUEUE, job, { singletonKey: job.host, expireInSeconds: 6 * 3600, retryLimit: 1 });
+    }
+    return profiles.length;
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+/** `schedule crawl`: the site crawled on a cron schedule by whichever worker is free. */
+export async function scheduleCrawl(url: string, profile: SiteProfile, cron: string, opts: { delayS?: number; tz?: string }): Promise<string> {
+  const boss = await startBoss(url);
+  try {
+    const job: CrawlJob = { profile, host: hostOf(profile), delayS: opts.delayS };
+    const name = `${SCHEDULE_PREFIX}${job.host}`;
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'short' });
+    await boss.schedule(name, cron, job, { tz: opts.tz ?? 'Asia/Shanghai' });
+    return name;
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
   }
 }

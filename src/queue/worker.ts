@@ -11,7 +11,8 @@ import { ParsePool } from '../pipeline/pool.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
 import { VERSION } from '../version.js';
-import { PARSE_QUEUE, type ParseJob, startBoss } from './boss.js';
+import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { type CrawlJob, runCrawlJob } from './crawl-job.js';
 import { getRaw } from './raw.js';
 
 export interface WorkerOptions {
@@ -19,6 +20,10 @@ export interface WorkerOptions {
   timeoutMs: number;
   maxMemoryMb: number;
   ocr: boolean;
+  /** Where this machine keeps crawled bodies between crawls (a cache of raw_files). */
+  rawDir: string;
+  /** Lease of the parse jobs a crawl puts on the queue. */
+  leaseSeconds: number;
   /** Called after each job with what became of it. */
   onJob?: (line: { sha256: string; source: string; outcome: string; ms: number }) => void;
 }
@@ -76,5 +81,25 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
       opts.onJob?.({ sha256: job!.data.sha256, source: job!.data.source, outcome, ms: Math.round(performance.now() - started) });
     });
   }
+  await boss.work<CrawlJob>(CRAWL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    const started = performance.now();
+    const r = await runCrawlJob(pool, boss, job!.data, { rawDir: opts.rawDir, leaseSeconds: opts.leaseSeconds });
+    opts.onJob?.({ sha256: '', source: `crawl ${job!.data.host}: ${r.requests} requests, ${r.files} files queued`, outcome: 'crawled', ms: Math.round(performance.now() - started) });
+  });
+  // A scheduled crawl's job is handed on to the crawl queue, where the host's singleton applies.
+  const worked = new Set<string>();
+  const watchSchedules = async () => {
+    for (const q of await boss.getQueues().catch(() => [])) {
+      if (!q.name.startsWith(SCHEDULE_PREFIX) || worked.has(q.name)) continue;
+      worked.add(q.name);
+      await boss.work<CrawlJob>(q.name, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+        await boss.send(CRAWL_QUEUE, job!.data, { singletonKey: job!.data.host, expireInSeconds: 6 * 3600 });
+      });
+    }
+  };
+  await watchSchedules();
+  const watcher = setInterval(() => void watchSchedules(), 30_000);
+  watcher.unref();
   await done;
+  clearInterval(watcher);
 }

@@ -36,6 +36,8 @@ export function redact(url: string): string {
 /** Tables the queue's workers share besides the dataset: raw bytes by sha256, robots.txt. */
 const SHARED_TABLES = [
   `CREATE TABLE IF NOT EXISTS raw_files (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, bytes BYTEA NOT NULL, stored_at TEXT NOT NULL)`,
+  // Per host, what its crawls remember between runs (validators, robots.txt): a small SQLite file.
+  `CREATE TABLE IF NOT EXISTS crawl_state (host TEXT PRIMARY KEY, db BYTEA NOT NULL, saved_at TEXT NOT NULL)`,
 ];
 
 const SCHEMA_LOCK = 727_001;

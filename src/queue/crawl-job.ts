@@ -1,0 +1,95 @@
+/**
+ * A crawl job: one site profile crawled by whichever worker takes it. The crawl queue's singleton
+ * policy, keyed by the site's host, lets one crawl job per host run at a time across all workers,
+ * and the crawler sends one request at a time to a host, the delay apart — so politeness holds
+ * across machines. What a crawl remembers between nights (the fetches table with its validators,
+ * robots.txt among them) is kept per host in PostgreSQL (crawl_state) as a small SQLite file, so
+ * the next night's crawl, on any worker, asks conditionally. Bodies go to raw_files and each
+ * notice or attachment becomes a parse job.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type PgBoss from 'pg-boss';
+import { Crawler } from '../crawl/crawl.js';
+import { HTTP_DEFAULTS } from '../crawl/http.js';
+import type { SiteProfile } from '../crawl/profile.js';
+import { RawStore } from '../crawl/raw-store.js';
+import { openDatabase } from '../store/db.js';
+import type { PgPool } from '../store/pg/store.js';
+import { finishRun, startRun } from '../store/runs.js';
+import { PARSE_QUEUE, type ParseJob } from './boss.js';
+export { CRAWL_QUEUE } from './boss.js';
+import { putRaw } from './raw.js';
+
+export interface CrawlJob {
+  profile: SiteProfile;
+  /** The host whose politeness the job keeps; also its singleton key. */
+  host: string;
+  delayS?: number;
+}
+
+export const hostOf = (profile: SiteProfile): string => new URL(profile.start[0]!).host;
+
+/** A raw store that also finds bodies fetched by other workers, written here under their hash. */
+class SharedRawStore extends RawStore {
+  override get(sha256: string, ext: string): Uint8Array | null {
+    const local = super.get(sha256, ext);
+    if (local) return local;
+    try {
+      const dir = join(this.dir, sha256.slice(0, 2));
+      const name = readdirSync(dir).find((f) => f.startsWith(sha256) && !f.endsWith('.tmp'));
+      return name ? new Uint8Array(readFileSync(join(dir, name))) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+async function loadState(pool: PgPool, host: string, path: string): Promise<void> {
+  const r = await pool.query<{ db: Buffer }>('SELECT db FROM crawl_state WHERE host = $1', [host]);
+  if (r.rows[0]) writeFileSync(path, r.rows[0].db);
+}
+
+async function saveState(pool: PgPool, host: string, path: string): Promise<void> {
+  await pool.query(
+    'INSERT INTO crawl_state (host, db, saved_at) VALUES ($1, $2, $3) ON CONFLICT (host) DO UPDATE SET db = excluded.db, saved_at = excluded.saved_at',
+    [host, readFileSync(path), new Date().toISOString()],
+  );
+}
+
+export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: CrawlJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number }> {
+  const work = mkdtempSync(join(tmpdir(), 'fiscal-crawl-job-'));
+  try {
+    const statePath = join(work, 'state.db');
+    await loadState(pool, job.host, statePath);
+    const db = openDatabase(statePath);
+    const raw = new SharedRawStore(opts.rawDir);
+    mkdirSync(opts.rawDir, { recursive: true });
+    // Bodies earlier crawls stored, so this one can ask conditionally for them.
+    const known = db.prepare('SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL').all() as { sha256: string }[];
+    for (const { sha256 } of known) {
+      if (raw.get(sha256, '')) continue;
+      const r = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM raw_files WHERE sha256 = $1', [sha256]);
+      if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
+    }
+    let result;
+    try {
+      const runId = startRun(db, 'crawl', [job.host]);
+      result = await new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS } }).crawl([job.profile]);
+      finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
+    } finally {
+      db.close();
+    }
+    for (const file of result.files) {
+      const bytes = new Uint8Array(readFileSync(file.path));
+      const sha256 = await putRaw(pool, bytes, file.source ?? file.path);
+      const parse: ParseJob = { sha256, source: file.source ?? file.path, seenAt: new Date().toISOString() };
+      await boss.send(PARSE_QUEUE, parse, { expireInSeconds: opts.leaseSeconds, retryLimit: 2, retryDelay: 1 });
+    }
+    await saveState(pool, job.host, statePath);
+    return { files: result.files.length, requests: result.requests };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

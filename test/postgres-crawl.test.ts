@@ -1,0 +1,107 @@
+/**
+ * A crawl through the queue: two workers, two crawl jobs for one host — never two requests to the
+ * host in flight; the next night's crawl, on whichever worker, asks only conditionally.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_TYPES } from '../src/store/pg/store.js';
+import { CLI, sampleBytes } from './helpers.js';
+import { freshDatabase } from './helpers/postgres.js';
+
+const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+const page = (body: string) => utf8(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>预决算公开</title></head><body>${body}</body></html>`);
+const ROUTES = new Map<string, { body: Uint8Array; type: string }>([
+  ['/robots.txt', { body: utf8('User-agent: *\nAllow: /\n'), type: 'text/plain' }],
+  ['/list.html', { body: page('<ul><li><a href="/n1.html">鹿泉区2024年部门预算公开</a></li><li><a href="/n2.html">正定县2023年度部门整体支出绩效自评报告</a></li></ul>'), type: 'text/html; charset=utf-8' }],
+  ['/n1.html', { body: page('<h1>鹿泉区2024年部门预算公开</h1><p>附件：<a href="/files/budget.pdf">部门预算.pdf</a></p>'), type: 'text/html; charset=utf-8' }],
+  ['/n2.html', { body: sampleBytes('004'), type: 'text/html; charset=utf-8' }],
+  ['/files/budget.pdf', { body: sampleBytes('003'), type: 'application/pdf' }],
+]);
+
+const dir = mkdtempSync(join(tmpdir(), 'fiscal-pg-crawl-'));
+let server: Server;
+let base = '';
+let url = '';
+let pool: pg.Pool;
+const workers: ChildProcess[] = [];
+let inFlight = 0;
+let maxInFlight = 0;
+let log: { path: string; conditional: boolean }[] = [];
+
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
+
+async function settled(): Promise<void> {
+  for (let i = 0; i < 1500; i++) {
+    if ((await count("SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')")) === 0) return;
+    await sleep(200);
+  }
+  throw new Error('the queue did not drain in 5 minutes');
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    log.push({ path: req.url ?? '/', conditional: req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined });
+    // Slow answers, so two requests at once would overlap.
+    setTimeout(() => {
+      inFlight--;
+      const route = ROUTES.get(req.url ?? '/');
+      if (!route) return void res.writeHead(404).end('not found');
+      const etag = `"${createHash('sha1').update(route.body).digest('hex')}"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+      res.writeHead(200, { 'content-type': route.type, etag, 'content-length': route.body.length }).end(Buffer.from(route.body));
+    }, 250);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  url = await freshDatabase('fx_crawl');
+  pool = new pg.Pool({ connectionString: url, max: 2, types: PG_TYPES });
+  // Two crawl jobs for the same host at once: the host's singleton lets one run at a time.
+  expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
+  expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
+  // Both workers start with both jobs waiting, so without the singleton each would take one.
+  for (let i = 0; i < 2; i++) {
+    const w = spawn(process.execPath, [CLI, 'worker', '--db', url, '--concurrency', '1', '--raw-dir', join(dir, `raw${i}`)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    w.stdout!.resume();
+    w.stderr!.resume();
+    workers.push(w);
+  }
+  await sleep(1000);
+  await settled();
+}, 600_000);
+
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGTERM');
+  await Promise.all(workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once('exit', r)) : null)));
+  await pool?.end();
+  server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a crawl through the queue', () => {
+  it('never has two requests to the host in flight, and stores what it found', async () => {
+    expect(log.length).toBeGreaterThan(5);
+    expect(maxInFlight).toBe(1);
+    const sources = (await pool.query('SELECT source FROM document_sources ORDER BY source')).rows.map((r) => (r.source as string).replace(base, ''));
+    expect(sources).toEqual(expect.arrayContaining(['/files/budget.pdf', '/n2.html']));
+  });
+
+  it('the next crawl, on whichever worker, sends only conditional requests', async () => {
+    log = [];
+    expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
+    await sleep(1000);
+    await settled();
+    expect(log.length).toBeGreaterThan(3);
+    expect(log.filter((l) => !l.conditional)).toEqual([]);
+    expect(maxInFlight).toBe(1);
+  });
+});
