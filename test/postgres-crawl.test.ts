@@ -104,4 +104,13 @@ describe('a crawl through the queue', () => {
     expect(log.filter((l) => !l.conditional)).toEqual([]);
     expect(maxInFlight).toBe(1);
   });
+
+  it('schedule crawl stores a cron schedule the workers run', async () => {
+    const r = cli('schedule', 'crawl', `${base}/list.html`, '--cron', '0 2 * * *', '--db', url);
+    expect(r.status).toBe(0);
+    const rows = (await pool.query('SELECT name, cron, timezone, data FROM pgboss.schedule')).rows;
+    expect(rows).toEqual([expect.objectContaining({ name: `schedule/${new URL(base).host}`, cron: '0 2 * * *', timezone: 'Asia/Shanghai' })]);
+    expect(rows[0].data.profile.start).toEqual([`${base}/list.html`]);
+    expect(cli('schedule', 'crawl', '--cron', '0 2 * * *', '--db', url).status).toBe(2);
+  });
 });
