@@ -13,6 +13,8 @@ import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writ
 import { startProgress } from './cli/progress.js';
 import { queueCrawl, registerQueueCommands } from './cli/queue-commands.js';
 import { queryPostgres } from './store/pg/query.js';
+import { searchSectionsPg } from './store/pg/search.js';
+import { ingestToPostgres } from './queue/ingest-postgres.js';
 import { isPostgresUrl } from './store/pg/store.js';
 import { runCrawl } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
@@ -102,7 +104,7 @@ program
   .command('ingest')
   .description('Parse files, directories or globs into the database, in parallel; re-running skips what is stored.')
   .argument('[inputs...]', 'files, directories (walked) or glob patterns')
-  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
   .option('--concurrency <n>', 'parser threads (default: one per core)', positiveInt, availableParallelism())
   .option('--timeout <seconds>', 'time limit per file; a file over it is stored as failed', positiveNumber, DEFAULT_TIMEOUT_S)
   .option('--max-memory <MB>', `memory ceiling per parser thread, at least ${MIN_MEMORY_MB}; a file over it is stored as failed`, memoryCeiling, DEFAULT_MAX_MEMORY_MB)
@@ -115,6 +117,16 @@ program
   .action(async (inputs: string[], opts: IngestCliOptions) => {
     if (opts.listFailed) return listFailed(opts);
     if (inputs.length === 0) throw new FatalError('ingest needs at least one file, directory or glob (or --list-failed)');
+    if (isPostgresUrl(opts.db)) {
+      const counts = await ingestToPostgres(opts.db, inputs, {
+        concurrency: opts.concurrency, timeoutMs: opts.timeout * 1000, maxMemoryMb: opts.maxMemory, ocr: opts.ocr,
+        onFile: (f) => process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`),
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(counts)}\n` : `fiscal-extract: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      const allOk = Object.keys(counts).every((k) => k === 'ok' || k === 'skipped');
+      process.exitCode = allOk || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
+      return;
+    }
     const db = openDatabase(opts.db);
     const log = opts.logFile ? openLog(opts.logFile) : null;
     const interrupt = new AbortController();
@@ -193,7 +205,7 @@ program
   .description('Fetch portal pages and their attachments politely (robots.txt, one request per host at a time), then ingest what is new; re-running asks only for what changed.')
   .argument('[start-urls...]', 'listing pages to start from (a portal\'s 预算/决算 columns)')
   .option('--site <file...>', 'site profile(s), JSON (see samples/site.example.json)')
-  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
   .option('--raw-dir <dir>', 'where fetched bytes are kept, by sha256 (default: <db name>-raw beside the database)')
   .option('--delay <seconds>', 'pause between two requests to the same host', nonNegativeSeconds, HTTP_DEFAULTS.delayS)
   .option('--timeout <seconds>', 'time limit per request attempt', nonNegativeSeconds, HTTP_DEFAULTS.timeoutS)
@@ -274,10 +286,15 @@ program
   .command('search')
   .description('Full-text search of document sections (works for Chinese; one- and two-character queries scan).')
   .argument('<text>', 'the words to find')
-  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
   .option('--limit <n>', 'most hits to show', positiveInt, 20)
   .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-  .action((text: string, opts: { db: string; limit: number; format: OutputFormat }) => {
+  .action(async (text: string, opts: { db: string; limit: number; format: OutputFormat }) => {
+    if (isPostgresUrl(opts.db)) {
+      const hits = await searchSectionsPg(opts.db, text, opts.limit);
+      process.stdout.write(`${formatRows(hits as unknown as Record<string, unknown>[], ['source', 'seq', 'heading', 'snippet'], opts.format)}\n`);
+      return;
+    }
     const db = openForReading(opts.db);
     try {
       const hits = searchSections(db, text, opts.limit);
@@ -313,7 +330,7 @@ program
 program
   .command('export')
   .description('Write the dataset\'s views and tables as files to load elsewhere (pandas, R, DuckDB, Excel), with datapackage.json describing them.')
-  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
   .option('--out <dir>', 'output directory', './export')
   .addOption(new Option('--format <format>', 'file format').choices(EXPORT_FORMATS).default('csv'))
   .option('--tables <names>', `comma-separated tables or views (default: ${DEFAULT_EXPORT.join(',')})`, (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
@@ -342,7 +359,7 @@ program
 program
   .command('serve')
   .description('Review the dataset in the browser: documents, their figures, and each figure on the page it came from. Read-only.')
-  .option('--db <file>', 'database file', './fiscal.db')
+  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
   .option('--host <host>', 'address to listen on (only this machine by default)', '127.0.0.1')
   .option('--port <n>', 'port', (v: string) => (v === '0' ? 0 : positiveInt(v)), 8080)
   .action(async (opts: { db: string; host: string; port: number }) => {
@@ -363,9 +380,7 @@ registerQueueCommands(program);
 
 /** What each command does on PostgreSQL today, for the ones that still work on SQLite only. */
 const POSTGRES_INSTEAD: Record<string, string> = {
-  ingest: 'put the files on the queue with "fiscal-extract enqueue" and run "fiscal-extract worker"',
   crawl: 'add --queue to hand the crawl to the workers',
-  search: 'use "fiscal-extract query" with LIKE or pg_trgm\'s similarity() on sections.text',
   export: 'use "fiscal-extract query --format csv" per view, or export from a SQLite database',
   serve: 'serve a SQLite database',
 };

@@ -156,7 +156,13 @@ describe('the queue on PostgreSQL', () => {
       expect(r.stderr).toMatch(/^fiscal-extract: /);
     }
     expect(await count('SELECT count(*) AS n FROM documents')).toBe(before);
-    expect(cli('ingest', 'in', '--db', url).stderr).toMatch(/enqueue/);
+    // ingest straight into PostgreSQL: the same bytes, already stored by the workers, are skipped.
+    const again = cli('ingest', 'in', '--db', url, '--json');
+    expect({ status: again.status, counts: JSON.parse(again.stdout) }).toEqual({ status: 0, counts: { skipped: readdirSync(inputs).length } });
+    const hits = cli('search', '绩效自评', '--db', url, '--format', 'json');
+    expect(hits.status).toBe(0);
+    expect(JSON.parse(hits.stdout).length).toBeGreaterThan(0);
+    expect(cli('export', '--db', url).stderr).toMatch(/does not work on a PostgreSQL database yet/);
     const s = cli('status', '--db', url, '--json');
     expect(s.status).toBe(0);
     expect(JSON.parse(s.stdout)).toMatchObject({ queued: 0, active: 0, failed: 0, documents: before });

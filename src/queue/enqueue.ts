@@ -6,8 +6,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { failedRow, MAX_FILE_BYTES } from '../pipeline/ingest.js';
-import { expandInputs } from '../pipeline/inputs.js';
-import { openPostgres, storeDocumentPg } from '../store/pg/store.js';
+import { expandInputs, type InputFile } from '../pipeline/inputs.js';
+import { openPostgres, type PgPool, storeDocumentPg } from '../store/pg/store.js';
 import type { SiteProfile } from '../crawl/profile.js';
 import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
 import { type CrawlJob, hostOf } from './crawl-job.js';
@@ -25,29 +25,36 @@ export interface EnqueueSummary {
   failed: number;
 }
 
+/** A file's bytes put in raw_files (its sha256), or the reason it could not be read, stored as a failed document. */
+export async function storeRawFile(pool: PgPool, file: InputFile): Promise<{ sha256: string; source: string } | null> {
+  const source = file.source ?? file.path;
+  try {
+    if (file.missing) throw new Error(file.missing);
+    const info = await stat(file.path);
+    if (!info.isFile()) throw new Error('not a regular file');
+    if (info.size > MAX_FILE_BYTES) throw new Error(`file of ${(info.size / 1048576).toFixed(0)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`);
+    const bytes = new Uint8Array(await readFile(file.path));
+    return { sha256: await putRaw(pool, bytes, source), source };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'no such file or directory' : err.message;
+    await storeDocumentPg(pool, failedRow(source, sha256Of(Buffer.from(`unreadable:${resolve(source)}`)), null, null, `cannot read the file: ${why}`), null);
+    return null;
+  }
+}
+
 export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueOptions): Promise<EnqueueSummary> {
   const pool = await openPostgres(url);
   const boss = await startBoss(url);
   const summary: EnqueueSummary = { queued: 0, failed: 0 };
   try {
     for (const file of await expandInputs(inputs)) {
-      const source = file.source ?? file.path;
-      let bytes: Uint8Array;
-      try {
-        if (file.missing) throw new Error(file.missing);
-        const info = await stat(file.path);
-        if (!info.isFile()) throw new Error('not a regular file');
-        if (info.size > MAX_FILE_BYTES) throw new Error(`file of ${(info.size / 1048576).toFixed(0)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`);
-        bytes = new Uint8Array(await readFile(file.path));
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        const why = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'no such file or directory' : err.message;
-        await storeDocumentPg(pool, failedRow(source, sha256Of(Buffer.from(`unreadable:${resolve(source)}`)), null, null, `cannot read the file: ${why}`), null);
+      const stored = await storeRawFile(pool, file);
+      if (!stored) {
         summary.failed++;
         continue;
       }
-      const sha256 = await putRaw(pool, bytes, source);
-      const job: ParseJob = { sha256, source, seenAt: new Date().toISOString() };
+      const job: ParseJob = { sha256: stored.sha256, source: stored.source, seenAt: new Date().toISOString() };
       await boss.send(PARSE_QUEUE, job, { expireInSeconds: opts.leaseSeconds, retryLimit: opts.retries, retryDelay: 1 });
       summary.queued++;
     }

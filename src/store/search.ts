@@ -15,7 +15,7 @@ export interface SearchHit {
 
 const SNIPPET_CHARS = 40;
 
-function likeSnippet(text: string, query: string): string {
+export function likeSnippet(text: string, query: string): string {
   const at = text.indexOf(query);
   if (at < 0) return text.slice(0, SNIPPET_CHARS * 2);
   const start = Math.max(0, at - SNIPPET_CHARS);
