@@ -4,7 +4,7 @@
  * stores nothing twice; `query` on PostgreSQL never writes.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -45,6 +45,9 @@ beforeAll(async () => {
   mkdirSync(inputs);
   for (const f of readdirSync(SAMPLES).filter((f) => /^\d{3}-/.test(f))) copyFileSync(join(SAMPLES, f), join(inputs, f));
   for (const f of CORPUS_FILES) if (existsSync(join(CORPUS, f))) copyFileSync(join(CORPUS, f), join(inputs, f));
+  // The hostile campaign's path through the queue: a truncated PDF and an empty file.
+  writeFileSync(join(inputs, 'truncated.pdf'), readFileSync(join(SAMPLES, '002-luquan-2024-budget.pdf')).subarray(0, 3000));
+  writeFileSync(join(inputs, 'empty.html'), '');
   cli('ingest', 'in', '--db', 'sqlite.db', '--exit-zero');
   url = await freshDatabase('fx_queue');
   pool = new pg.Pool({ connectionString: url, max: 2, types: PG_TYPES });
@@ -102,6 +105,9 @@ describe('the queue on PostgreSQL', () => {
     expect(await count('SELECT count(*) AS n FROM documents')).toBe(files);
     expect(await count('SELECT count(*) AS n FROM document_sources')).toBe(files);
     expect(await count("SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active', 'failed')")).toBe(0);
+    const failed = (await pool.query("SELECT source, error FROM documents WHERE status = 'failed' ORDER BY source")).rows;
+    expect(failed.map((r) => r.source)).toEqual(['in/empty.html', 'in/truncated.pdf']);
+    for (const r of failed) expect(r.error).toMatch(new RegExp(`^${r.source}: .+`));
     // The killed worker's job came back once its lease expired, and was done by another.
     expect(await count('SELECT count(*) AS n FROM pgboss.job WHERE retry_count > 0')).toBeGreaterThanOrEqual(1);
   });
