@@ -6,6 +6,7 @@
  * singleton keys.
  */
 import PgBoss from 'pg-boss';
+import { z } from 'zod';
 import { DatabaseError } from '../store/db.js';
 import { redact } from '../store/pg/store.js';
 
@@ -16,11 +17,19 @@ export const CRAWL_QUEUE = 'crawl';
 /** Scheduled crawls: queue `schedule/<host>`, whose jobs are handed on to CRAWL_QUEUE. */
 export const SCHEDULE_PREFIX = 'schedule/';
 
-export interface ParseJob {
-  sha256: string;
+export const ParseJob = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Where the bytes were found: a path or a URL. */
-  source: string;
-  seenAt: string;
+  source: z.string().min(1),
+  seenAt: z.string().min(1),
+});
+export type ParseJob = z.infer<typeof ParseJob>;
+
+/** A job's data checked at the queue's boundary: anything else fails the job with the reason. */
+export function parseJobData(data: unknown): ParseJob {
+  const r = ParseJob.safeParse(data);
+  if (!r.success) throw new QueueError(`not a parse job (${r.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')})`);
+  return r.data;
 }
 
 export class QueueError extends Error {

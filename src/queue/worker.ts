@@ -11,7 +11,7 @@ import { ParsePool } from '../pipeline/pool.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
 import { VERSION } from '../version.js';
-import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, parseJobData, SCHEDULE_PREFIX, startBoss } from './boss.js';
 import { type CrawlJob, runCrawlJob } from './crawl-job.js';
 import { getRaw } from './raw.js';
 
@@ -77,8 +77,9 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
   for (let i = 0; i < opts.concurrency; i++) {
     await boss.work<ParseJob>(PARSE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       const started = performance.now();
-      const outcome = await runParseJob(pool, parser, job!.data, opts);
-      opts.onJob?.({ sha256: job!.data.sha256, source: job!.data.source, outcome, ms: Math.round(performance.now() - started) });
+      const data = parseJobData(job!.data);
+      const outcome = await runParseJob(pool, parser, data, opts);
+      opts.onJob?.({ sha256: data.sha256, source: data.source, outcome, ms: Math.round(performance.now() - started) });
     });
   }
   await boss.work<CrawlJob>(CRAWL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
