@@ -14,6 +14,7 @@ import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from '.
 import { paragraphFlow } from './paragraphs.js';
 import { rulesOfOperatorList, type OperatorList } from './rules.js';
 import { OCR_SETTINGS, ocrPages, type OcrSettings } from './ocr/pages.js';
+import { DeadlineError } from '../common/deadline.js';
 
 export { PdfOpenError };
 
@@ -73,6 +74,7 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
       page = await doc.getPage(n);
       pages.push(await readPage(page, settings));
     } catch (e) {
+      if (e instanceof DeadlineError) throw e;
       // One damaged page (a broken content stream, a font pdf.js rejects) costs that page only.
       failures.push({ page: n, reason: (e as Error).message.slice(0, 200) });
     } finally {

@@ -6,6 +6,7 @@
 import type { Format } from '../../schemas/document.js';
 import { parseDocument } from '../domain/index.js';
 import type { ParsedDocument } from '../domain/parsed.js';
+import { DeadlineError, setDeadline } from '../../extractors/common/deadline.js';
 import { extractModel, InputError } from './extract.js';
 
 export interface ParseTask {
@@ -17,16 +18,25 @@ export interface ParseTask {
   name?: string;
   /** Read PDF pages without a text layer by OCR (default true). */
   ocr?: boolean;
+  /** The file's time limit, from the start of its parse (--timeout). */
+  timeoutMs?: number;
 }
+
+/** Why a file over its time limit was stopped: the same words whoever stopped it. */
+export const timedOutReason = (timeoutMs: number): string => `timed out: still parsing after ${timeoutMs / 1000} s (--timeout), so the parser was stopped`;
 
 export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocument } | { ok: false; reason: string };
 
 export async function parseBytes(task: ParseTask): Promise<ParseOutcome> {
+  setDeadline(task.timeoutMs === undefined ? null : Date.now() + task.timeoutMs);
   try {
     const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs, ocr: task.ocr });
     return { ok: true, pages: model.pages, parsed: parseDocument(model, { name: task.name }) };
   } catch (e) {
+    if (e instanceof DeadlineError) return { ok: false, reason: timedOutReason(task.timeoutMs!) };
     const reason = e instanceof InputError ? e.message : `could not be parsed: ${(e as Error).message}`;
     return { ok: false, reason };
+  } finally {
+    setDeadline(null);
   }
 }

@@ -12,7 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { ParseOutcome, ParseTask } from './parse.js';
+import { type ParseOutcome, type ParseTask, timedOutReason } from './parse.js';
 import { PARSE_STARTED_CHANNEL } from './pool-channel.js';
 
 export interface PoolOptions {
@@ -30,6 +30,8 @@ const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 
 /** How long a worker may take to start a task before the file is given up as well. */
 const START_GRACE_MS = 120_000;
+/** Past the file's limit before its thread is terminated: longer than any single model run. */
+const HARD_STOP_GRACE_MS = 30_000;
 
 let nextTaskId = 1;
 
@@ -74,18 +76,20 @@ export class ParsePool {
     this.onStart.set(taskId, () => {
       this.onStartFailure.delete(taskId);
       clearTimeout(timer);
-      timer = setTimeout(stop, this.opts.timeoutMs);
+      // The parse stops itself at the limit (parse.ts's deadline); this hard stop is the backstop
+      // for code that never checks it, after a grace longer than one OCR model run.
+      timer = setTimeout(stop, this.opts.timeoutMs + HARD_STOP_GRACE_MS);
     });
     this.onStartFailure.set(taskId, (error) => {
       startFailure = error;
       abort.abort();
     });
     try {
-      return (await this.piscina.run({ ...task, taskId }, { signal: abort.signal })) as ParseOutcome;
+      return (await this.piscina.run({ ...task, timeoutMs: this.opts.timeoutMs, taskId }, { signal: abort.signal })) as ParseOutcome;
     } catch (e) {
       if (startFailure) return { ok: false, reason: `the parser could not start: ${(startFailure as Error).message}` };
       const err = e as NodeJS.ErrnoException;
-      if (timedOut) return { ok: false, reason: `timed out: still parsing after ${this.opts.timeoutMs / 1000} s (--timeout), so the parser was stopped` };
+      if (timedOut) return { ok: false, reason: timedOutReason(this.opts.timeoutMs) };
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return { ok: false, reason: `ran out of memory: parsing it needed more than the ${this.opts.maxMemoryMb} MB ceiling (--max-memory), so the parser was stopped` };
       }

@@ -25,6 +25,8 @@ export interface IngestSummary {
   facts: number;
   checks_passed: number;
   checks_failed: number;
+  /** The process's peak resident memory so far (all threads), in MB. */
+  peak_rss_mb: number;
   documents: FileResult[];
 }
 
@@ -58,6 +60,7 @@ export function summarise(db: Db, database: string, results: FileResult[], run: 
     tables: countFor(db, 'SELECT count(*) AS n FROM tables WHERE doc_id = ?', ids),
     line_items: countFor(db, 'SELECT count(*) AS n FROM line_items WHERE doc_id = ?', ids),
     facts: countFor(db, 'SELECT count(*) AS n FROM facts WHERE doc_id = ?', ids),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     checks_passed: countFor(db, 'SELECT count(*) AS n FROM checks WHERE doc_id = ? AND ok = 1', ids),
     checks_failed: countFor(db, 'SELECT count(*) AS n FROM checks WHERE doc_id = ? AND ok = 0', ids),
     documents: results,

@@ -15,6 +15,7 @@ import { isMainThread } from 'node:worker_threads';
 import { detectionInput, textBoxes, type PixelBox, DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
 import { greedyCtc, recognitionBatch, type RecognisedText } from './recognise.js';
 import type { Raster } from './raster.js';
+import { checkDeadline } from '../../common/deadline.js';
 
 export const OCR_ENGINE = 'PP-OCRv4 (ch) on onnxruntime-node';
 
@@ -73,6 +74,7 @@ const RECOGNITION_BATCH = 8;
 export async function readRaster(raster: Raster, settings: DetectionSettings = DETECTION_SETTINGS): Promise<OcrLine[]> {
   const e = await ocrEngine();
   const input = detectionInput(raster);
+  checkDeadline();
   const det = await e.detection.run({ [e.detection.inputNames[0]!]: new e.ort.Tensor('float32', input, [1, 3, raster.height, raster.width]) });
   const map = det[e.detection.outputNames[0]!]!;
   const boxes = textBoxes(map.data as Float32Array, raster.width, raster.height, settings);
@@ -82,6 +84,7 @@ export async function readRaster(raster: Raster, settings: DetectionSettings = D
   for (let k = 0; k < order.length; k += RECOGNITION_BATCH) {
     const group = order.slice(k, k + RECOGNITION_BATCH);
     const batch = recognitionBatch(raster, group.map((g) => g.b));
+    checkDeadline();
     const rec = await e.recognition.run({ [e.recognition.inputNames[0]!]: new e.ort.Tensor('float32', batch.data, [group.length, 3, batch.height, batch.width]) });
     const probs = rec[e.recognition.outputNames[0]!]!;
     const [, steps, classes] = probs.dims as [number, number, number];

@@ -13,6 +13,7 @@ import { glyphsOfLines } from './glyphs.js';
 import { rasterRules, RASTER_RULE_SETTINGS, type RasterRuleSettings } from './raster-rules.js';
 import { greyOf } from './raster.js';
 import { renderPage, type Rendered } from './render.js';
+import { DeadlineError } from '../../common/deadline.js';
 
 export interface OcrSettings {
   /** First rendering scale (pixels per point; 2 ≈ 144 dpi). */
@@ -118,6 +119,7 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
         const chars = read.lines.flatMap((l) => l.chars);
         out.info.push({ page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence: chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null, doubtful, boxes });
       } catch (e) {
+        if (e instanceof DeadlineError) throw e;
         out.failures.push({ page: n, reason: `OCR: ${(e as Error).message.slice(0, 200)}` });
       } finally {
         page?.cleanup();
