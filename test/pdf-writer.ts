@@ -4,7 +4,8 @@
  */
 export type PdfObject = string | { dict: string; stream: Buffer | string };
 
-export function writePdf(objects: readonly PdfObject[]): Buffer {
+/** `trailer`: more trailer entries, e.g. an /Encrypt reference and an /ID. */
+export function writePdf(objects: readonly PdfObject[], opts: { trailer?: string } = {}): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
   let length = parts[0]!.length;
   const push = (b: Buffer) => {
@@ -26,6 +27,6 @@ export function writePdf(objects: readonly PdfObject[]): Buffer {
   const xref = length;
   const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
   push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}`, 'latin1'));
-  push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1'));
+  push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${opts.trailer ? ` ${opts.trailer}` : ''} >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1'));
   return Buffer.concat(parts);
 }

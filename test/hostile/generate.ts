@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { writePdf } from '../pdf-writer.js';
 
@@ -64,8 +65,53 @@ function pdfCases(samples: string, scale: number, random: () => number): Hostile
   ])), attack: 'a 60000² image' });
   const zeros = Buffer.alloc(8 * 1024 * 1024 * scale);
   out.push({ name: 'pdf-inflates.pdf', bytes: new Uint8Array(writePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>', { dict: '/Filter /FlateDecode', stream: deflateSync(zeros) }])), attack: 'a small stream that inflates large' });
+  out.push({ name: 'pdf-user-password.pdf', bytes: new Uint8Array(userPasswordPdf('user-secret', 'owner-secret')), attack: 'user-password encryption' });
   out.push({ name: 'pdf-javascript.pdf', bytes: new Uint8Array(page('BT /F1 12 Tf 72 720 Td (hello) Tj ET', "/OpenAction << /S /JavaScript /JS (app.alert('x')) >> /AA << /O << /S /Launch /F (calc.exe) >> >>")), attack: 'JavaScript and launch actions' });
   return out;
+}
+
+/** RC4, for the PDF standard security handler (revision 2); small enough to write here. */
+function rc4(key: Buffer, data: Buffer): Buffer {
+  const S = Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + S[i]! + key[i % key.length]!) & 255;
+    [S[i], S[j]] = [S[j]!, S[i]!];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let k = 0, i = 0, j = 0; k < data.length; k++) {
+    i = (i + 1) & 255;
+    j = (j + S[i]!) & 255;
+    [S[i], S[j]] = [S[j]!, S[i]!];
+    out[k] = data[k]! ^ S[(S[i]! + S[j]!) & 255]!;
+  }
+  return out;
+}
+
+/**
+ * A PDF encrypted for real with a user password (standard security handler, V1 R2, 40-bit RC4):
+ * /O, /U and the file key by the PDF reference's algorithms 2–4, the content stream encrypted with
+ * its object key. Opening it without the password must fail with that reason.
+ */
+export function userPasswordPdf(userPassword: string, ownerPassword: string): Buffer {
+  const PAD = Buffer.from('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A', 'hex');
+  const padded = (pw: string) => Buffer.concat([Buffer.from(pw, 'latin1'), PAD]).subarray(0, 32);
+  const md5 = (...parts: Buffer[]) => createHash('md5').update(Buffer.concat(parts)).digest();
+  const id = md5(Buffer.from('fiscal-extract hostile campaign'));
+  const O = rc4(md5(padded(ownerPassword)).subarray(0, 5), padded(userPassword));
+  const P = Buffer.alloc(4);
+  P.writeInt32LE(-4);
+  const key = md5(padded(userPassword), O, P, id).subarray(0, 5);
+  const U = rc4(key, PAD);
+  const objectKey = (num: number) => md5(key, Buffer.from([num & 255, (num >> 8) & 255, (num >> 16) & 255, 0, 0])).subarray(0, 10);
+  const content = rc4(objectKey(4), Buffer.from('BT /F1 12 Tf 72 720 Td (secret budget) Tj ET', 'latin1'));
+  return writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    { dict: '', stream: content },
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Filter /Standard /V 1 /R 2 /O <${O.toString('hex')}> /U <${U.toString('hex')}> /P -4 >>`,
+  ], { trailer: `/Encrypt 6 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>]` });
 }
 
 async function zip(entries: Record<string, string | Uint8Array>): Promise<Uint8Array> {

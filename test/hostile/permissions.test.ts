@@ -1,0 +1,42 @@
+/**
+ * An unreadable file among good ones, read by an ordinary user (root reads everything, so as root
+ * — as in CI — the CLI runs as `nobody` through runuser): the file ends failed saying permission
+ * is denied, the batch goes on and exits 1, the other files are stored.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { CLI, SAMPLES } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fiscal-perm-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('an unreadable file, as a user who cannot read it', () => {
+  it('is stored as failed with "permission denied", and the batch goes on', () => {
+    chmodSync(dir, 0o777);
+    const inputs = join(dir, 'in');
+    mkdirSync(inputs);
+    chmodSync(inputs, 0o755);
+    copyFileSync(join(SAMPLES, '004-zhengding-2023-self-evaluation.html'), join(inputs, 'good.html'));
+    chmodSync(join(inputs, 'good.html'), 0o644);
+    writeFileSync(join(inputs, 'secret.html'), '<html><body>部门预算</body></html>');
+    chmodSync(join(inputs, 'secret.html'), 0o000);
+    const asRoot = process.getuid?.() === 0;
+    const command = asRoot ? ['runuser', '-u', 'nobody', '--', process.execPath] : [process.execPath];
+    const run = spawnSync(command[0]!, [...command.slice(1), CLI, 'ingest', 'in', '--db', 'perm.db'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect({ status: run.status, stderr: run.stderr.includes('Error:') ? run.stderr : '' }).toEqual({ status: 1, stderr: '' });
+    const db = openDatabase(join(dir, 'perm.db'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT s.source, d.status, d.error FROM document_sources s JOIN documents d ON d.id = s.doc_id ORDER BY s.source').all();
+      expect(rows).toEqual([
+        { source: 'in/good.html', status: 'ok', error: null },
+        { source: 'in/secret.html', status: 'failed', error: 'in/secret.html: cannot read the file: permission denied' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
