@@ -1,24 +1,11 @@
-/**
- * The PostgreSQL server the tests use: FISCAL_TEST_PG when `.ci/run` (or the developer) started one,
- * otherwise one started here by scripts/test-postgres.sh. A test that needs it fails when neither
- * works: it never skips.
- */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+/** The PostgreSQL server the tests share, and fresh databases on it. Tests never skip without it. */
 import pg from 'pg';
-import { ROOT } from '../helpers.js';
 
-let started: string | null = null;
-
+/** The server vitest's global setup (test/global-postgres.ts) started, or `.ci/run`'s. */
 export function testPostgresServer(): string {
-  const given = process.env['FISCAL_TEST_PG'];
-  if (given) return given;
-  if (!started) {
-    const env = { ...process.env, FISCAL_TEST_PG_STATE: '/tmp/fiscal-test-postgres-vitest', FISCAL_TEST_PG_PORT: '54339' };
-    started = execFileSync(join(ROOT, 'scripts', 'test-postgres.sh'), ['start'], { encoding: 'utf8', env }).trim();
-    process.env['FISCAL_TEST_PG'] = started;
-  }
-  return started;
+  const url = process.env['FISCAL_TEST_PG'];
+  if (!url) throw new Error(process.env['FISCAL_TEST_PG_ERROR'] ?? 'FISCAL_TEST_PG is not set and no PostgreSQL server was started for the tests');
+  return url;
 }
 
 /** A new empty database on the test server; its URL. */
