@@ -64,11 +64,21 @@ function readSheet(db: Db, d: Dataset, since: string | null): Sheet {
   return { name: d.name, columns, types: columnTypes(columns, rows), rows };
 }
 
+function prepareOutDir(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? 'a file is in the way (the output must be a directory)' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new ExportError(`cannot write the export to ${out}: ${why}`);
+  }
+}
+
 export async function exportDataset(db: Db, opts: ExportOptions): Promise<ExportResult> {
   const names = opts.tables ?? DEFAULT_EXPORT;
   const datasets = names.map((n) => datasetNamed(n) ?? (() => { throw new ExportError(`no table or view named ${n}; these can be exported: ${EXPORTABLE.join(', ')}`); })());
   const since = opts.since !== undefined ? sinceOf(db, opts.since) : null;
-  mkdirSync(opts.out, { recursive: true });
+  prepareOutDir(opts.out);
   const sheets: Sheet[] = [];
   datasets.forEach((d, i) => {
     sheets.push(readSheet(db, d, since));

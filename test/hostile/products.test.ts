@@ -1,0 +1,90 @@
+/**
+ * Hostile inputs to the data products: `export`'s arguments and `serve`'s URLs. Each bad export
+ * is refused with the cause and exit 2, writing nothing a user would take for a result; no URL
+ * makes the review app answer 500 or show a stack, and the database stays as it was.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFile } from '../../src/pipeline/ingest.js';
+import { createApp } from '../../src/serve/app.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { CLI, SAMPLES } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fiscal-products-'));
+const dbPath = join(dir, 'p.db');
+let id = '';
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+const hash = () => createHash('sha256').update(readFileSync(dbPath)).digest('hex');
+
+beforeAll(async () => {
+  const db = openDatabase(dbPath);
+  try {
+    id = (await ingestFile({ path: join(SAMPLES, '002-luquan-2024-budget.pdf') }, { db })).id;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('export, given bad arguments', () => {
+  it('refuses each with its cause and exit 2, leaving no export behind', () => {
+    writeFileSync(join(dir, 'not-sqlite.db'), 'this is not a database');
+    writeFileSync(join(dir, 'a-file'), 'x');
+    mkdirSync(join(dir, 'locked'));
+    chmodSync(join(dir, 'locked'), 0o500);
+    const cases: [string[], RegExp][] = [
+      [['export', '--db', 'p.db', '--format', 'pdf', '--out', 'o1'], /format|allowed choices/i],
+      [['export', '--db', 'p.db', '--since', 'yesterday', '--out', 'o2'], /positive whole number/],
+      [['export', '--db', 'p.db', '--since', '99', '--out', 'o3'], /no such run/],
+      [['export', '--db', 'p.db', '--tables', 'documents;DROP TABLE facts', '--out', 'o4'], /no table or view named/],
+      [['export', '--db', 'missing.db', '--out', 'o5'], /does not exist/],
+      [['export', '--db', 'not-sqlite.db', '--out', 'o6'], /not-sqlite\.db/],
+      [['export', '--db', 'p.db', '--out', 'a-file'], /a-file/],
+    ];
+    if (process.getuid?.() !== 0) cases.push([['export', '--db', 'p.db', '--out', 'locked/out'], /locked/]);
+    const before = hash();
+    for (const [args, cause] of cases) {
+      const r = cli(...args);
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect({ args, stderr: r.stderr }).toEqual({ args, stderr: expect.stringMatching(cause) });
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    for (const out of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6']) expect({ out, exists: existsSync(join(dir, out, 'datapackage.json')) }).toEqual({ out, exists: false });
+    expect(readFileSync(join(dir, 'a-file'), 'utf8')).toBe('x');
+    expect(hash()).toBe(before);
+  });
+});
+
+describe('serve, given hostile URLs', () => {
+  let db: Db;
+  beforeAll(() => {
+    db = openDatabase(dbPath, { readonly: true });
+  });
+  afterAll(() => db.close());
+
+  it('never answers 500 or shows a stack, and changes nothing', async () => {
+    const app = createApp({ db, dbPath });
+    const before = hash();
+    const paths = [
+      '/?q=%22', '/?q=*', '/?q=NEAR(', '/?q=(((', '/?q=a%20OR%20b', '/?q=%E9%83%A8%22%20OR%20%22', `/?q=${'预'.repeat(30_000)}`,
+      "/?family=budget'%20OR%201=1--", '/?year=abc', '/?year=1e309', '/?region=%00', "/?department=%25'%3B%20DROP%20TABLE%20facts%3B--",
+      `/documents/${id}/pages/abc`, `/documents/${id}/pages/-1`, `/documents/${id}/pages/1e9`, `/documents/${id}/pages/99999999999999999999`,
+      `/documents/${id}/pages/1.5/image`, '/documents/..%2F..%2Fetc%2Fpasswd', '/documents/%00', '/documents/x%00y/pages/1',
+      '/api/documents?q=%22%22%22', '/api/documents/../../p.db', '/api/documents/%2e%2e', '/static/../../p.db', '/nothing/here',
+    ];
+    for (const path of paths) {
+      const res = await app.request(path);
+      const body = await res.text();
+      expect({ path, status: res.status }).toEqual({ path, status: expect.any(Number) });
+      expect({ path, server_error: res.status >= 500 }).toEqual({ path, server_error: false });
+      expect({ path, stack: /\n\s+at |node_modules/.test(body) }).toEqual({ path, stack: false });
+    }
+    expect(hash()).toBe(before);
+  });
+});
