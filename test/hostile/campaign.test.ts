@@ -65,6 +65,8 @@ describe('the hostile-input campaign', () => {
       const failed = (name: string) => byName.get(name)!;
       expect(failed('pdf-truncated-0.02.pdf')).toMatchObject({ status: 'failed' });
       expect(failed('pdf-user-password.pdf')).toMatchObject({ status: 'failed', error: expect.stringMatching(/pdf-user-password\.pdf: .*encrypted PDF that needs a password/) });
+      expect(failed('docx-size-bomb.docx')).toMatchObject({ status: 'failed', error: expect.stringMatching(/unpacks to .* over the .* limit/) });
+      expect(failed('docx-lying-size.docx').status).toBe('failed');
       expect(failed('docx-many-entries.docx')).toMatchObject({ status: 'failed', error: expect.stringMatching(/entries/) });
       expect(failed('text-oversize.txt')).toMatchObject({ status: 'failed', error: expect.stringMatching(/limit/) });
       expect(failed('html-50mb.html')).toMatchObject({ status: 'failed', error: expect.stringMatching(/over the 20 MB limit/) });

@@ -54,7 +54,7 @@ function pdfCases(samples: string, scale: number, random: () => number): Hostile
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ]);
   out.push({ name: 'pdf-deep-nesting.pdf', bytes: new Uint8Array(writePdf([`<< /Type /Catalog /Pages 2 0 R /Deep ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`, '<< /Type /Pages /Kids [] /Count 0 >>'])), attack: '100k-deep nesting' });
-  const runs = Array.from({ length: 20_000 * scale }, (_, i) => `BT /F1 6 Tf ${(i % 90) * 6} ${800 - (Math.floor(i / 90) % 130) * 6} Td (${i % 10}) Tj ET`).join('\n');
+  const runs = Array.from({ length: scale > 1 ? 200_000 : 20_000 }, (_, i) => `BT /F1 6 Tf ${(i % 90) * 6} ${800 - (Math.floor(i / 90) % 130) * 6} Td (${i % 10}) Tj ET`).join('\n');
   out.push({ name: 'pdf-many-runs.pdf', bytes: new Uint8Array(page(runs)), attack: 'a page of many text runs' });
   out.push({ name: 'pdf-billion-pages.pdf', bytes: new Uint8Array(writePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'])), attack: 'a declared 10⁹-page tree' });
   out.push({ name: 'pdf-huge-image.pdf', bytes: new Uint8Array(writePdf([
@@ -63,7 +63,7 @@ function pdfCases(samples: string, scale: number, random: () => number): Hostile
     { dict: '', stream: 'q 595 0 0 842 0 0 cm /Im1 Do Q' },
     { dict: '/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /ColorSpace /DeviceGray /BitsPerComponent 8', stream: 'xx' },
   ])), attack: 'a 60000² image' });
-  const zeros = Buffer.alloc(8 * 1024 * 1024 * scale);
+  const zeros = Buffer.alloc((scale > 1 ? 512 : 8) * 1024 * 1024);
   out.push({ name: 'pdf-inflates.pdf', bytes: new Uint8Array(writePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>', { dict: '/Filter /FlateDecode', stream: deflateSync(zeros) }])), attack: 'a small stream that inflates large' });
   out.push({ name: 'pdf-user-password.pdf', bytes: new Uint8Array(userPasswordPdf('user-secret', 'owner-secret')), attack: 'user-password encryption' });
   out.push({ name: 'pdf-javascript.pdf', bytes: new Uint8Array(page('BT /F1 12 Tf 72 720 Td (hello) Tj ET', "/OpenAction << /S /JavaScript /JS (app.alert('x')) >> /AA << /O << /S /Launch /F (calc.exe) >> >>")), attack: 'JavaScript and launch actions' });
@@ -124,13 +124,27 @@ const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http:
 const RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
 const docx = (body: string, doctype = '') => zip({ '[Content_Types].xml': CONTENT_TYPES, '_rels/.rels': RELS, 'word/document.xml': `<?xml version="1.0" encoding="UTF-8"?>${doctype}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>` });
 
-async function officeCases(secretFile: string): Promise<HostileCase[]> {
+/** The ZIP with every entry named `name` claiming `size` unpacked bytes in both its headers. */
+function lyingSize(zipBytes: Uint8Array, name: string, size: number): Uint8Array {
+  const b = Buffer.from(zipBytes);
+  for (let at = 0; at + 46 < b.length; at++) {
+    const sig = b.readUInt32LE(at);
+    if (sig === 0x04034b50 && b.toString('latin1', at + 30, at + 30 + b.readUInt16LE(at + 26)) === name) b.writeUInt32LE(size, at + 22);
+    if (sig === 0x02014b50 && b.toString('latin1', at + 46, at + 46 + b.readUInt16LE(at + 28)) === name) b.writeUInt32LE(size, at + 24);
+  }
+  return new Uint8Array(b);
+}
+
+async function officeCases(secretFile: string, scale: number): Promise<HostileCase[]> {
+  const bigXml = `<w:p><w:r><w:t>${' '.repeat(80 * 1024 * 1024)}</w:t></w:r></w:p>`;
   const laughs = `<!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>`;
   return [
     { name: 'docx-xxe.docx', bytes: await docx('<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>', `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file://${secretFile}">]>`), attack: 'external entity to a local file' },
     { name: 'docx-billion-laughs.docx', bytes: await docx('<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>', laughs), attack: 'billion laughs' },
     { name: 'docx-malformed.docx', bytes: await docx('<w:p><w:r><w:t>unclosed'), attack: 'malformed XML' },
     { name: 'docx-zip-slip.docx', bytes: await zip({ '[Content_Types].xml': CONTENT_TYPES, '_rels/.rels': RELS, 'word/document.xml': '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>', '../../zip-slip-escaped.txt': 'escaped' }), attack: 'zip-slip entry names' },
+    { name: 'docx-size-bomb.docx', bytes: await zip({ '[Content_Types].xml': CONTENT_TYPES, '_rels/.rels': RELS, 'word/document.xml': '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>', 'word/media/bomb.bin': new Uint8Array((scale > 1 ? 1024 : 300) * 1024 * 1024) }), attack: `a zip bomb: ${scale > 1 ? '1 GiB' : '300 MB'} from a few hundred kB` },
+    { name: 'docx-lying-size.docx', bytes: lyingSize(await docx(bigXml), 'word/document.xml', 1000), attack: 'an entry whose headers say 1 kB and which inflates to 80 MB' },
     { name: 'docx-many-entries.docx', bytes: await zip(Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`x/${i}.xml`, '']))), attack: 'more zip entries than allowed' },
     { name: 'xlsx-million-rows.xlsx', bytes: await zip({
       '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
@@ -140,6 +154,7 @@ async function officeCases(secretFile: string): Promise<HostileCase[]> {
       'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>项目</t></is></c><c r="B1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A2:XFD1048575"/></mergeCells></worksheet>`,
     }), attack: '1,048,576 declared rows and a sheet-wide merge' },
     { name: 'xlsx-not-a-workbook.xlsx', bytes: await zip({ 'hello.txt': 'not a workbook' }), attack: 'a zip that is no workbook' },
+    { name: 'doc-truncated-ole.doc', bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]), attack: 'truncated OLE: the header only' },
     { name: 'doc-random-ole.doc', bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)]), attack: 'random OLE' },
   ];
 }
@@ -159,7 +174,7 @@ function markupCases(scale: number): HostileCase[] {
 
 export async function hostileCases(samples: string, secretFile: string, { seed = 1, scale = 1 } = {}): Promise<HostileCase[]> {
   const random = seeded(seed);
-  return [...pdfCases(samples, scale, random), ...(await officeCases(secretFile)), ...markupCases(scale)];
+  return [...pdfCases(samples, scale, random), ...(await officeCases(secretFile, scale)), ...markupCases(scale)];
 }
 
 /** File names users' folders hold: newlines, quotes, shell metacharacters. */
