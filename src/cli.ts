@@ -30,7 +30,8 @@ import { finishRun, runCounts, startRun } from './store/runs.js';
 import { searchSections } from './store/search.js';
 import { VERSION } from './version.js';
 import cliProgress from 'cli-progress';
-import { exportDataset, ExportError } from './export/index.js';
+import { ExportError, exportFrom, sqliteSource } from './export/index.js';
+import { postgresSource } from './export/postgres.js';
 import { DEFAULT_EXPORT } from './export/datasets.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export/writers.js';
 
@@ -337,13 +338,15 @@ program
   .option('--since <run>', 'only documents stored since this ingest or crawl run (runs.id), for nightly increments', positiveInt)
   .option('--excel', 'CSV for Excel: a byte-order mark and CRLF line ends')
   .action(async (opts: { db: string; out: string; format: ExportFormat; tables?: string[]; since?: number; excel?: boolean }) => {
-    if (!existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
-    // Opened for writing only so an older dataset is brought to the current schema (its views).
-    const db = openDatabase(opts.db);
+    const postgres = isPostgresUrl(opts.db);
+    if (!postgres && !existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
+    // SQLite is opened for writing only so an older dataset is brought to the current schema (its views).
+    const db = postgres ? null : openDatabase(opts.db);
+    const source = db ? sqliteSource(db) : await postgresSource(opts.db);
     const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'export {bar} {value}/{total} {name}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     try {
       bar?.start(opts.tables?.length ?? DEFAULT_EXPORT.length, 0, { name: '' });
-      const result = await exportDataset(db, { out: opts.out, format: opts.format, tables: opts.tables, since: opts.since, excel: opts.excel, onProgress: (done, _total, name) => bar?.update(done, { name }) });
+      const result = await exportFrom(source, { out: opts.out, format: opts.format, tables: opts.tables, since: opts.since, excel: opts.excel, onProgress: (done, _total, name) => bar?.update(done, { name }) });
       bar?.stop();
       for (const f of result.files) process.stdout.write(`${f.path}\t${f.rows}\n`);
       process.stdout.write(`${result.datapackage}\n`);
@@ -352,7 +355,8 @@ program
       if (e instanceof ExportError) throw new FatalError(e.message);
       throw e;
     } finally {
-      db.close();
+      db?.close();
+      if ('close' in source) await (source as { close(): Promise<void> }).close();
     }
   });
 
@@ -381,7 +385,6 @@ registerQueueCommands(program);
 /** What each command does on PostgreSQL today, for the ones that still work on SQLite only. */
 const POSTGRES_INSTEAD: Record<string, string> = {
   crawl: 'add --queue to hand the crawl to the workers',
-  export: 'use "fiscal-extract query --format csv" per view, or export from a SQLite database',
   serve: 'serve a SQLite database',
 };
 

@@ -35,10 +35,34 @@ export interface ExportResult {
   datapackage: string;
 }
 
-function sinceOf(db: Db, run: number): string {
-  const row = db.prepare('SELECT started_at FROM runs WHERE id = ?').get(run) as { started_at: string } | undefined;
-  if (!row) throw new ExportError(`--since ${run}: no such run (see the runs table: SELECT id, kind, started_at FROM runs)`);
-  return row.started_at;
+/** Where export reads from: the SQLite file, or a PostgreSQL database (export/postgres.ts). */
+export interface ExportSource {
+  /** When run `id` started, if there is such a run. */
+  runStartedAt(id: number): Promise<string | undefined>;
+  /** A query's columns and rows; `?` marks each parameter. */
+  rows(sql: string, params: unknown[]): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
+}
+
+export function sqliteSource(db: Db): ExportSource {
+  return {
+    runStartedAt: async (id) => (db.prepare('SELECT started_at FROM runs WHERE id = ?').get(id) as { started_at: string } | undefined)?.started_at,
+    rows: async (sql, params) => {
+      const stmt = db.prepare(sql).safeIntegers(true);
+      const columns = stmt.columns().map((c) => c.name);
+      const rows = (stmt.all(...params) as Record<string, unknown>[]).map((r) => {
+        // Integers that fit a double are plain numbers; only 分 beyond 2^53 would stay BigInt.
+        for (const k of columns) if (typeof r[k] === 'bigint' && Number.isSafeInteger(Number(r[k]))) r[k] = Number(r[k]);
+        return r;
+      });
+      return { columns, rows };
+    },
+  };
+}
+
+async function sinceOf(source: ExportSource, run: number): Promise<string> {
+  const started = await source.runStartedAt(run);
+  if (!started) throw new ExportError(`--since ${run}: no such run (see the runs table: SELECT id, kind, started_at FROM runs)`);
+  return started;
 }
 
 function sourceSql(d: Dataset): string {
@@ -47,20 +71,14 @@ function sourceSql(d: Dataset): string {
   return d.kind === 'table' && d.docColumn ? `SELECT * FROM "${d.name}" WHERE "${d.docColumn}" IN (SELECT id FROM current_documents)` : `SELECT * FROM "${d.name}"`;
 }
 
-function readSheet(db: Db, d: Dataset, since: string | null): Sheet {
+async function readSheet(source: ExportSource, d: Dataset, since: string | null): Promise<Sheet> {
   let sql = sourceSql(d);
   const params: unknown[] = [];
   if (since !== null && d.docColumn) {
-    sql = `SELECT * FROM (${sql}) WHERE "${d.docColumn}" IN (SELECT id FROM documents WHERE ingested_at >= ?)`;
+    sql = `SELECT * FROM (${sql}) AS x WHERE "${d.docColumn}" IN (SELECT id FROM documents WHERE ingested_at >= ?)`;
     params.push(since);
   }
-  const stmt = db.prepare(sql).safeIntegers(true);
-  const columns = stmt.columns().map((c) => c.name);
-  const rows = (stmt.all(...params) as Record<string, unknown>[]).map((r) => {
-    // Integers that fit a double are plain numbers; only 分 beyond 2^53 would stay BigInt.
-    for (const k of columns) if (typeof r[k] === 'bigint' && Number.isSafeInteger(Number(r[k]))) r[k] = Number(r[k]);
-    return r;
-  });
+  const { columns, rows } = await source.rows(sql, params);
   return { name: d.name, columns, types: columnTypes(columns, rows), rows };
 }
 
@@ -74,16 +92,20 @@ function prepareOutDir(out: string): void {
   }
 }
 
-export async function exportDataset(db: Db, opts: ExportOptions): Promise<ExportResult> {
+export function exportDataset(db: Db, opts: ExportOptions): Promise<ExportResult> {
+  return exportFrom(sqliteSource(db), opts);
+}
+
+export async function exportFrom(source: ExportSource, opts: ExportOptions): Promise<ExportResult> {
   const names = opts.tables ?? DEFAULT_EXPORT;
   const datasets = names.map((n) => datasetNamed(n) ?? (() => { throw new ExportError(`no table or view named ${n}; these can be exported: ${EXPORTABLE.join(', ')}`); })());
-  const since = opts.since !== undefined ? sinceOf(db, opts.since) : null;
+  const since = opts.since !== undefined ? await sinceOf(source, opts.since) : null;
   prepareOutDir(opts.out);
   const sheets: Sheet[] = [];
-  datasets.forEach((d, i) => {
-    sheets.push(readSheet(db, d, since));
+  for (const [i, d] of datasets.entries()) {
+    sheets.push(await readSheet(source, d, since));
     opts.onProgress?.(i + 1, datasets.length, d.name);
-  });
+  }
   const paths = await writeSheets(opts.out, opts.format, sheets, { excel: opts.excel });
   const resources: Resource[] = sheets.map((s, i) => ({
     dataset: datasets[i]!,
