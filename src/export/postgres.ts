@@ -1,17 +1,9 @@
 /** export from a PostgreSQL dataset: the same queries, numbered parameters, no internal rowid. */
-import pg from 'pg';
-import { DatabaseError } from '../store/db.js';
-import { PG_TYPES, redact } from '../store/pg/store.js';
+import { connectReadOnly } from '../store/pg/store.js';
 import type { ExportSource } from './index.js';
 
 export async function postgresSource(url: string): Promise<ExportSource & { close(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: url, types: PG_TYPES, options: '-c default_transaction_read_only=on' });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new DatabaseError(`cannot open database ${redact(url)}: ${(e as Error).message}`);
-  }
+  const client = await connectReadOnly(url, 'export');
   const numbered = (sql: string) => {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);

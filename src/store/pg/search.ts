@@ -3,21 +3,13 @@
  * heading answers without a scan for three or more characters (the same trigram idea as SQLite's
  * FTS5 index); shorter queries scan. Hits in document order, as SQLite's short-query path.
  */
-import pg from 'pg';
-import { DatabaseError } from '../db.js';
 import { likeSnippet, type SearchHit } from '../search.js';
-import { PG_TYPES, redact } from './store.js';
+import { connectReadOnly } from './store.js';
 
 export async function searchSectionsPg(url: string, query: string, limit = 20): Promise<SearchHit[]> {
   const q = query.trim();
   if (q === '') return [];
-  const client = new pg.Client({ connectionString: url, types: PG_TYPES, options: '-c default_transaction_read_only=on' });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new DatabaseError(`cannot open database ${redact(url)}: ${(e as Error).message}`);
-  }
+  const client = await connectReadOnly(url, 'search');
   try {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const r = await client.query<SearchHit & { text: string }>(

@@ -33,6 +33,18 @@ export function redact(url: string): string {
   }
 }
 
+/** A client for reading only: its session's transactions are read-only, its numbers are numbers. */
+export async function connectReadOnly(url: string, purpose: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types: PG_TYPES, application_name: `fiscal-extract-${purpose}`, options: '-c default_transaction_read_only=on -c statement_timeout=300000' });
+  client.on('error', () => {}); // a lost connection surfaces on the next query
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new DatabaseError(`cannot open database ${redact(url)}: ${(e as Error).message}`);
+  }
+  return client;
+}
+
 /** Tables the queue's workers share besides the dataset: raw bytes by sha256, robots.txt. */
 const SHARED_TABLES = [
   `CREATE TABLE IF NOT EXISTS raw_files (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, bytes BYTEA NOT NULL, stored_at TEXT NOT NULL)`,
@@ -55,10 +67,23 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   }
 }
 
-async function ensureSchema(pool: PgPool): Promise<void> {
+/** Runs `work` in one transaction on a client of the pool: committed whole or rolled back. */
+async function inTransaction(pool: PgPool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function ensureSchema(pool: PgPool): Promise<void> {
+  await inTransaction(pool, async (client) => {
     // Workers starting together: one creates the schema, the others wait and find it made.
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
@@ -75,13 +100,7 @@ async function ensureSchema(pool: PgPool): Promise<void> {
       throw new DatabaseError(`database has schema version ${version} and this fiscal-extract writes ${schema.version}; PostgreSQL datasets are not migrated in place yet: ingest into a new database`);
     }
     for (const sql of SHARED_TABLES) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Largest number of parameters in one statement (PostgreSQL allows 65535). */
@@ -119,9 +138,7 @@ export async function storeDocumentPg(pool: PgPool, doc: DocumentRow, parsed: Pa
   // Validated before the transaction opens: a row the schema rejects costs no lock.
   const document = validRow('documents', doc);
   const tables = records.tables.map((t) => validRow('tables', t));
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(DOC_LOCK, [doc.id]);
     const sources = await client.query<{ source: string; seen_at: string }>('SELECT source, seen_at FROM document_sources WHERE doc_id = $1', [doc.id]);
     await client.query('DELETE FROM documents WHERE id = $1', [doc.id]);
@@ -139,11 +156,5 @@ export async function storeDocumentPg(pool: PgPool, doc: DocumentRow, parsed: Pa
       await insertRows(client, table, Object.keys(rowSchema(table).shape), batch);
       from = to;
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
