@@ -1,7 +1,9 @@
 /**
- * An unreadable file among good ones, read by an ordinary user (root reads everything, so as root
- * — as in CI — the CLI runs as `nobody` through runuser): the file ends failed saying permission
- * is denied, the batch goes on and exits 1, the other files are stored.
+ * An unreadable file among good ones, read without root's power to read anything: as root (as in
+ * CI) the CLI runs under setpriv with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH dropped, so the
+ * kernel checks the mode bits as for an ordinary user — wherever the checkout lives, which `nobody`
+ * might not reach. The file ends failed saying permission is denied, the batch goes on and exits
+ * 1, the other files are stored.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,7 @@ describe('an unreadable file, as a user who cannot read it', () => {
     writeFileSync(join(inputs, 'secret.html'), '<html><body>部门预算</body></html>');
     chmodSync(join(inputs, 'secret.html'), 0o000);
     const asRoot = process.getuid?.() === 0;
-    const command = asRoot ? ['runuser', '-u', 'nobody', '--', process.execPath] : [process.execPath];
+    const command = asRoot ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath] : [process.execPath];
     const run = spawnSync(command[0]!, [...command.slice(1), CLI, 'ingest', 'in', '--db', 'perm.db'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect({ status: run.status, stderr: run.stderr.includes('Error:') ? run.stderr : '' }).toEqual({ status: 1, stderr: '' });
     const db = openDatabase(join(dir, 'perm.db'), { readonly: true });
