@@ -3,8 +3,8 @@
  * CSV, JSON lines, Parquet or one workbook — with datapackage.json describing them. Only current
  * documents are exported (the content each path last held); `since` keeps those stored since a run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Db } from '../store/db.js';
 import { VERSION } from '../version.js';
 import { columnTypes } from './columns.js';
@@ -82,14 +82,33 @@ async function readSheet(source: ExportSource, d: Dataset, since: string | null)
   return { name: d.name, columns, types: columnTypes(columns, rows), rows };
 }
 
-function prepareOutDir(out: string): void {
+/** mkdir -p, bounded: Node's recursive mkdirSync spins forever where mkdir answers ENOENT under a parent that exists (/proc). */
+function makeDirs(dir: string): void {
   try {
-    mkdirSync(out, { recursive: true });
+    mkdirSync(dir);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? 'a file is in the way (the output must be a directory)' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    throw new ExportError(`cannot write the export to ${out}: ${why}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw e;
+    makeDirs(dirname(dir));
+    mkdirSync(dir);
   }
+}
+
+/** The reason a file-system error gives, said for the export's output directory. */
+function cannotWrite(out: string, e: unknown): ExportError {
+  const err = e as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    EEXIST: 'a file is in the way (the output must be a directory)',
+    ENOTDIR: 'a file is in the way (the output must be a directory)',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    ENOENT: 'the directory cannot be created there',
+  };
+  return new ExportError(`cannot write the export to ${out}: ${why[err.code ?? ''] ?? err.message}`);
 }
 
 export function exportDataset(db: Db, opts: ExportOptions): Promise<ExportResult> {
@@ -98,23 +117,48 @@ export function exportDataset(db: Db, opts: ExportOptions): Promise<ExportResult
 
 export async function exportFrom(source: ExportSource, opts: ExportOptions): Promise<ExportResult> {
   const names = opts.tables ?? DEFAULT_EXPORT;
+  if (names.length === 0) throw new ExportError(`no table or view to export was named; these can be exported: ${EXPORTABLE.join(', ')}`);
   const datasets = names.map((n) => datasetNamed(n) ?? (() => { throw new ExportError(`no table or view named ${n}; these can be exported: ${EXPORTABLE.join(', ')}`); })());
   const since = opts.since !== undefined ? await sinceOf(source, opts.since) : null;
-  prepareOutDir(opts.out);
-  const sheets: Sheet[] = [];
-  for (const [i, d] of datasets.entries()) {
-    sheets.push(await readSheet(source, d, since));
-    opts.onProgress?.(i + 1, datasets.length, d.name);
+  const created = !existsSync(opts.out);
+  try {
+    makeDirs(opts.out);
+  } catch (e) {
+    throw cannotWrite(opts.out, e);
   }
-  const paths = await writeSheets(opts.out, opts.format, sheets, { excel: opts.excel });
-  const resources: Resource[] = sheets.map((s, i) => ({
-    dataset: datasets[i]!,
-    path: relative(opts.out, paths[opts.format === 'xlsx' ? 0 : i]!),
-    columns: s.columns,
-    types: s.types,
-    rows: s.rows.length,
-  }));
+  // Written into a staging folder inside `out` and moved into place only once every file is whole
+  // (datapackage.json last), so a failed export leaves nothing a user could take for its result.
+  const staging = join(opts.out, `.export-${process.pid}.partial`);
+  let resources: Resource[];
+  try {
+    const sheets: Sheet[] = [];
+    for (const [i, d] of datasets.entries()) {
+      sheets.push(await readSheet(source, d, since));
+      opts.onProgress?.(i + 1, datasets.length, d.name);
+    }
+    mkdirSync(staging);
+    const paths = (await writeSheets(staging, opts.format, sheets, { excel: opts.excel })).map((p) => relative(staging, p));
+    resources = sheets.map((s, i) => ({
+      dataset: datasets[i]!,
+      path: paths[opts.format === 'xlsx' ? 0 : i]!,
+      columns: s.columns,
+      types: s.types,
+      rows: s.rows.length,
+    }));
+    writeFileSync(join(staging, 'datapackage.json'), `${JSON.stringify(dataPackage(resources, opts.format, { version: VERSION, created: new Date().toISOString(), since: opts.since ?? null }), null, 2)}\n`);
+    for (const name of [...new Set(paths), 'datapackage.json']) renameSync(join(staging, name), join(opts.out, name));
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    if (created) {
+      try {
+        rmdirSync(opts.out);
+      } catch {
+        // not empty or already gone: leave it
+      }
+    }
+    throw typeof (e as NodeJS.ErrnoException).syscall === 'string' ? cannotWrite(opts.out, e) : e;
+  }
+  rmSync(staging, { recursive: true, force: true });
   const datapackage = join(opts.out, 'datapackage.json');
-  writeFileSync(datapackage, `${JSON.stringify(dataPackage(resources, opts.format, { version: VERSION, created: new Date().toISOString(), since: opts.since ?? null }), null, 2)}\n`);
   return { files: resources.map((r) => ({ name: r.dataset.name, path: join(opts.out, r.path), rows: r.rows })), datapackage };
 }

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,22 +32,29 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const AS_ROOT = process.getuid?.() === 0;
+/** The command line as a user who is not root (root writes anywhere): as root, `nobody` through runuser. */
+const asUser = (cwd: string, ...args: string[]) =>
+  spawnSync(AS_ROOT ? 'runuser' : process.execPath, AS_ROOT ? ['-u', 'nobody', '--', process.execPath, CLI, ...args] : [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+
 describe('export, given bad arguments', () => {
   it('refuses each with its cause and exit 2, leaving no export behind', () => {
     writeFileSync(join(dir, 'not-sqlite.db'), 'this is not a database');
     writeFileSync(join(dir, 'a-file'), 'x');
-    mkdirSync(join(dir, 'locked'));
-    chmodSync(join(dir, 'locked'), 0o500);
     const cases: [string[], RegExp][] = [
       [['export', '--db', 'p.db', '--format', 'pdf', '--out', 'o1'], /format|allowed choices/i],
-      [['export', '--db', 'p.db', '--since', 'yesterday', '--out', 'o2'], /positive whole number/],
-      [['export', '--db', 'p.db', '--since', '99', '--out', 'o3'], /no such run/],
-      [['export', '--db', 'p.db', '--tables', 'documents;DROP TABLE facts', '--out', 'o4'], /no table or view named/],
-      [['export', '--db', 'missing.db', '--out', 'o5'], /does not exist/],
-      [['export', '--db', 'not-sqlite.db', '--out', 'o6'], /not-sqlite\.db/],
-      [['export', '--db', 'p.db', '--out', 'a-file'], /a-file/],
+      [['export', '--db', 'p.db', '--since', 'yesterday', '--out', 'o2'], /positive whole number, got "yesterday"/],
+      [['export', '--db', 'p.db', '--since', '99', '--out', 'o3'], /--since 99: no such run/],
+      [['export', '--db', 'p.db', '--tables', 'documents;DROP TABLE facts', '--out', 'o4'], /no table or view named documents;DROP TABLE facts/],
+      [['export', '--db', 'missing.db', '--out', 'o5'], /database missing\.db does not exist/],
+      [['export', '--db', 'not-sqlite.db', '--out', 'o6'], /not-sqlite\.db: file is not a database/],
+      [['export', '--db', 'p.db', '--tables', '', '--out', 'o7'], /no table or view to export was named/],
+      [['export', '--db', 'p.db', '--since', '0', '--out', 'o8'], /positive whole number, got "0"/],
+      [['export', '--db', 'p.db', '--out', 'a-file'], /cannot write the export to a-file: a file is in the way/],
+      [['export', '--db', 'p.db', '--out', 'a-file/o9'], /cannot write the export to a-file\/o9: a file is in the way/],
     ];
-    if (process.getuid?.() !== 0) cases.push([['export', '--db', 'p.db', '--out', 'locked/out'], /locked/]);
+    // mkdir answers ENOENT under /proc, where Node's recursive mkdir used to spin for ever.
+    if (existsSync('/proc/self')) cases.push([['export', '--db', 'p.db', '--out', '/proc/fiscal-export'], /cannot write the export to \/proc\/fiscal-export: the directory cannot be created there/]);
     const before = hash();
     for (const [args, cause] of cases) {
       const r = cli(...args);
@@ -55,9 +62,52 @@ describe('export, given bad arguments', () => {
       expect({ args, stderr: r.stderr }).toEqual({ args, stderr: expect.stringMatching(cause) });
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    for (const out of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6']) expect({ out, exists: existsSync(join(dir, out, 'datapackage.json')) }).toEqual({ out, exists: false });
+    for (const out of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8']) expect({ out, exists: existsSync(join(dir, out)) }).toEqual({ out, exists: false });
     expect(readFileSync(join(dir, 'a-file'), 'utf8')).toBe('x');
     expect(hash()).toBe(before);
+    // And a good export leaves only its files: no staging folder.
+    expect(cli('export', '--db', 'p.db', '--out', 'good').status).toBe(0);
+    expect(readdirSync(join(dir, 'good')).filter((f) => !/^[a-z_]+\.csv$|^datapackage\.json$/.test(f))).toEqual([]);
+  });
+
+  it('says permission denied for an output directory the user cannot write, and writes nothing there', () => {
+    // A place the user (nobody, when the suite runs as root) may write its database files, with
+    // an output directory it cannot write and one under a directory it cannot enter.
+    const home = join(dir, 'user');
+    mkdirSync(home);
+    copyFileSync(dbPath, join(home, 'p.db'));
+    chmodSync(dir, 0o755);
+    chmodSync(home, 0o777);
+    chmodSync(join(home, 'p.db'), 0o666);
+    mkdirSync(join(home, 'readonly-out'));
+    chmodSync(join(home, 'readonly-out'), 0o555);
+    mkdirSync(join(home, 'locked'));
+    chmodSync(join(home, 'locked'), 0o500);
+    for (const [out, cause] of [
+      ['readonly-out', /cannot write the export to readonly-out: permission denied/],
+      ['locked/out', /cannot write the export to locked\/out: permission denied/],
+    ] as const) {
+      const r = asUser(home, 'export', '--db', 'p.db', '--out', out);
+      expect({ out, status: r.status, stderr: r.stderr }).toEqual({ out, status: 2, stderr: expect.stringMatching(cause) });
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(readdirSync(join(home, 'readonly-out'))).toEqual([]);
+    chmodSync(join(home, 'locked'), 0o700);
+    expect(readdirSync(join(home, 'locked'))).toEqual([]);
+  });
+
+  it.skipIf(!AS_ROOT)('says the disk is full when it fills mid-export, and leaves nothing behind', () => {
+    // 16 kB holds the first few of the ten files of this export and not the rest.
+    const mount = join(dir, 'full');
+    mkdirSync(mount);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mount]).status).toBe(0);
+    try {
+      const r = cli('export', '--db', 'p.db', '--out', 'full/export');
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/cannot write the export to full\/export: the disk is full/) });
+      expect(readdirSync(mount)).toEqual([]);
+    } finally {
+      spawnSync('umount', [mount]);
+    }
   });
 });
 
