@@ -38,6 +38,13 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
 
+function startWorker(rawDir: string): void {
+  const w = spawn(process.execPath, [CLI, 'worker', '--db', url, '--concurrency', '1', '--raw-dir', rawDir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  w.stdout!.resume();
+  w.stderr!.resume();
+  workers.push(w);
+}
+
 async function settled(): Promise<void> {
   for (let i = 0; i < 1500; i++) {
     if ((await count("SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')")) === 0) return;
@@ -69,19 +76,13 @@ beforeAll(async () => {
   expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
   expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
   // Both workers start with both jobs waiting, so without the singleton each would take one.
-  for (let i = 0; i < 2; i++) {
-    const w = spawn(process.execPath, [CLI, 'worker', '--db', url, '--concurrency', '1', '--raw-dir', join(dir, `raw${i}`)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    w.stdout!.resume();
-    w.stderr!.resume();
-    workers.push(w);
-  }
+  for (let i = 0; i < 2; i++) startWorker(join(dir, `raw${i}`));
   await sleep(1000);
   await settled();
 }, 600_000);
 
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGTERM');
-  await Promise.all(workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once('exit', r)) : null)));
+  await Promise.all(workers.filter((w) => w.exitCode === null).map((w) => { const exited = new Promise((r) => w.once('exit', r)); w.kill('SIGTERM'); return exited; }));
   await pool?.end();
   server?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -95,7 +96,11 @@ describe('a crawl through the queue', () => {
     expect(sources).toEqual(expect.arrayContaining(['/files/budget.pdf', '/n2.html']));
   });
 
-  it('the next crawl, on whichever worker, sends only conditional requests', async () => {
+  it('the next crawl, on a worker that has never crawled the host, sends only conditional requests', async () => {
+    // The workers of the first night stop; a new one, with an empty cache, takes the next crawl.
+    await Promise.all(workers.map((w) => { const exited = new Promise((r) => w.once('exit', r)); w.kill('SIGTERM'); return exited; }));
+    workers.length = 0;
+    startWorker(join(dir, 'raw-new'));
     log = [];
     expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
     await sleep(1000);

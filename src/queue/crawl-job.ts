@@ -74,12 +74,20 @@ export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: CrawlJob, opt
       if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
     }
     let result;
+    let bodies: { sha256: string; url: string }[];
     try {
       const runId = startRun(db, 'crawl', [job.host]);
       result = await new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS } }).crawl([job.profile]);
       finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
+      bodies = db.prepare('SELECT DISTINCT sha256, url FROM fetches WHERE run_id = ? AND sha256 IS NOT NULL').all(runId) as { sha256: string; url: string }[];
     } finally {
       db.close();
+    }
+    // Every body this crawl holds — listing pages and robots.txt too, not only what is parsed — goes
+    // to raw_files, so the next crawl of the host can ask conditionally from any worker.
+    for (const { sha256, url } of bodies) {
+      const bytes = raw.get(sha256, '');
+      if (bytes) await putRaw(pool, bytes, url);
     }
     for (const file of result.files) {
       const bytes = new Uint8Array(readFileSync(file.path));
