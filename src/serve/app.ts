@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { Db } from '../store/db.js';
+import { ftsPhrase, searchText } from '../store/search.js';
 import { esc, html, page, raw, yuan, type Raw } from './html.js';
 import { pageJpeg, pageSize, SCALE } from './page-image.js';
 import { DOC_ID, sourceOf } from './sources.js';
@@ -33,14 +34,15 @@ function documentsQuery(db: Db, q: Record<string, string | undefined>): Row[] {
     where.push('d.department LIKE ?');
     params.push(`%${q.department}%`);
   }
-  if (q.q) {
+  const text = searchText(q.q ?? '');
+  if (text) {
     // The trigram index needs three characters; shorter queries scan.
-    if ([...q.q].length >= 3) {
+    if ([...text].length >= 3) {
       where.push(`d.id IN (SELECT s.doc_id FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid WHERE sections_fts MATCH ?)`);
-      params.push(`"${q.q.replace(/"/g, '""')}"`);
+      params.push(ftsPhrase(text));
     } else {
       where.push('d.id IN (SELECT doc_id FROM sections WHERE heading LIKE ? OR text LIKE ?)');
-      params.push(`%${q.q}%`, `%${q.q}%`);
+      params.push(`%${text}%`, `%${text}%`);
     }
   }
   return db.prepare(`SELECT d.id, d.source, d.family, d.status, d.fiscal_year, d.region, d.department, d.title,
@@ -184,6 +186,10 @@ export function createApp({ db, dbPath }: AppOptions): Hono {
   });
 
   app.notFound((c) => c.html(page('not found', html`<p>Nothing here.</p>`), 404));
-  app.onError((e, c) => c.html(page('error', html`<p>${e.message}</p>`), 500));
+  // A fault of ours: the reason goes to the server's log, not to the page (no SQL, no stack).
+  app.onError((e, c) => {
+    process.stderr.write(`fiscal-extract serve: ${c.req.method} ${c.req.path}: ${e.stack ?? e.message}\n`);
+    return c.html(page('error', html`<p>Something went wrong on the server; the reason is in its log.</p>`), 500);
+  });
   return app;
 }

@@ -22,11 +22,24 @@ export function likeSnippet(text: string, query: string): string {
   return `${start > 0 ? '…' : ''}${text.slice(start, at)}[${query}]${text.slice(at + query.length, at + query.length + SNIPPET_CHARS)}…`;
 }
 
+/**
+ * What a user typed, as text to look for: NUL bytes dropped (no stored text holds one, and FTS5
+ * ends a string at NUL and then calls the phrase unterminated), spaces trimmed.
+ */
+export function searchText(query: string): string {
+  return query.replace(/\0/g, '').trim();
+}
+
+/** The text as one FTS5 phrase, so quotes, `*`, `NEAR(`, `AND` and parentheses are only text. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
 export function searchSections(db: Db, query: string, limit = 20): SearchHit[] {
-  const q = query.trim();
+  const q = searchText(query);
   if (q === '') return [];
   if ([...q].length >= 3) {
-    const phrase = `"${q.replace(/"/g, '""')}"`;
+    const phrase = ftsPhrase(q);
     return db
       .prepare(
         `SELECT d.source, d.title, s.seq, s.heading, snippet(sections_fts, -1, '[', ']', '…', 24) AS snippet

@@ -3,9 +3,10 @@
  * is refused with the cause and exit 2, writing nothing a user would take for a result; no URL
  * makes the review app answer 500 or show a stack, and the database stays as it was.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,14 +128,72 @@ describe('serve, given hostile URLs', () => {
       `/documents/${id}/pages/abc`, `/documents/${id}/pages/-1`, `/documents/${id}/pages/1e9`, `/documents/${id}/pages/99999999999999999999`,
       `/documents/${id}/pages/1.5/image`, '/documents/..%2F..%2Fetc%2Fpasswd', '/documents/%00', '/documents/x%00y/pages/1',
       '/api/documents?q=%22%22%22', '/api/documents/../../p.db', '/api/documents/%2e%2e', '/static/../../p.db', '/nothing/here',
+      // NUL bytes in a search (FTS5 ends a string at NUL), broken percent-escapes, 100 kB queries.
+      '/?q=%00%00%00', '/api/documents?q=a%00bc%00', '/?q=%ZZ%ZZ%ZZ', '/?q=%E9%83', '/documents/%ZZ', `/?q=${'a'.repeat(100_000)}`,
+      `/api/documents?q=${'%22'.repeat(35_000)}`, '/?q=%22%20OR%201=1%20--%20', "/?q=')%3B%20DROP%20TABLE%20documents%3B--", '/?q=a%20NOT%20b*%20^c',
+      '/?q=a&q=%00&q=NEAR(', '/?year=-1', '/?year=9999999999999999999999', '/?status=%00', '/?department=%25%25_',
+      `/documents/${id}/pages/0/image`, `/documents/${id}/pages/-1/image`, `/documents/${id}/pages/99999/image`, `/documents/${id}/pages/1e21/image`,
+      `/documents/${id}/pages/9007199254740993/image`, `/documents/${id.toUpperCase()}`, `/documents/${id}%00`, `/api/documents/${id}/../../../p.db`,
     ];
     for (const path of paths) {
-      const res = await app.request(path);
-      const body = await res.text();
-      expect({ path, status: res.status }).toEqual({ path, status: expect.any(Number) });
-      expect({ path, server_error: res.status >= 500 }).toEqual({ path, server_error: false });
-      expect({ path, stack: /\n\s+at |node_modules/.test(body) }).toEqual({ path, stack: false });
+      for (const method of ['GET', 'POST', 'DELETE']) {
+        const res = await app.request(path, { method });
+        const body = await res.text();
+        expect({ path, method, server_error: res.status >= 500 }).toEqual({ path, method, server_error: false });
+        expect({ path, method, stack: /\n\s+at |node_modules|Sqlite|SQLITE/.test(body) }).toEqual({ path, method, stack: false });
+      }
     }
     expect(hash()).toBe(before);
-  });
+  }, 60_000);
+
+  it('over HTTP, answers raw traversal, NUL bytes, huge URLs and garbage without a 500, reveals no file, and keeps serving', async () => {
+    const before = hash();
+    const server = spawn(process.execPath, [CLI, 'serve', '--db', 'p.db', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    server.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        server.stdout!.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      const port = Number(new URL(url).port);
+      const requests: (string | Buffer)[] = [
+        'GET /../../p.db HTTP/1.1', 'GET /documents/../../../../etc/passwd HTTP/1.1', 'GET //etc/passwd HTTP/1.1', 'GET /static/%2e%2e/%2e%2e/p.db HTTP/1.1',
+        `GET /documents/${id}/../../p.db HTTP/1.1`, 'GET http://example.com/ HTTP/1.1', 'GET * HTTP/1.1', 'OPTIONS * HTTP/1.1', 'TRACE / HTTP/1.1',
+        `GET /?q=${'b'.repeat(100_000)} HTTP/1.1`, 'GET /?q=%00%00%00 HTTP/1.1', Buffer.from('GET /documents/\0/pages/1 HTTP/1.1', 'latin1'),
+        Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0x00, 0x00, 0xfb, 0x03, 0x03]), 'NOT-HTTP\x00\xff\xfe',
+      ].map((r) => (typeof r === 'string' && !r.startsWith('NOT') ? `${r}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n` : r));
+      for (const request of requests) {
+        const shown = String(request).slice(0, 60);
+        const response = await rawHttp(port, request);
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0);
+        expect({ request: shown, answered: status >= 100, server_error: status >= 500 }).toEqual({ request: shown, answered: true, server_error: false });
+        expect({ request: shown, leaked: /root:x:0:0|SQLite format 3|\n\s+at |node_modules/.test(response) }).toEqual({ request: shown, leaked: false });
+      }
+      // Still serving, and still on its feet.
+      expect((await fetch(`${url}/api/documents`)).status).toBe(200);
+      expect(server.exitCode).toBe(null);
+    } finally {
+      server.kill('SIGINT');
+      await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(null)));
+    }
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(hash()).toBe(before);
+  }, 60_000);
 });
+
+/** Sends bytes to 127.0.0.1:port as they are (no client normalises the path) and returns what came back. */
+function rawHttp(port: number, request: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer in 10 s')));
+    socket.on('data', (d: Buffer) => (data += d.toString('latin1')));
+    socket.on('close', () => resolve(data));
+    socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(data) : reject(e)));
+  });
+}
