@@ -11,10 +11,11 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { CLI, ROOT, SAMPLES } from '../helpers.js';
-import { AWKWARD_NAMES, hostileCases, XXE_SECRET, type HostileCase } from './generate.js';
+import { AWKWARD_NAMES, hostileCases, userPasswordPdf, XXE_SECRET, type HostileCase } from './generate.js';
 
 const SCALE = Number(process.env['FUZZ_SCALE'] ?? 1);
 const CLEAN = ['002-luquan-2024-budget.pdf', '004-zhengding-2023-self-evaluation.html', '001-gaoxin-2024-self-evaluation.docx'];
@@ -76,6 +77,24 @@ describe('the hostile-input campaign', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('holds a PDF encrypted for real: pdf.js reads it with the user password and asks for one without', async () => {
+    // Else the "needs a password" failure above could come from a generator that only looks encrypted.
+    const bytes = userPasswordPdf('user-secret', 'owner-secret');
+    const text = async (password?: string) => {
+      const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), password, verbosity: 0 }).promise;
+      try {
+        return ((await (await doc.getPage(1)).getTextContent()).items as { str: string }[]).map((i) => i.str).join('');
+      } finally {
+        await doc.destroy();
+      }
+    };
+    expect(await text('user-secret')).toBe('secret budget');
+    expect(await text('owner-secret')).toBe('secret budget');
+    await expect(text()).rejects.toMatchObject({ name: 'PasswordException' });
+    await expect(text('wrong')).rejects.toMatchObject({ name: 'PasswordException' });
+    expect(Buffer.from(bytes).includes('secret budget')).toBe(false);
   });
 
   it('gives the clean files the same records as a clean run', () => {
