@@ -177,5 +177,14 @@ export async function hostileCases(samples: string, secretFile: string, { seed =
   return [...pdfCases(samples, scale, random), ...(await officeCases(secretFile, scale)), ...markupCases(scale)];
 }
 
+/**
+ * A budget page holding one table of `rows` rows (about 100 bytes of HTML each): 40,000 rows are
+ * 4 MB on disk and need several hundred MB to parse, for the memory ceiling's cases.
+ */
+export function bigHtmlTable(rows: number, department = '某局'): Uint8Array {
+  const body = Array.from({ length: rows }, (_, i) => `<tr><td>2010101</td><td>行政运行${i}</td><td>${i * 7}.00</td><td>${i * 3}.00</td><td>${i * 4}.00</td></tr>`).join('');
+  return utf8(`<html><body><h1>${department}2024年部门预算</h1><table><tr><th>科目编码</th><th>科目名称</th><th>合计</th><th>基本支出</th><th>项目支出</th></tr>${body}</table></body></html>`);
+}
+
 /** File names users' folders hold: newlines, quotes, shell metacharacters. */
 export const AWKWARD_NAMES = ['new\nline.html', "quote'and\"double.html", '$(touch pwned);`id`|&.html', ' leading space.html', '中文 名称（2024）.html'];
