@@ -14,6 +14,7 @@ import { ingestFile } from '../../src/pipeline/ingest.js';
 import { createApp } from '../../src/serve/app.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { CLI, SAMPLES } from '../helpers.js';
+import { AS_ROOT, WITHOUT_ROOT } from './without-root.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fiscal-products-'));
 const dbPath = join(dir, 'p.db');
@@ -33,10 +34,8 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const AS_ROOT = process.getuid?.() === 0;
-/** The command line as a user who is not root (root writes anywhere): as root, `nobody` through runuser. */
-const asUser = (cwd: string, ...args: string[]) =>
-  spawnSync(AS_ROOT ? 'runuser' : process.execPath, AS_ROOT ? ['-u', 'nobody', '--', process.execPath, CLI, ...args] : [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+/** The command line bound by the mode bits (root writes anywhere; see without-root.ts). */
+const asUser = (cwd: string, ...args: string[]) => spawnSync(WITHOUT_ROOT[0]!, [...WITHOUT_ROOT.slice(1), CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 
 describe('export, given bad arguments', () => {
   it('refuses each with its cause and exit 2, leaving no export behind', () => {
@@ -72,14 +71,10 @@ describe('export, given bad arguments', () => {
   });
 
   it('says permission denied for an output directory the user cannot write, and writes nothing there', () => {
-    // A place the user (nobody, when the suite runs as root) may write its database files, with
-    // an output directory it cannot write and one under a directory it cannot enter.
+    // An output directory the user cannot write, and one under a directory it cannot enter.
     const home = join(dir, 'user');
     mkdirSync(home);
     copyFileSync(dbPath, join(home, 'p.db'));
-    chmodSync(dir, 0o755);
-    chmodSync(home, 0o777);
-    chmodSync(join(home, 'p.db'), 0o666);
     mkdirSync(join(home, 'readonly-out'));
     chmodSync(join(home, 'readonly-out'), 0o555);
     mkdirSync(join(home, 'locked'));
