@@ -1,5 +1,5 @@
 /**
- * Hostile inputs to the data products: `export`'s arguments and `serve`'s URLs. Each bad export
+ * Hostile inputs to the data products: `export`'s arguments, `search`'s queries and `serve`'s URLs. Each bad export
  * is refused with the cause and exit 2, writing nothing a user would take for a result; no URL
  * makes the review app answer 500 or show a stack, and the database stays as it was.
  */
@@ -104,6 +104,17 @@ describe('export, given bad arguments', () => {
     } finally {
       spawnSync('umount', [mount]);
     }
+  });
+});
+
+describe('search, given FTS syntax and SQL', () => {
+  it('treats each query as text: exit 0, no stack, the database unchanged', () => {
+    const before = hash();
+    for (const q of ['"', '*', 'NEAR(', '(((', '部门" OR "', "')); DROP TABLE documents;--", 'col:abc ^x', '-x', 'x'.repeat(100_000)]) {
+      const r = cli('search', '--db', 'p.db', '--', q);
+      expect({ q: q.slice(0, 40), status: r.status, stack: /\n\s+at /.test(r.stderr) }).toEqual({ q: q.slice(0, 40), status: 0, stack: false });
+    }
+    expect(hash()).toBe(before);
   });
 });
 
