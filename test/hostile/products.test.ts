@@ -1,7 +1,8 @@
 /**
- * Hostile inputs to the data products: `export`'s arguments, `search`'s queries and `serve`'s URLs. Each bad export
- * is refused with the cause and exit 2, writing nothing a user would take for a result; no URL
- * makes the review app answer 500 or show a stack, and the database stays as it was.
+ * Hostile inputs to the data products: `export`'s arguments, `search`'s queries and `serve`'s
+ * URLs. Each bad export is refused with the cause and exit 2, writing nothing a user would take
+ * for a result; every query is text; no URL makes the review app answer 500 or show a stack; and
+ * the database stays as it was.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
