@@ -10,6 +10,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
+import { FatalError, memoryCeiling, MIN_MEMORY_MB, nonNegativeSeconds, positiveInt, positiveNumber } from './cli/options.js';
 import { startProgress } from './cli/progress.js';
 import { queueCrawl, registerQueueCommands } from './cli/queue-commands.js';
 import { queryPostgres } from './store/pg/query.js';
@@ -41,15 +42,6 @@ const EXIT_FATAL = 2;
 /** The shell's code for a run stopped by SIGINT. */
 const EXIT_INTERRUPTED = 130;
 
-/** A problem with the command itself (arguments, database), not with an input file. */
-class FatalError extends Error {}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new FatalError(`expected a positive whole number, got "${value}"`);
-  return n;
-}
-
 function openForReading(path: string) {
   if (!existsSync(path)) throw new FatalError(`database ${path} does not exist; create it with "fiscal-extract ingest … --db ${path}"`);
   return openDatabase(path, { readonly: true });
@@ -61,20 +53,6 @@ const program = new Command('fiscal-extract')
   .exitOverride()
   .showHelpAfterError();
 
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new FatalError(`expected a positive number, got "${value}"`);
-  return n;
-}
-
-/** Below this a parser thread cannot load its code, and every file would fail alike. */
-const MIN_MEMORY_MB = 64;
-
-function memoryCeiling(value: string): number {
-  const n = positiveInt(value);
-  if (n < MIN_MEMORY_MB) throw new FatalError(`--max-memory must be at least ${MIN_MEMORY_MB} (MB), got ${n}`);
-  return n;
-}
 
 interface IngestCliOptions {
   db: string;
@@ -92,6 +70,7 @@ interface IngestCliOptions {
 
 /** `ingest --list-failed`: the stored failures, one path per line (JSON with reasons under --json). */
 function listFailed(opts: IngestCliOptions): void {
+  if (isPostgresUrl(opts.db)) throw new FatalError(`--list-failed reads a SQLite database; on PostgreSQL: fiscal-extract query "SELECT source, error FROM failed_documents" --db …`);
   const db = openForReading(opts.db);
   try {
     const rows = db.prepare('SELECT source, error FROM failed_documents ORDER BY source').all() as { source: string; error: string }[];
@@ -188,12 +167,6 @@ interface CrawlCliOptions {
   json?: boolean;
   exitZero?: boolean;
   queue?: boolean;
-}
-
-function nonNegativeSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new FatalError(`expected a number of seconds, got "${value}"`);
-  return n;
 }
 
 /** Where a crawl keeps the bytes it fetched when --raw-dir is not given: beside the database. */

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from '../pipeline/ingest.js';
 import { QueueError } from '../queue/boss.js';
 import { loadProfile, profileOfUrls } from '../crawl/profile.js';
+import { memoryCeiling, MIN_MEMORY_MB, nonNegativeInt, nonNegativeSeconds, positiveInt, positiveNumber } from './options.js';
 import { enqueueCrawls, enqueueFiles, scheduleCrawl } from '../queue/enqueue.js';
 import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
@@ -19,20 +20,14 @@ function postgresUrl(db: string | undefined): string {
   return url;
 }
 
-function whole(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new QueueError(`expected a positive whole number, got "${value}"`);
-  return n;
-}
-
 export function registerQueueCommands(program: Command): void {
   program
     .command('enqueue')
     .description('Put files and directories on the shared queue: their bytes go to the database, a parse job each for the workers.')
     .argument('<inputs...>', 'files, directories (walked) or glob patterns')
     .option('--db <url>', DB_HELP)
-    .option('--lease <seconds>', 'how long a worker may hold a job before another takes it over', whole, DEFAULT_TIMEOUT_S + 60)
-    .option('--retries <n>', 'attempts after the first before a job ends failed', (v) => Number(v), 2)
+    .option('--lease <seconds>', 'how long a worker may hold a job before another takes it over', positiveInt, DEFAULT_TIMEOUT_S + 60)
+    .option('--retries <n>', 'attempts after the first before a job ends failed', nonNegativeInt, 2)
     .action(async (inputs: string[], opts: { db?: string; lease: number; retries: number }) => {
       const summary = await enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries });
       process.stdout.write(`queued ${summary.queued} files${summary.failed ? `; ${summary.failed} could not be read (stored as failed)` : ''}\n`);
@@ -43,9 +38,9 @@ export function registerQueueCommands(program: Command): void {
     .command('worker')
     .description('Run parse jobs from the shared queue until SIGTERM or Ctrl-C (the jobs in hand are finished first).')
     .option('--db <url>', DB_HELP)
-    .option('--concurrency <n>', 'jobs at once (parser threads)', whole, availableParallelism())
-    .option('--timeout <seconds>', 'time limit per file', (v) => Number(v), DEFAULT_TIMEOUT_S)
-    .option('--max-memory <MB>', 'memory ceiling per parser thread', (v) => Number(v), DEFAULT_MAX_MEMORY_MB)
+    .option('--concurrency <n>', 'jobs at once (parser threads)', positiveInt, availableParallelism())
+    .option('--timeout <seconds>', 'time limit per file', positiveNumber, DEFAULT_TIMEOUT_S)
+    .option('--max-memory <MB>', `memory ceiling per parser thread, at least ${MIN_MEMORY_MB}`, memoryCeiling, DEFAULT_MAX_MEMORY_MB)
     .option('--no-ocr', 'store scans as failed instead of reading them by OCR')
     .option('--raw-dir <dir>', 'where this machine caches crawled bodies between crawls', join(homedir(), '.cache', 'fiscal-extract', 'raw'))
     .option('--quiet', 'print nothing per job')
@@ -72,7 +67,7 @@ export function registerQueueCommands(program: Command): void {
     .requiredOption('--cron <expression>', 'when, as a cron expression, e.g. "0 2 * * *"')
     .option('--site <file>', 'a site profile (JSON)')
     .option('--tz <zone>', 'the time zone of the cron expression', 'Asia/Shanghai')
-    .option('--delay <seconds>', 'pause between two requests to the host', (v) => Number(v))
+    .option('--delay <seconds>', 'pause between two requests to the host', nonNegativeSeconds)
     .option('--db <url>', DB_HELP)
     .action(async (what: string, urls: string[], opts: { cron: string; site?: string; tz: string; delay?: number; db?: string }) => {
       if (what !== 'crawl') throw new QueueError(`only crawls are scheduled; got "${what}"`);

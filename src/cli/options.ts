@@ -1,0 +1,37 @@
+/** What the commands' options accept, shared by every command that takes them. */
+
+/** A problem with the command itself (arguments, database), not with an input file. */
+export class FatalError extends Error {}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new FatalError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new FatalError(`expected a whole number, 0 or more, got "${value}"`);
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new FatalError(`expected a positive number, got "${value}"`);
+  return n;
+}
+
+/** Below this a parser thread cannot load its code, and every file would fail alike. */
+export const MIN_MEMORY_MB = 64;
+
+export function memoryCeiling(value: string): number {
+  const n = positiveInt(value);
+  if (n < MIN_MEMORY_MB) throw new FatalError(`--max-memory must be at least ${MIN_MEMORY_MB} (MB), got ${n}`);
+  return n;
+}
+
+export function nonNegativeSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new FatalError(`expected a number of seconds, got "${value}"`);
+  return n;
+}
