@@ -175,6 +175,10 @@ describe('the queue on PostgreSQL', () => {
       const lines = (out: string) => readFileSync(join(dir, out, `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => { const r = JSON.parse(l); delete r.ingested_at; delete r.table_id; return JSON.stringify(r); }).sort();
       expect({ name, rows: lines('pg-out') }).toEqual({ name, rows: lines('lite-out') });
     }
+    // The queue's commands check their options as ingest does, and say what works on PostgreSQL.
+    expect(cli('worker', '--db', url, '--max-memory', '10')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--max-memory must be at least 64/) });
+    expect(cli('enqueue', 'in', '--db', url, '--retries', '-1')).toMatchObject({ status: 2, stderr: expect.stringMatching(/0 or more/) });
+    expect(cli('ingest', '--list-failed', '--db', url)).toMatchObject({ status: 2, stderr: expect.stringMatching(/failed_documents/) });
     const s = cli('status', '--db', url, '--json');
     expect(s.status).toBe(0);
     expect(JSON.parse(s.stdout)).toMatchObject({ queued: 0, active: 0, failed: 0, documents: before });

@@ -78,6 +78,9 @@ export const DEFAULT_MAX_MEMORY_MB = 512;
 /** LibreOffice gets this much less than the file's limit, so its own kill comes first. */
 const CONVERT_MARGIN_MS = 15_000;
 
+/** How long LibreOffice may take within a file's time limit. */
+export const convertTimeoutFor = (timeoutMs: number, wanted = 180_000): number => Math.max(1000, Math.min(wanted, timeoutMs - CONVERT_MARGIN_MS));
+
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 export function failedRow(source: string, id: string, format: Format | null, bytes: number | null, reason: string): DocumentRow {
@@ -100,7 +103,7 @@ export function documentRow(source: string, id: string, format: Format, bytes: n
   };
 }
 
-async function readInput(file: InputFile): Promise<{ bytes: Uint8Array } | { reason: string }> {
+export async function readInput(file: InputFile): Promise<{ bytes: Uint8Array } | { reason: string }> {
   if (file.missing) return { reason: file.missing };
   try {
     const info = await stat(file.path);
@@ -249,7 +252,7 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000;
   const maxMemoryMb = opts.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
-  const convertTimeoutMs = Math.max(1000, Math.min(opts.convertTimeoutMs ?? 180_000, timeoutMs - CONVERT_MARGIN_MS));
+  const convertTimeoutMs = convertTimeoutFor(timeoutMs, opts.convertTimeoutMs);
   let pool: ParsePool | null = null;
   const parseSlots = pLimit(threads);
   // Reading ahead by one file per parser keeps the parsers busy while bounding the bytes held.

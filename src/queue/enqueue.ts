@@ -3,9 +3,8 @@
  * first, then a parse job naming their sha256; a file that cannot be read is stored at once as a
  * failed document with its reason, as `ingest` does.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { failedRow, MAX_FILE_BYTES } from '../pipeline/ingest.js';
+import { failedRow, readInput } from '../pipeline/ingest.js';
 import { expandInputs, type InputFile } from '../pipeline/inputs.js';
 import { openPostgres, type PgPool, storeDocumentPg } from '../store/pg/store.js';
 import type { SiteProfile } from '../crawl/profile.js';
@@ -28,19 +27,12 @@ export interface EnqueueSummary {
 /** A file's bytes put in raw_files (its sha256), or the reason it could not be read, stored as a failed document. */
 export async function storeRawFile(pool: PgPool, file: InputFile): Promise<{ sha256: string; source: string } | null> {
   const source = file.source ?? file.path;
-  try {
-    if (file.missing) throw new Error(file.missing);
-    const info = await stat(file.path);
-    if (!info.isFile()) throw new Error('not a regular file');
-    if (info.size > MAX_FILE_BYTES) throw new Error(`file of ${(info.size / 1048576).toFixed(0)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`);
-    const bytes = new Uint8Array(await readFile(file.path));
-    return { sha256: await putRaw(pool, bytes, source), source };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'no such file or directory' : err.message;
-    await storeDocumentPg(pool, failedRow(source, sha256Of(Buffer.from(`unreadable:${resolve(source)}`)), null, null, `cannot read the file: ${why}`), null);
+  const read = await readInput(file);
+  if ('reason' in read) {
+    await storeDocumentPg(pool, failedRow(source, sha256Of(Buffer.from(`unreadable:${resolve(source)}`)), null, null, read.reason), null);
     return null;
   }
+  return { sha256: await putRaw(pool, read.bytes, source), source };
 }
 
 export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueOptions): Promise<EnqueueSummary> {

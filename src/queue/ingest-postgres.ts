@@ -36,7 +36,7 @@ export async function ingestToPostgres(url: string, inputs: string[], opts: Post
         slots(async () => {
           const stored = await storeRawFile(pool, file);
           if (!stored) return note(file.source ?? file.path, 'failed');
-          const outcome = await runParseJob(pool, parser, { ...stored, seenAt: new Date().toISOString() }, { concurrency: threads, timeoutMs: opts.timeoutMs, maxMemoryMb: opts.maxMemoryMb, ocr: opts.ocr, rawDir: '', leaseSeconds: 0 });
+          const outcome = await runParseJob(pool, parser, { ...stored, seenAt: new Date().toISOString() }, { ocr: opts.ocr, timeoutMs: opts.timeoutMs });
           note(stored.source, outcome);
         }),
       ),

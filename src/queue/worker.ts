@@ -6,7 +6,7 @@
  * another worker runs it; what was stored is whole.
  */
 import type PgBoss from 'pg-boss';
-import { documentRow, failedRow } from '../pipeline/ingest.js';
+import { convertTimeoutFor, documentRow, failedRow } from '../pipeline/ingest.js';
 import { ParsePool } from '../pipeline/pool.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
@@ -28,7 +28,7 @@ export interface WorkerOptions {
   onJob?: (line: { sha256: string; source: string; outcome: string; ms: number }) => void;
 }
 
-export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: WorkerOptions): Promise<string> {
+export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: { ocr: boolean; timeoutMs: number }): Promise<string> {
   const { sha256, source } = job;
   const stored = await documentVersionPg(pool, sha256);
   if (stored && stored.parser_version === VERSION) {
@@ -45,7 +45,7 @@ export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob
     await storeDocumentPg(pool, failedRow(source, sha256, null, bytes.length, sniffed.reason), null);
     return 'failed';
   }
-  const outcome = await parser.parse({ bytes, format: sniffed.format, name: source, ocr: opts.ocr });
+  const outcome = await parser.parse({ bytes, format: sniffed.format, name: source, ocr: opts.ocr, convertTimeoutMs: convertTimeoutFor(opts.timeoutMs) });
   let row = outcome.ok ? documentRow(source, sha256, sniffed.format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, sha256, sniffed.format, bytes.length, outcome.reason);
   try {
     await storeDocumentPg(pool, row, outcome.ok ? outcome.parsed : null);

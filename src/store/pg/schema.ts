@@ -10,8 +10,8 @@
  * SQLite's FTS5 index of sections becomes a pg_trgm index (search works for Chinese the same way:
  * by trigrams). Views are copied as they are: store/migrations.ts keeps them in portable SQL.
  */
-import Database from 'better-sqlite3';
-import { MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
+import { openDatabase } from '../db.js';
+import { SCHEMA_VERSION } from '../migrations.js';
 
 interface SchemaObject {
   type: 'table' | 'index' | 'view' | 'trigger';
@@ -29,9 +29,8 @@ const SHIMS = [
 ];
 
 function sqliteSchema(): { objects: SchemaObject[]; seed: { table: string; rows: Record<string, unknown>[] }[] } {
-  const db = new Database(':memory:');
+  const db = openDatabase(':memory:');
   try {
-    for (const m of MIGRATIONS) db.exec(m.sql);
     const objects = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").all() as SchemaObject[];
     const seed = objects
       .filter((o) => o.type === 'table' && !SQLITE_ONLY.test(o.name))
