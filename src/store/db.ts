@@ -12,7 +12,8 @@ export class DatabaseError extends Error {
   }
 }
 
-export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Db {
+/** `upTo`: migrate only that far (the PostgreSQL dialect is generated from any version's schema). */
+export function openDatabase(path: string, opts: { readonly?: boolean; upTo?: number } = {}): Db {
   let db: Db;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -31,9 +32,10 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
     if (version > SCHEMA_VERSION) {
       throw new DatabaseError(`database ${path} has schema version ${version}, newer than this fiscal-extract supports (${SCHEMA_VERSION}); upgrade fiscal-extract`);
     }
-    if (version < SCHEMA_VERSION) {
+    const target = opts.upTo ?? SCHEMA_VERSION;
+    if (version < target) {
       if (opts.readonly) throw new DatabaseError(`database ${path} has schema version ${version}; run an ingest to migrate it to ${SCHEMA_VERSION}`);
-      migrate(db, version);
+      migrate(db, version, target);
     }
     return db;
   } catch (e) {
@@ -43,9 +45,9 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
   }
 }
 
-function migrate(db: Db, from: number): void {
+function migrate(db: Db, from: number, to: number): void {
   for (const m of MIGRATIONS) {
-    if (m.version <= from) continue;
+    if (m.version <= from || m.version > to) continue;
     // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
     db.transaction(() => {
       if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;

@@ -8,7 +8,7 @@ import type { DatasetTable, DocumentRow } from '../../../schemas/records.js';
 import type { ParsedDocument } from '../../domain/parsed.js';
 import { DatabaseError } from '../db.js';
 import { documentRecords, resolveTable, type Row, rowSchema, validRow } from '../records.js';
-import { postgresSchema } from './schema.js';
+import { type PgSchema, postgresMigration, postgresSchema } from './schema.js';
 
 export type PgPool = pg.Pool;
 
@@ -22,6 +22,25 @@ export const PG_TYPES = {
   },
 } as pg.CustomTypesConfig;
 
+/** SQL written with SQLite's `?` placeholders, numbered for PostgreSQL ($1, $2, …). */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * A result's columns and rows without `rowid`, PostgreSQL's stand-in for SQLite's hidden one:
+ * not part of the dataset, so `SELECT *` gives the same columns from both databases.
+ */
+export function withoutRowid(result: pg.QueryResult): { columns: string[]; rows: Record<string, unknown>[] } {
+  const columns = result.fields.map((f) => f.name).filter((c) => c !== 'rowid');
+  const rows = (result.rows as Record<string, unknown>[]).map((row) => {
+    delete row['rowid'];
+    return row;
+  });
+  return { columns, rows };
+}
+
 /** A URL for messages: the password left out. */
 export function redact(url: string): string {
   try {
@@ -33,9 +52,19 @@ export function redact(url: string): string {
   }
 }
 
+/** Sessions for reading only: every transaction read-only, no statement running for ever. */
+const readOnlySession = (purpose: string) => ({ types: PG_TYPES, application_name: `fiscal-extract-${purpose}`, options: '-c default_transaction_read_only=on -c statement_timeout=300000' });
+
+/** A pool for reading only, for a server answering requests side by side. */
+export function openReadOnlyPool(url: string, purpose: string, max = 4): PgPool {
+  const pool = new pg.Pool({ connectionString: url, max, ...readOnlySession(purpose) });
+  pool.on('error', () => {}); // an idle client's lost connection surfaces on the next query
+  return pool;
+}
+
 /** A client for reading only: its session's transactions are read-only, its numbers are numbers. */
 export async function connectReadOnly(url: string, purpose: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, types: PG_TYPES, application_name: `fiscal-extract-${purpose}`, options: '-c default_transaction_read_only=on -c statement_timeout=300000' });
+  const client = new pg.Client({ connectionString: url, ...readOnlySession(purpose) });
   client.on('error', () => {}); // a lost connection surfaces on the next query
   try {
     await client.connect();
@@ -82,6 +111,14 @@ async function inTransaction(pool: PgPool, work: (client: pg.PoolClient) => Prom
   }
 }
 
+/** Makes the dataset's tables, indexes, views and reference rows at `schema`'s version (inside the caller's transaction). */
+export async function createSchema(client: pg.ClientBase, schema: PgSchema): Promise<void> {
+  await client.query('CREATE TABLE IF NOT EXISTS fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  for (const sql of schema.statements) await client.query(sql);
+  for (const { table, rows } of schema.seed) await insertRows(client, table, Object.keys(rows[0]!), rows);
+  await client.query("INSERT INTO fiscal_meta (key, value) VALUES ('schema_version', $1)", [String(schema.version)]);
+}
+
 async function ensureSchema(pool: PgPool): Promise<void> {
   await inTransaction(pool, async (client) => {
     // Workers starting together: one creates the schema, the others wait and find it made.
@@ -91,13 +128,18 @@ async function ensureSchema(pool: PgPool): Promise<void> {
     const schema = postgresSchema();
     const version = found.rows[0] ? Number(found.rows[0].value) : null;
     if (version === null) {
-      for (const sql of schema.statements) await client.query(sql);
-      for (const { table, rows } of schema.seed) for (const row of rows) await insertRows(client, table, Object.keys(row), [row]);
-      await client.query("INSERT INTO fiscal_meta (key, value) VALUES ('schema_version', $1)", [String(schema.version)]);
+      await createSchema(client, schema);
     } else if (version > schema.version) {
       throw new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${schema.version}); upgrade fiscal-extract`);
     } else if (version < schema.version) {
-      throw new DatabaseError(`database has schema version ${version} and this fiscal-extract writes ${schema.version}; PostgreSQL datasets are not migrated in place yet: ingest into a new database`);
+      // In the same transaction as the version: a failed step leaves the dataset as it was.
+      const migration = postgresMigration(version, schema.version);
+      for (const sql of migration.statements) await client.query(sql);
+      for (const { table, rows } of migration.reseed) {
+        await client.query(`DELETE FROM ${table}`);
+        await insertRows(client, table, Object.keys(rows[0]!), rows);
+      }
+      await client.query("UPDATE fiscal_meta SET value = $1 WHERE key = 'schema_version'", [String(schema.version)]);
     }
     for (const sql of SHARED_TABLES) await client.query(sql);
   });
@@ -106,7 +148,7 @@ async function ensureSchema(pool: PgPool): Promise<void> {
 /** Largest number of parameters in one statement (PostgreSQL allows 65535). */
 const MAX_PARAMS = 30_000;
 
-async function insertRows(client: pg.PoolClient, table: string, columns: string[], rows: Row[], returning?: string): Promise<unknown[]> {
+async function insertRows(client: pg.ClientBase, table: string, columns: string[], rows: Row[], returning?: string): Promise<unknown[]> {
   const out: unknown[] = [];
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   for (let at = 0; at < rows.length; at += perStatement) {
