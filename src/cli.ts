@@ -16,7 +16,7 @@ import { queueCrawl, registerQueueCommands } from './cli/queue-commands.js';
 import { queryPostgres } from './store/pg/query.js';
 import { searchSectionsPg } from './store/pg/search.js';
 import { ingestToPostgres } from './queue/ingest-postgres.js';
-import { isPostgresUrl } from './store/pg/store.js';
+import { isPostgresUrl, redact } from './store/pg/store.js';
 import { runCrawl } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
 import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
@@ -340,17 +340,23 @@ program
   .option('--host <host>', 'address to listen on (only this machine by default)', '127.0.0.1')
   .option('--port <n>', 'port', (v: string) => (v === '0' ? 0 : positiveInt(v)), 8080)
   .action(async (opts: { db: string; host: string; port: number }) => {
-    if (!existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
+    const postgres = isPostgresUrl(opts.db);
+    if (!postgres && !existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
     const { startServer } = await import('./serve/index.js');
     let running;
     try {
       running = await startServer({ dbPath: opts.db, host: opts.host, port: opts.port });
     } catch (e) {
+      if (e instanceof DatabaseError) throw e;
       throw new FatalError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
     }
-    process.stderr.write(`fiscal-extract: serving ${opts.db} at ${running.url} (Ctrl-C to stop)\n`);
+    process.stderr.write(`fiscal-extract: serving ${postgres ? redact(opts.db) : opts.db} at ${running.url} (Ctrl-C to stop)\n`);
     process.stdout.write(`${running.url}\n`);
-    await new Promise<void>((done) => process.once('SIGINT', () => void running.close().then(done)));
+    await new Promise<void>((done) => {
+      const stop = () => void running.close().then(done);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
   });
 
 registerQueueCommands(program);
@@ -358,7 +364,6 @@ registerQueueCommands(program);
 /** What each command does on PostgreSQL today, for the ones that still work on SQLite only. */
 const POSTGRES_INSTEAD: Record<string, string> = {
   crawl: 'add --queue to hand the crawl to the workers',
-  serve: 'serve a SQLite database',
 };
 
 program.hook('preAction', (_program, command) => {

@@ -4,23 +4,21 @@
  * before anything is looked up, and files are opened only from paths the database stores.
  */
 import { Hono } from 'hono';
-import type { Db } from '../store/db.js';
-import { ftsPhrase, searchText } from '../store/search.js';
+import { searchText } from '../store/search.js';
 import { esc, html, page, raw, yuan, type Raw } from './html.js';
 import { pageJpeg, pageSize, SCALE } from './page-image.js';
-import { DOC_ID, sourceOf } from './sources.js';
+import { DOC_ID, type SourceState } from './sources.js';
+import type { ReviewStore, Row } from './store.js';
 
 export interface AppOptions {
-  db: Db;
-  dbPath: string;
+  store: ReviewStore;
 }
 
-type Doc = Record<string, string | number | null>;
-type Row = Record<string, string | number | null>;
+type Doc = Row;
 
 const LIST_LIMIT = 500;
 
-function documentsQuery(db: Db, q: Record<string, string | undefined>): Row[] {
+async function documentsQuery(db: ReviewStore, q: Record<string, string | undefined>): Promise<Row[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [field, column] of [['family', 'family'], ['status', 'status'], ['year', 'fiscal_year'], ['region', 'region_code']] as const) {
@@ -36,33 +34,28 @@ function documentsQuery(db: Db, q: Record<string, string | undefined>): Row[] {
   }
   const text = searchText(q.q ?? '');
   if (text) {
-    // The trigram index needs three characters; shorter queries scan.
-    if ([...text].length >= 3) {
-      where.push(`d.id IN (SELECT s.doc_id FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid WHERE sections_fts MATCH ?)`);
-      params.push(ftsPhrase(text));
-    } else {
-      where.push('d.id IN (SELECT doc_id FROM sections WHERE heading LIKE ? OR text LIKE ?)');
-      params.push(`%${text}%`, `%${text}%`);
-    }
+    const match = db.textMatch(text);
+    where.push(match.sql);
+    params.push(...match.params);
   }
-  return db.prepare(`SELECT d.id, d.source, d.family, d.status, d.fiscal_year, d.region, d.department, d.title,
+  return db.all(`SELECT d.id, d.source, d.family, d.status, d.fiscal_year, d.region, d.department, d.title,
       (SELECT count(*) FROM checks c WHERE c.doc_id = d.id AND c.ok = 0) AS failed_checks,
       (SELECT count(*) FROM facts f WHERE f.doc_id = d.id AND f.verified = 0) + (SELECT count(*) FROM line_items l WHERE l.doc_id = d.id AND l.verified = 0) AS unverified
-    FROM current_documents d ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.fiscal_year DESC, d.department LIMIT ${LIST_LIMIT}`).all(...params) as Row[];
+    FROM current_documents d ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.fiscal_year DESC, d.department LIMIT ${LIST_LIMIT}`, params);
 }
 
-function documentOf(db: Db, id: string): Doc | null {
+async function documentOf(db: ReviewStore, id: string): Promise<Doc | null> {
   if (!DOC_ID.test(id)) return null;
-  return (db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Doc | undefined) ?? null;
+  return (await db.all('SELECT * FROM documents WHERE id = ?', [id]))[0] ?? null;
 }
 
-function factsOf(db: Db, id: string): Row[] {
-  return db.prepare(`SELECT f.rowid AS n, f.key, f.value_num, f.value_text, f.unit, f.raw, f.source, f.page, f.verified, f.table_id, f.cell_row, f.cell_col, f.x0, f.y0, f.x1, f.y1
-    FROM facts f WHERE f.doc_id = ? AND f.subject IS NULL ORDER BY f.source DESC, f.key`).all(id) as Row[];
+function factsOf(db: ReviewStore, id: string): Promise<Row[]> {
+  return db.all(`SELECT f.rowid AS n, f.key, f.value_num, f.value_text, f.unit, f.raw, f.source, f.page, f.verified, f.table_id, f.cell_row, f.cell_col, f.x0, f.y0, f.x1, f.y1
+    FROM facts f WHERE f.doc_id = ? AND f.subject IS NULL ORDER BY f.source DESC, f.key, f.rowid`, [id]);
 }
 
-function gridOf(db: Db, tableId: number): Raw {
-  const cells = db.prepare('SELECT row, col, row_span, col_span, text, is_header FROM cells WHERE table_id = ? ORDER BY row, col').all(tableId) as Row[];
+async function gridOf(db: ReviewStore, tableId: number): Promise<Raw> {
+  const cells = await db.all('SELECT row, col, row_span, col_span, text, is_header FROM cells WHERE table_id = ? ORDER BY row, col', [tableId]);
   const rows = new Map<number, Row[]>();
   for (const c of cells) rows.set(Number(c.row), [...(rows.get(Number(c.row)) ?? []), c]);
   return html`<table>${[...rows.values()].map((r) => html`<tr>${r.map((c) => {
@@ -74,20 +67,20 @@ function gridOf(db: Db, tableId: number): Raw {
 /** What a fact lights on its page: its table cell, or for a prose figure its paragraph. */
 const cellKey = (f: Row) => (f.table_id !== null ? `${f.table_id}:${f.cell_row}:${f.cell_col}` : f.x0 !== null ? `fact-${f.n}` : '');
 
-function sourceNotice(state: ReturnType<typeof sourceOf>): Raw {
+function sourceNotice(state: SourceState): Raw {
   if (state.state === 'found') return html``;
   const what = state.state === 'moved' ? 'is no longer where it was ingested from' : 'has changed since it was ingested (its bytes no longer match)';
   return html`<p class="warn">The source file ${state.path ?? ''} ${what}: its pages cannot be drawn. The records below are as stored.</p>`;
 }
 
-export function createApp({ db, dbPath }: AppOptions): Hono {
+export function createApp({ store: db }: AppOptions): Hono {
   const app = new Hono();
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const q = c.req.query();
-    const docs = documentsQuery(db, q);
+    const docs = await documentsQuery(db, q);
     const select = (name: string, options: string[]) => html`<select name="${name}"><option value="">${name}</option>${options.map((o) => raw(`<option${q[name] === o ? ' selected' : ''}>${esc(o)}</option>`))}</select>`;
-    const years = (db.prepare('SELECT DISTINCT fiscal_year AS y FROM documents WHERE fiscal_year IS NOT NULL ORDER BY 1 DESC').all() as { y: number }[]).map((r) => String(r.y));
+    const years = (await db.all('SELECT DISTINCT fiscal_year AS y FROM documents WHERE fiscal_year IS NOT NULL ORDER BY 1 DESC')).map((r) => String(r.y));
     const body = html`<form class="filters">${select('family', ['budget', 'final_account', 'perf_self_eval', 'project_self_eval', 'perf_goals', 'gov_report', 'other'])}${select('status', ['ok', 'partial', 'failed'])}${select('year', years)}
       <input name="region" placeholder="region code" value="${q.region ?? ''}"><input name="department" placeholder="department" value="${q.department ?? ''}"><input name="q" placeholder="full-text search" value="${q.q ?? ''}"><button>filter</button></form>
       <table><tr><th>year</th><th>family</th><th>status</th><th>department</th><th>region</th><th>failed checks</th><th>unverified figures</th><th>source</th></tr>
@@ -96,39 +89,42 @@ export function createApp({ db, dbPath }: AppOptions): Hono {
     return c.html(page('documents', body));
   });
 
-  app.get('/documents/:id', (c) => {
-    const doc = documentOf(db, c.req.param('id'));
+  app.get('/documents/:id', async (c) => {
+    const doc = await documentOf(db, c.req.param('id'));
     if (!doc) return c.html(page('not found', html`<p>No document with that id.</p>`), 404);
     const id = String(doc.id);
-    const failed = db.prepare('SELECT rule, subject, expected, actual, detail FROM checks WHERE doc_id = ? AND ok = 0').all(id) as Row[];
-    const tables = db.prepare('SELECT id, seq, kind, title, unit, page_first, page_last FROM tables WHERE doc_id = ? ORDER BY seq').all(id) as Row[];
-    const sections = db.prepare('SELECT heading, text, page FROM sections WHERE doc_id = ? ORDER BY seq').all(id) as Row[];
+    const failed = await db.all('SELECT rule, subject, expected, actual, detail FROM checks WHERE doc_id = ? AND ok = 0', [id]);
+    const tables = await db.all('SELECT id, seq, kind, title, unit, page_first, page_last FROM tables WHERE doc_id = ? ORDER BY seq', [id]);
+    const grids = await Promise.all(tables.map((t) => gridOf(db, Number(t.id))));
+    const sections = await db.all('SELECT heading, text, page FROM sections WHERE doc_id = ? ORDER BY seq', [id]);
+    const facts = await factsOf(db, id);
     const pages = Number(doc.pages ?? 0);
     const link = (p: unknown, hash = '') => (doc.format === 'pdf' && p ? html`<a href="/documents/${id}/pages/${p}${hash}">p${p}</a>` : html`${p ?? ''}`);
-    const body = html`${sourceNotice(sourceOf(db, dbPath, id))}
+    const body = html`${sourceNotice(await db.source(id))}
       <table>${['title', 'family', 'status', 'error', 'department', 'region', 'region_code', 'fiscal_year', 'format', 'pages', 'source'].map((k) => html`<tr><th>${k}</th><td>${doc[k]}</td></tr>`)}</table>
       ${doc.format === 'pdf' && pages > 0 ? html`<nav class="pages">pages: ${Array.from({ length: pages }, (_, i) => html`<a href="/documents/${id}/pages/${i + 1}">${i + 1}</a>`)}</nav>` : html``}
       <h2>Failed checks (${failed.length})</h2><table><tr><th>rule</th><th>subject</th><th>expected</th><th>printed</th><th>detail</th></tr>${failed.map((f) => html`<tr><td>${f.rule}</td><td>${f.subject}</td><td class="num">${f.expected}</td><td class="num">${f.actual}</td><td>${f.detail}</td></tr>`)}</table>
-      <h2>Headline facts</h2><table><tr><th>key</th><th>value</th><th>unit</th><th>source</th><th>verified</th><th>page</th><th>printed</th></tr>${factsOf(db, id).map((f) => html`<tr><td>${f.key}</td><td class="num">${f.unit === '元' ? yuan(f.value_num as number) : (f.value_num ?? f.value_text)}</td><td>${f.unit}</td><td>${f.source}</td><td class="${f.verified ? 'ok' : 'bad'}">${f.verified ? 'yes' : 'no'}</td><td>${link(f.page, cellKey(f) ? `#cell-${cellKey(f)}` : '')}</td><td>${f.raw}</td></tr>`)}</table>
-      <h2>Tables (${tables.length})</h2>${tables.map((t) => html`<h3>${t.seq}. ${t.title ?? ''} <small>${t.kind ?? ''} ${t.unit ?? ''} ${link(t.page_first)}</small></h3>${gridOf(db, Number(t.id))}`)}
+      <h2>Headline facts</h2><table><tr><th>key</th><th>value</th><th>unit</th><th>source</th><th>verified</th><th>page</th><th>printed</th></tr>${facts.map((f) => html`<tr><td>${f.key}</td><td class="num">${f.unit === '元' ? yuan(f.value_num as number) : (f.value_num ?? f.value_text)}</td><td>${f.unit}</td><td>${f.source}</td><td class="${f.verified ? 'ok' : 'bad'}">${f.verified ? 'yes' : 'no'}</td><td>${link(f.page, cellKey(f) ? `#cell-${cellKey(f)}` : '')}</td><td>${f.raw}</td></tr>`)}</table>
+      <h2>Tables (${tables.length})</h2>${tables.map((t, i) => html`<h3>${t.seq}. ${t.title ?? ''} <small>${t.kind ?? ''} ${t.unit ?? ''} ${link(t.page_first)}</small></h3>${grids[i]}`)}
       <h2>Sections</h2>${sections.map((s) => html`<h4>${s.heading ?? ''} <small>${link(s.page)}</small></h4><p>${String(s.text ?? '').slice(0, 2000)}</p>`)}`;
     return c.html(page(String(doc.department ?? doc.title ?? id), body));
   });
 
   app.get('/documents/:id/pages/:n', async (c) => {
-    const doc = documentOf(db, c.req.param('id'));
+    const doc = await documentOf(db, c.req.param('id'));
     const n = Number(c.req.param('n'));
     if (!doc) return c.html(page('not found', html`<p>No document with that id.</p>`), 404);
     if (doc.format !== 'pdf' || !Number.isInteger(n) || n < 1 || n > Number(doc.pages ?? 0)) return c.html(page('not found', html`<p>No such page.</p>`), 404);
     const id = String(doc.id);
-    const source = sourceOf(db, dbPath, id);
+    const source = await db.source(id);
     const size = source.state === 'found' ? await pageSize(source.bytes, n) : null;
-    const cells = db.prepare(`SELECT c.table_id, c.row, c.col, c.text, c.x0, c.y0, c.x1, c.y1 FROM cells c JOIN tables t ON t.id = c.table_id
-      WHERE t.doc_id = ? AND c.page = ? AND c.x0 IS NOT NULL`).all(id, n) as Row[];
+    const cells = await db.all(`SELECT c.table_id, c.row, c.col, c.text, c.x0, c.y0, c.x1, c.y1 FROM cells c JOIN tables t ON t.id = c.table_id
+      WHERE t.doc_id = ? AND c.page = ? AND c.x0 IS NOT NULL`, [id, n]);
     const tableIds = [...new Set(cells.map((x) => Number(x.table_id)))];
-    const facts = factsOf(db, id).filter((f) => Number(f.page) === n);
-    const ocr = db.prepare('SELECT engine, mean_confidence FROM ocr_pages WHERE doc_id = ? AND page = ?').get(id, n) as Row | undefined;
-    const ocrLines = db.prepare('SELECT text, confidence, x0, y0, x1, y1 FROM ocr_lines WHERE doc_id = ? AND page = ? ORDER BY seq').all(id, n) as Row[];
+    const grids = await Promise.all(tableIds.map((t) => gridOf(db, t)));
+    const facts = (await factsOf(db, id)).filter((f) => Number(f.page) === n);
+    const ocr = (await db.all('SELECT engine, mean_confidence FROM ocr_pages WHERE doc_id = ? AND page = ?', [id, n]))[0];
+    const ocrLines = await db.all('SELECT text, confidence, x0, y0, x1, y1 FROM ocr_lines WHERE doc_id = ? AND page = ? ORDER BY seq', [id, n]);
     const prose = facts.filter((f) => f.table_id === null && f.x0 !== null);
     const px = (v: unknown) => `${(Number(v) * SCALE).toFixed(1)}px`;
     const imageW = size ? Math.max(32, Math.ceil((size.width * SCALE) / 32) * 32) : 0;
@@ -144,7 +140,7 @@ export function createApp({ db, dbPath }: AppOptions): Hono {
         ${ocr ? html` · read by OCR (${ocr.engine}), mean confidence ${ocr.mean_confidence}` : html``}</p>
       <div class="viewer">${viewer}<div class="side">
         <h3>Facts on this page</h3><table>${facts.map((f) => html`<tr class="fact" data-cell="${cellKey(f)}" id="fact-${f.key}-${f.source}"><td>${f.key}</td><td class="num">${f.unit === '元' ? yuan(f.value_num as number) : (f.value_num ?? f.value_text)}</td><td>${f.source}</td><td class="${f.verified ? 'ok' : 'bad'}">${f.verified ? 'verified' : 'unverified'}</td><td>${f.raw}</td></tr>`)}</table>
-        ${tableIds.map((t) => html`<h3>table ${t}</h3>${gridOf(db, t)}`)}
+        ${tableIds.map((t, i) => html`<h3>table ${t}</h3>${grids[i]}`)}
       </div></div>
       <script>
         function highlight(key) {
@@ -162,26 +158,26 @@ export function createApp({ db, dbPath }: AppOptions): Hono {
   });
 
   app.get('/documents/:id/pages/:n/image', async (c) => {
-    const doc = documentOf(db, c.req.param('id'));
+    const doc = await documentOf(db, c.req.param('id'));
     const n = Number(c.req.param('n'));
     if (!doc || doc.format !== 'pdf' || !Number.isInteger(n)) return c.text('not found', 404);
-    const source = sourceOf(db, dbPath, String(doc.id));
+    const source = await db.source(String(doc.id));
     if (source.state !== 'found') return c.text(`source file ${source.state}`, 410);
     const jpeg = await pageJpeg(source.bytes, n);
     if (!jpeg) return c.text('no such page', 404);
     return c.body(new Uint8Array(jpeg), 200, { 'content-type': 'image/jpeg', 'cache-control': 'max-age=3600' });
   });
 
-  app.get('/api/documents', (c) => c.json(documentsQuery(db, c.req.query())));
-  app.get('/api/documents/:id', (c) => {
-    const doc = documentOf(db, c.req.param('id'));
+  app.get('/api/documents', async (c) => c.json(await documentsQuery(db, c.req.query())));
+  app.get('/api/documents/:id', async (c) => {
+    const doc = await documentOf(db, c.req.param('id'));
     if (!doc) return c.json({ error: 'no document with that id' }, 404);
     const id = String(doc.id);
     return c.json({
       document: doc,
-      facts: factsOf(db, id),
-      checks: db.prepare('SELECT rule, subject, expected, actual, ok, detail FROM checks WHERE doc_id = ?').all(id),
-      tables: db.prepare('SELECT id, seq, kind, title, unit, page_first, page_last, n_rows, n_cols FROM tables WHERE doc_id = ? ORDER BY seq').all(id),
+      facts: await factsOf(db, id),
+      checks: await db.all('SELECT rule, subject, expected, actual, ok, detail FROM checks WHERE doc_id = ? ORDER BY rowid', [id]),
+      tables: await db.all('SELECT id, seq, kind, title, unit, page_first, page_last, n_rows, n_cols FROM tables WHERE doc_id = ? ORDER BY seq', [id]),
     });
   });
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../src/pipeline/ingest.js';
 import { createApp } from '../../src/serve/app.js';
+import { sqliteReviewStore } from '../../src/serve/store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { CLI, SAMPLES } from '../helpers.js';
 import { AS_ROOT, WITHOUT_ROOT } from './without-root.js';
@@ -127,7 +128,7 @@ describe('serve, given hostile URLs', () => {
   afterAll(() => db.close());
 
   it('never answers 500 or shows a stack, and changes nothing', async () => {
-    const app = createApp({ db, dbPath });
+    const app = createApp({ store: sqliteReviewStore(db, dbPath) });
     const before = hash();
     const paths = [
       '/?q=%22', '/?q=*', '/?q=NEAR(', '/?q=(((', '/?q=a%20OR%20b', '/?q=%E9%83%A8%22%20OR%20%22', `/?q=${'预'.repeat(30_000)}`,

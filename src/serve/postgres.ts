@@ -1,0 +1,33 @@
+/**
+ * The review app's reads on PostgreSQL: a small read-only pool, numbered parameters, and source
+ * bytes from the paths the dataset names or else from raw_files, where the workers keep every
+ * file they parsed by its sha256 (a document's id).
+ */
+import { DatabaseError } from '../store/db.js';
+import { numbered, openReadOnlyPool, redact, withoutRowid } from '../store/pg/store.js';
+import { findSource, storedPaths } from './sources.js';
+import { likePattern, type ReviewStore, type Row } from './store.js';
+
+export async function postgresReviewStore(url: string): Promise<ReviewStore> {
+  const pool = openReadOnlyPool(url, 'serve');
+  try {
+    const meta = await pool.query("SELECT value FROM fiscal_meta WHERE key = 'schema_version'");
+    if (!meta.rows.length) throw new Error('no schema version');
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw new DatabaseError(`cannot serve ${redact(url)}: not a fiscal-extract dataset, or not reachable (${(e as Error).message})`);
+  }
+  return {
+    all: async (sql, params = []) => withoutRowid(await pool.query(numbered(sql), params)).rows as Row[],
+    // pg_trgm's GIN index answers LIKE for three characters or more; shorter text scans.
+    textMatch: (text) => ({ sql: 'd.id IN (SELECT doc_id FROM sections WHERE heading LIKE ? OR text LIKE ?)', params: [likePattern(text), likePattern(text)] }),
+    async source(id) {
+      const paths = storedPaths((await pool.query<{ source: string }>('SELECT source FROM document_sources WHERE doc_id = $1 ORDER BY seen_at DESC', [id])).rows.map((r) => r.source));
+      return findSource(id, paths, async () => {
+        const r = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM raw_files WHERE sha256 = $1', [id]);
+        return r.rows[0] ? new Uint8Array(r.rows[0].bytes) : null;
+      });
+    },
+    close: () => pool.end(),
+  };
+}
