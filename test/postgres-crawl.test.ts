@@ -1,6 +1,7 @@
 /**
  * A crawl through the queue: two workers, two crawl jobs for one host — never two requests to the
- * host in flight; the next night's crawl, on whichever worker, asks only conditionally.
+ * host in flight; URLs enqueued as fetch jobs keep the same rule; the next night's crawl, on
+ * whichever worker, asks only conditionally; a scheduled crawl fires and runs.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,6 +23,8 @@ const ROUTES = new Map<string, { body: Uint8Array; type: string }>([
   ['/n1.html', { body: page('<h1>鹿泉区2024年部门预算公开</h1><p>附件：<a href="/files/budget.pdf">部门预算.pdf</a></p>'), type: 'text/html; charset=utf-8' }],
   ['/n2.html', { body: sampleBytes('004'), type: 'text/html; charset=utf-8' }],
   ['/files/budget.pdf', { body: sampleBytes('003'), type: 'application/pdf' }],
+  // Linked from nowhere: only a fetch job for its URL reaches it.
+  ['/files/unlisted.pdf', { body: sampleBytes('002'), type: 'application/pdf' }],
 ]);
 
 const dir = mkdtempSync(join(tmpdir(), 'fiscal-pg-crawl-'));
@@ -96,6 +99,24 @@ describe('a crawl through the queue', () => {
     expect(sources).toEqual(expect.arrayContaining(['/files/budget.pdf', '/n2.html']));
   });
 
+  it('fetches enqueued URLs one request at a time across both workers, and parses what they hold', async () => {
+    log = [];
+    const r = cli('enqueue', `${base}/files/unlisted.pdf`, `${base}/n1.html`, `${base}/missing.pdf`, '--db', url, '--delay', '0', '--retries', '0');
+    expect(r).toMatchObject({ status: 0, stdout: 'queued 0 files and 3 URLs to fetch\n' });
+    await sleep(1000);
+    await settled();
+    expect(maxInFlight).toBe(1);
+    // The notice's attachment came with it; nothing else on the site was read.
+    expect(log.map((l) => l.path).sort()).toEqual(expect.arrayContaining(['/files/budget.pdf', '/files/unlisted.pdf', '/missing.pdf', '/n1.html']));
+    expect(log.map((l) => l.path)).not.toContain('/list.html');
+    const unlisted = (await pool.query("SELECT d.status, d.family FROM documents d JOIN document_sources s ON s.doc_id = d.id WHERE s.source = $1", [`${base}/files/unlisted.pdf`])).rows;
+    expect(unlisted).toEqual([{ status: expect.stringMatching(/^(ok|partial)$/), family: 'budget' }]);
+    // A URL that cannot be fetched ends its job failed, with the reason, where status shows it.
+    const failed = (await pool.query("SELECT output FROM pgboss.job WHERE name = 'crawl' AND state = 'failed'")).rows;
+    expect(failed).toEqual([{ output: expect.objectContaining({ message: expect.stringMatching(/missing\.pdf: .*404/) }) }]);
+    expect(JSON.parse(cli('status', '--db', url, '--json').stdout)).toMatchObject({ failed: 1 });
+  });
+
   it('the next crawl, on a worker that has never crawled the host, sends only conditional requests', async () => {
     // The workers of the first night stop; a new one, with an empty cache, takes the next crawl.
     await Promise.all(workers.map((w) => { const exited = new Promise((r) => w.once('exit', r)); w.kill('SIGTERM'); return exited; }));
@@ -118,4 +139,17 @@ describe('a crawl through the queue', () => {
     expect(rows[0].data.profile.start).toEqual([`${base}/list.html`]);
     expect(cli('schedule', 'crawl', '--cron', '0 2 * * *', '--db', url).status).toBe(2);
   });
+
+  it('a scheduled crawl runs when its time comes, on a worker, politely', async () => {
+    // Every minute: due at once (the minute has begun), so the next worker to start runs it.
+    expect(cli('schedule', 'crawl', `${base}/list.html`, '--cron', '* * * * *', '--delay', '0', '--db', url).status).toBe(0);
+    expect((await pool.query('SELECT cron FROM pgboss.schedule')).rows).toEqual([{ cron: '* * * * *' }]);
+    log = [];
+    startWorker(join(dir, 'raw-scheduled'));
+    for (let i = 0; i < 900 && !log.some((l) => l.path === '/list.html'); i++) await sleep(200);
+    expect(log.map((l) => l.path)).toContain('/list.html');
+    await settled();
+    expect(log.filter((l) => !l.conditional)).toEqual([]);
+    expect(maxInFlight).toBe(1);
+  }, 240_000);
 });

@@ -23,14 +23,16 @@ function postgresUrl(db: string | undefined): string {
 export function registerQueueCommands(program: Command): void {
   program
     .command('enqueue')
-    .description('Put files and directories on the shared queue: their bytes go to the database, a parse job each for the workers.')
-    .argument('<inputs...>', 'files, directories (walked) or glob patterns')
+    .description('Put files, directories and URLs on the shared queue: a file\'s bytes go to the database with a parse job for the workers; a URL becomes a fetch job (one request per host at a time across workers), and what it fetched is parsed.')
+    .argument('<inputs...>', 'files, directories (walked), glob patterns, or http(s) URLs of documents or notice pages')
     .option('--db <url>', DB_HELP)
     .option('--lease <seconds>', 'how long a worker may hold a job before another takes it over', positiveInt, DEFAULT_TIMEOUT_S + 60)
     .option('--retries <n>', 'attempts after the first before a job ends failed', nonNegativeInt, 2)
-    .action(async (inputs: string[], opts: { db?: string; lease: number; retries: number }) => {
-      const summary = await enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries });
-      process.stdout.write(`queued ${summary.queued} files${summary.failed ? `; ${summary.failed} could not be read (stored as failed)` : ''}\n`);
+    .option('--delay <seconds>', 'for URLs: pause between two requests to the same host', nonNegativeSeconds)
+    .action(async (inputs: string[], opts: { db?: string; lease: number; retries: number; delay?: number }) => {
+      const summary = await enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries, delayS: opts.delay });
+      const urls = summary.urls ? ` and ${summary.urls} URL${summary.urls === 1 ? '' : 's'} to fetch` : '';
+      process.stdout.write(`queued ${summary.queued} files${urls}${summary.failed ? `; ${summary.failed} could not be read (stored as failed)` : ''}\n`);
       if (summary.failed) process.exitCode = 1;
     });
 

@@ -17,7 +17,7 @@ import type { Db } from '../store/db.js';
 import { lastGoodFetch, recordFetch } from '../store/fetches.js';
 import { hostOf, PoliteHttp, ROBOTS_AGENT, type FetchResult, type HttpOptions } from './http.js';
 import { isAttachmentUrl, readPageLinks, type PageLink, type PageLinks } from './links.js';
-import { FISCAL_KEYWORDS, type SiteProfile } from './profile.js';
+import { FISCAL_KEYWORDS, profileOfUrls, type SiteProfile } from './profile.js';
 import { extensionFor, RawStore } from './raw-store.js';
 
 const BYTE_LIMITS = { page: 10 * 1024 * 1024, file: 200 * 1024 * 1024 };
@@ -86,6 +86,18 @@ export class Crawler {
     return { ...this.#result, files: [...this.#files.values()], requests: this.#http.requests };
   }
 
+  /**
+   * Fetches each URL as a document: a file is kept; a notice page is kept and its attachments
+   * fetched. No listing is read and no other page followed.
+   */
+  async fetchDocuments(urls: readonly string[]): Promise<CrawlResult> {
+    for (const url of urls) {
+      if (this.opts.signal?.aborted) break;
+      await this.#notice(url, null, profileOfUrls([url]));
+    }
+    return { ...this.#result, files: [...this.#files.values()], requests: this.#http.requests };
+  }
+
   async #site(profile: SiteProfile, start: string): Promise<void> {
     const maxListing = profile.maxListingPages ?? DEFAULT_MAX_LISTING_PAGES;
     const maxNotices = profile.maxNotices ?? DEFAULT_MAX_NOTICES;
@@ -117,7 +129,7 @@ export class Crawler {
     }
   }
 
-  async #notice(url: string, referrer: string, profile: SiteProfile): Promise<void> {
+  async #notice(url: string, referrer: string | null, profile: SiteProfile): Promise<void> {
     const got = await this.#fetch(url, 'notice', { referrer }, profile);
     if (!got) return;
     this.#keep(got);

@@ -7,12 +7,16 @@
  */
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
+import { SiteProfile } from '../crawl/profile.js';
 import { DatabaseError } from '../store/db.js';
 import { redact } from '../store/pg/store.js';
 
 /** Parse a stored file (data: ParseJob). */
 export const PARSE_QUEUE = 'parse';
-/** Crawl one site (data: CrawlJob); singleton by host, so one crawl per host runs at a time. */
+/**
+ * Work that sends requests to one host (data: HostJob): crawl a site, or fetch given URLs.
+ * Singleton by host, so across all workers one such job per host runs at a time.
+ */
 export const CRAWL_QUEUE = 'crawl';
 /** Scheduled crawls: queue `schedule/<host>`, whose jobs are handed on to CRAWL_QUEUE. */
 export const SCHEDULE_PREFIX = 'schedule/';
@@ -25,12 +29,24 @@ export const ParseJob = z.object({
 });
 export type ParseJob = z.infer<typeof ParseJob>;
 
-/** A job's data checked at the queue's boundary: anything else fails the job with the reason. */
-export function parseJobData(data: unknown): ParseJob {
-  const r = ParseJob.safeParse(data);
-  if (!r.success) throw new QueueError(`not a parse job (${r.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')})`);
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+/** The two kinds of job that talk to a host: a site crawl (by its profile) and fetches of given URLs. */
+export const HostJob = z.union([
+  z.object({ kind: z.literal('crawl').default('crawl'), host: z.string().min(1), delayS: z.number().nonnegative().optional(), profile: SiteProfile }).strict(),
+  z.object({ kind: z.literal('fetch'), host: z.string().min(1), delayS: z.number().nonnegative().optional(), urls: z.array(httpUrl).min(1) }).strict(),
+]);
+export type HostJob = z.infer<typeof HostJob>;
+
+function checked<T>(schema: z.ZodType<T>, what: string, data: unknown): T {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new QueueError(`not a ${what} job (${r.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')})`);
   return r.data;
 }
+
+/** A job's data checked at the queue's boundary: anything else fails the job with the reason. */
+export const parseJobData = (data: unknown): ParseJob => checked(ParseJob, 'parse', data);
+export const hostJobData = (data: unknown): HostJob => checked(HostJob, 'crawl or fetch', data);
 
 export class QueueError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 /**
- * A crawl job: one site profile crawled by whichever worker takes it. The crawl queue's singleton
+ * A host job: one site profile crawled, or given URLs fetched, by whichever worker takes it. The crawl queue's singleton
  * policy, keyed by the site's host, lets one crawl job per host run at a time across all workers,
  * and the crawler sends one request at a time to a host, the delay apart — so politeness holds
  * across machines. What a crawl remembers between nights (the fetches table with its validators,
@@ -18,17 +18,11 @@ import { RawStore } from '../crawl/raw-store.js';
 import { openDatabase } from '../store/db.js';
 import type { PgPool } from '../store/pg/store.js';
 import { finishRun, startRun } from '../store/runs.js';
-import { PARSE_QUEUE, type ParseJob } from './boss.js';
+import { type HostJob, PARSE_QUEUE, type ParseJob, QueueError } from './boss.js';
 export { CRAWL_QUEUE } from './boss.js';
 import { putRaw } from './raw.js';
 
-export interface CrawlJob {
-  profile: SiteProfile;
-  /** The host whose politeness the job keeps; also its singleton key. */
-  host: string;
-  delayS?: number;
-}
-
+/** The host whose politeness a job keeps; also its singleton key. */
 export const hostOf = (profile: SiteProfile): string => new URL(profile.start[0]!).host;
 
 /** A raw store that also finds bodies fetched by other workers, written here under their hash. */
@@ -58,7 +52,7 @@ async function saveState(pool: PgPool, host: string, path: string): Promise<void
   );
 }
 
-export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: CrawlJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number }> {
+export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: HostJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number }> {
   const work = mkdtempSync(join(tmpdir(), 'fiscal-crawl-job-'));
   try {
     const statePath = join(work, 'state.db');
@@ -76,8 +70,9 @@ export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: CrawlJob, opt
     let result;
     let bodies: { sha256: string; url: string }[];
     try {
-      const runId = startRun(db, 'crawl', [job.host]);
-      result = await new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS } }).crawl([job.profile]);
+      const runId = startRun(db, 'crawl', job.kind === 'fetch' ? job.urls : [job.host]);
+      const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS } });
+      result = job.kind === 'fetch' ? await crawler.fetchDocuments(job.urls) : await crawler.crawl([job.profile]);
       finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
       bodies = db.prepare('SELECT DISTINCT sha256, url FROM fetches WHERE run_id = ? AND sha256 IS NOT NULL').all(runId) as { sha256: string; url: string }[];
     } finally {
@@ -96,6 +91,9 @@ export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: CrawlJob, opt
       await boss.send(PARSE_QUEUE, parse, { expireInSeconds: opts.leaseSeconds, retryLimit: 2, retryDelay: 1 });
     }
     await saveState(pool, job.host, statePath);
+    // A URL given to fetch that could not be: the job fails with why (retried, then listed by
+    // `status`). A site crawl's failed links are the crawl's report, not the job's failure.
+    if (job.kind === 'fetch' && result.failures.length > 0) throw new QueueError(result.failures.map((f) => `${f.url}: ${f.error}`).join('; '));
     return { files: result.files.length, requests: result.requests };
   } finally {
     rmSync(work, { recursive: true, force: true });

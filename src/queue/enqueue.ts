@@ -1,15 +1,16 @@
 /**
- * `enqueue`: files and directories onto the queue. Each file's bytes go to the shared raw store
- * first, then a parse job naming their sha256; a file that cannot be read is stored at once as a
- * failed document with its reason, as `ingest` does.
+ * `enqueue`: files, directories and URLs onto the queue. Each file's bytes go to the shared raw
+ * store first, then a parse job naming their sha256; a file that cannot be read is stored at once
+ * as a failed document with its reason, as `ingest` does. Each URL becomes a fetch job on the
+ * per-host queue, so it is fetched politely, and what it fetched becomes parse jobs.
  */
 import { resolve } from 'node:path';
 import { failedRow, readInput } from '../pipeline/ingest.js';
 import { expandInputs, type InputFile } from '../pipeline/inputs.js';
 import { openPostgres, type PgPool, storeDocumentPg } from '../store/pg/store.js';
 import type { SiteProfile } from '../crawl/profile.js';
-import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
-import { type CrawlJob, hostOf } from './crawl-job.js';
+import { CRAWL_QUEUE, type HostJob, HostJob as HostJobSchema, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { hostOf } from './crawl-job.js';
 import { putRaw, sha256Of } from './raw.js';
 
 export interface EnqueueOptions {
@@ -17,10 +18,17 @@ export interface EnqueueOptions {
   leaseSeconds: number;
   /** Attempts after the first before a job ends failed. */
   retries: number;
+  /** For URLs: the pause between two requests to one host (seconds). */
+  delayS?: number;
 }
 
+const isUrl = (input: string) => /^https?:\/\//i.test(input);
+
 export interface EnqueueSummary {
+  /** Files put on the queue to parse. */
   queued: number;
+  /** URLs put on the queue to fetch (and then parse what they hold). */
+  urls: number;
   failed: number;
 }
 
@@ -38,9 +46,14 @@ export async function storeRawFile(pool: PgPool, file: InputFile): Promise<{ sha
 export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueOptions): Promise<EnqueueSummary> {
   const pool = await openPostgres(url);
   const boss = await startBoss(url);
-  const summary: EnqueueSummary = { queued: 0, failed: 0 };
+  const summary: EnqueueSummary = { queued: 0, urls: 0, failed: 0 };
   try {
-    for (const file of await expandInputs(inputs)) {
+    for (const target of inputs.filter(isUrl)) {
+      const job = HostJobSchema.parse({ kind: 'fetch', host: new URL(target).host, urls: [target], delayS: opts.delayS });
+      await boss.send(CRAWL_QUEUE, job, { singletonKey: job.host, expireInSeconds: 3600, retryLimit: opts.retries, retryDelay: 30 });
+      summary.urls++;
+    }
+    for (const file of await expandInputs(inputs.filter((i) => !isUrl(i)))) {
       const stored = await storeRawFile(pool, file);
       if (!stored) {
         summary.failed++;
@@ -62,7 +75,7 @@ export async function enqueueCrawls(url: string, profiles: SiteProfile[], opts: 
   const boss = await startBoss(url);
   try {
     for (const profile of profiles) {
-      const job: CrawlJob = { profile, host: hostOf(profile), delayS: opts.delayS };
+      const job: HostJob = { kind: 'crawl', profile, host: hostOf(profile), delayS: opts.delayS };
       await boss.send(CRAWL_QUEUE, job, { singletonKey: job.host, expireInSeconds: 6 * 3600, retryLimit: 1 });
     }
     return profiles.length;
@@ -75,7 +88,7 @@ export async function enqueueCrawls(url: string, profiles: SiteProfile[], opts: 
 export async function scheduleCrawl(url: string, profile: SiteProfile, cron: string, opts: { delayS?: number; tz?: string }): Promise<string> {
   const boss = await startBoss(url);
   try {
-    const job: CrawlJob = { profile, host: hostOf(profile), delayS: opts.delayS };
+    const job: HostJob = { kind: 'crawl', profile, host: hostOf(profile), delayS: opts.delayS };
     const name = `${SCHEDULE_PREFIX}${job.host}`;
     if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'short' });
     await boss.schedule(name, cron, job, { tz: opts.tz ?? 'Asia/Shanghai' });

@@ -11,8 +11,8 @@ import { ParsePool } from '../pipeline/pool.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
 import { VERSION } from '../version.js';
-import { CRAWL_QUEUE, PARSE_QUEUE, type ParseJob, parseJobData, SCHEDULE_PREFIX, startBoss } from './boss.js';
-import { type CrawlJob, runCrawlJob } from './crawl-job.js';
+import { CRAWL_QUEUE, type HostJob, hostJobData, PARSE_QUEUE, type ParseJob, parseJobData, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { runCrawlJob } from './crawl-job.js';
 import { getRaw } from './raw.js';
 
 export interface WorkerOptions {
@@ -82,10 +82,11 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
       opts.onJob?.({ sha256: data.sha256, source: data.source, outcome, ms: Math.round(performance.now() - started) });
     });
   }
-  await boss.work<CrawlJob>(CRAWL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+  await boss.work<HostJob>(CRAWL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     const started = performance.now();
-    const r = await runCrawlJob(pool, boss, job!.data, { rawDir: opts.rawDir, leaseSeconds: opts.leaseSeconds });
-    opts.onJob?.({ sha256: '', source: `crawl ${job!.data.host}: ${r.requests} requests, ${r.files} files queued`, outcome: 'crawled', ms: Math.round(performance.now() - started) });
+    const data = hostJobData(job!.data);
+    const r = await runCrawlJob(pool, boss, data, { rawDir: opts.rawDir, leaseSeconds: opts.leaseSeconds });
+    opts.onJob?.({ sha256: '', source: `${data.kind} ${data.host}: ${r.requests} requests, ${r.files} files queued`, outcome: 'crawled', ms: Math.round(performance.now() - started) });
   });
   // A scheduled crawl's job is handed on to the crawl queue, where the host's singleton applies.
   const worked = new Set<string>();
@@ -93,8 +94,9 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
     for (const q of await boss.getQueues().catch(() => [])) {
       if (!q.name.startsWith(SCHEDULE_PREFIX) || worked.has(q.name)) continue;
       worked.add(q.name);
-      await boss.work<CrawlJob>(q.name, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
-        await boss.send(CRAWL_QUEUE, job!.data, { singletonKey: job!.data.host, expireInSeconds: 6 * 3600 });
+      await boss.work<HostJob>(q.name, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+        const data = hostJobData(job!.data);
+        await boss.send(CRAWL_QUEUE, data, { singletonKey: data.host, expireInSeconds: 6 * 3600 });
       });
     }
   };
