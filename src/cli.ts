@@ -10,16 +10,17 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
-import { FatalError, memoryCeiling, MIN_MEMORY_MB, nonNegativeSeconds, positiveInt, positiveNumber } from './cli/options.js';
+import { FatalError, MACHINE_RAW_DIR, memoryCeiling, MIN_MEMORY_MB, nonNegativeSeconds, positiveInt, positiveNumber } from './cli/options.js';
 import { startProgress } from './cli/progress.js';
 import { queueCrawl, registerQueueCommands } from './cli/queue-commands.js';
 import { queryPostgres } from './store/pg/query.js';
 import { searchSectionsPg } from './store/pg/search.js';
-import { ingestToPostgres } from './queue/ingest-postgres.js';
+import { crawlToPostgres, ingestToPostgres } from './queue/ingest-postgres.js';
+import { hostOf } from './queue/crawl-job.js';
 import { isPostgresUrl, redact } from './store/pg/store.js';
 import { runCrawl } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
-import { loadProfile, profileOfUrls, ProfileError } from './crawl/profile.js';
+import { loadProfile, profileOfUrls, ProfileError, type SiteProfile } from './crawl/profile.js';
 import { RawStore } from './crawl/raw-store.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles } from './pipeline/ingest.js';
 import { expandInputs } from './pipeline/inputs.js';
@@ -98,12 +99,11 @@ program
     if (opts.listFailed) return listFailed(opts);
     if (inputs.length === 0) throw new FatalError('ingest needs at least one file, directory or glob (or --list-failed)');
     if (isPostgresUrl(opts.db)) {
-      const counts = await ingestToPostgres(opts.db, inputs, {
+      const { counts, allOk } = await ingestToPostgres(opts.db, inputs, {
         concurrency: opts.concurrency, timeoutMs: opts.timeout * 1000, maxMemoryMb: opts.maxMemory, ocr: opts.ocr,
         onFile: (f) => process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`),
       });
       process.stdout.write(opts.json ? `${JSON.stringify(counts)}\n` : `fiscal-extract: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
-      const allOk = Object.keys(counts).every((k) => k === 'ok' || k === 'skipped');
       process.exitCode = allOk || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
       return;
     }
@@ -174,6 +174,41 @@ function defaultRawDir(db: string): string {
   return join(dirname(resolve(db)), `${basename(db, extname(db))}-raw`);
 }
 
+/** `crawl --db postgres://…` run here: each host under the lock workers take, its files parsed here. */
+async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[]): Promise<void> {
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write('fiscal-extract: interrupted; finishing the requests in flight (Ctrl-C again to stop at once)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const jobs = profiles.map((profile) => ({ kind: 'crawl' as const, profile, host: hostOf(profile), delayS: opts.delay }));
+    const { counts, allOk, fetches } = await crawlToPostgres(opts.db, jobs, {
+      concurrency: opts.concurrency, timeoutMs: DEFAULT_TIMEOUT_S * 1000, maxMemoryMb: DEFAULT_MAX_MEMORY_MB, ocr: true,
+      rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal: interrupt.signal,
+      onFetch: (f) => {
+        if (!opts.json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
+      },
+      onFile: (f) => {
+        if (!opts.json) process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`);
+      },
+    });
+    const summary = { fetches: { requests: fetches.requests, downloaded: fetches.downloaded, unchanged: fetches.unchanged, failed: fetches.failures.length, failures: fetches.failures, refused_by_robots: fetches.refused }, documents: counts, interrupted: interrupt.signal.aborted };
+    if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failures.length} failed, ${fetches.refused.length} refused by robots.txt\n`);
+      for (const f of fetches.failures) process.stdout.write(`  failed  ${f.url}: ${f.error}\n`);
+      process.stdout.write(`fiscal-extract: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no documents'}\n`);
+    }
+    const clean = allOk && fetches.failures.length === 0;
+    process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 program
   .command('crawl')
   .description('Fetch portal pages and their attachments politely (robots.txt, one request per host at a time), then ingest what is new; re-running asks only for what changed.')
@@ -191,6 +226,7 @@ program
     if (opts.queue) return queueCrawl(opts.db, startUrls, opts.site ?? [], opts.delay);
     const profiles = [...(opts.site ?? []).map(loadProfile), ...(startUrls.length > 0 ? [profileOfUrls(startUrls)] : [])];
     if (profiles.length === 0) throw new FatalError('crawl needs at least one start URL or --site profile');
+    if (isPostgresUrl(opts.db)) return crawlIntoPostgres(opts, profiles);
     const db = openDatabase(opts.db);
     const interrupt = new AbortController();
     const onSigint = () => {
@@ -361,18 +397,6 @@ program
 
 registerQueueCommands(program);
 
-/** What each command does on PostgreSQL today, for the ones that still work on SQLite only. */
-const POSTGRES_INSTEAD: Record<string, string> = {
-  crawl: 'add --queue to hand the crawl to the workers',
-};
-
-program.hook('preAction', (_program, command) => {
-  const db = (command.opts() as { db?: unknown }).db;
-  const instead = POSTGRES_INSTEAD[command.name()];
-  if (typeof db === 'string' && isPostgresUrl(db) && instead && !(command.opts() as { queue?: boolean }).queue) {
-    throw new FatalError(`${command.name()} does not work on a PostgreSQL database yet; ${instead}`);
-  }
-});
 
 async function main(): Promise<void> {
   tuneV8ForParsing();

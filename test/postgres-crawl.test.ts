@@ -129,6 +129,32 @@ describe('a crawl through the queue', () => {
     expect(log.length).toBeGreaterThan(3);
     expect(log.filter((l) => !l.conditional)).toEqual([]);
     expect(maxInFlight).toBe(1);
+    // Answered 304, the crawl parses the copies raw_files held: the job ends completed, not failed.
+    const last = (await pool.query("SELECT state, output FROM pgboss.job WHERE name = 'crawl' ORDER BY created_on DESC LIMIT 1")).rows;
+    expect(last).toEqual([expect.objectContaining({ state: 'completed' })]);
+  });
+
+  it('crawl --db postgres:// runs here, never beside a worker crawling the same host, and asks conditionally', async () => {
+    log = [];
+    // A worker takes a queued crawl of the host while this machine crawls it too: they take turns.
+    expect(cli('crawl', '--queue', '--db', url, '--delay', '0', `${base}/list.html`).status).toBe(0);
+    const here = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [CLI, 'crawl', `${base}/list.html`, '--db', url, '--delay', '0', '--json', '--raw-dir', join(dir, 'raw-here')], { cwd: dir });
+      let [stdout, stderr] = ['', ''];
+      p.stdout.on('data', (d) => (stdout += d));
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('exit', (status) => resolve({ status, stdout, stderr }));
+    });
+    await settled();
+    expect({ status: here.status, stderr: here.stderr }).toEqual({ status: 0, stderr: '' });
+    const summary = JSON.parse(here.stdout);
+    expect(summary.fetches.requests).toBeGreaterThan(3);
+    expect(summary.fetches.unchanged).toBeGreaterThan(2);
+    expect(summary.documents).toEqual({ skipped: expect.any(Number) });
+    expect(log.filter((l) => !l.conditional)).toEqual([]);
+    expect(maxInFlight).toBe(1);
+    // Both crawled: the worker's and this machine's requests for the listing.
+    expect(log.filter((l) => l.path === '/list.html').length).toBe(2);
   });
 
   it('schedule crawl stores a cron schedule the workers run', async () => {

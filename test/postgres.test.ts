@@ -163,9 +163,11 @@ describe('the queue on PostgreSQL', () => {
       expect(r.stderr).toMatch(/^fiscal-extract: /);
     }
     expect(await count('SELECT count(*) AS n FROM documents')).toBe(before);
-    // ingest straight into PostgreSQL: the same bytes, already stored by the workers, are skipped.
+    // ingest straight into PostgreSQL: the same bytes, already stored by the workers, are skipped;
+    // as on SQLite, the two stored as failed still make the exit code 1.
     const again = cli('ingest', 'in', '--db', url, '--json');
-    expect({ status: again.status, counts: JSON.parse(again.stdout) }).toEqual({ status: 0, counts: { skipped: readdirSync(inputs).length } });
+    expect({ status: again.status, counts: JSON.parse(again.stdout) }).toEqual({ status: 1, counts: { skipped: readdirSync(inputs).length } });
+    expect(cli('ingest', 'in/003-yuanshi-2025-self-evaluation.pdf', 'in/004-zhengding-2023-self-evaluation.html', '--db', url).status).toBe(0);
     const hits = cli('search', '绩效自评', '--db', url, '--format', 'json');
     expect(hits.status).toBe(0);
     expect(JSON.parse(hits.stdout).length).toBeGreaterThan(0);

@@ -1,4 +1,6 @@
 /** What the commands' options accept, shared by every command that takes them. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /** A problem with the command itself (arguments, database), not with an input file. */
 export class FatalError extends Error {}
@@ -35,3 +37,6 @@ export function nonNegativeSeconds(value: string): number {
   if (!Number.isFinite(n) || n < 0) throw new FatalError(`expected a number of seconds, got "${value}"`);
   return n;
 }
+
+/** Where a machine caches crawled bodies between crawls of a PostgreSQL dataset (raw_files holds them for all). */
+export const MACHINE_RAW_DIR = join(homedir(), '.cache', 'fiscal-extract', 'raw');

@@ -1,11 +1,10 @@
 /** The commands of running on many machines: enqueue, worker, status (PostgreSQL only). */
-import { availableParallelism, homedir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from '../pipeline/ingest.js';
 import { QueueError } from '../queue/boss.js';
 import { loadProfile, profileOfUrls } from '../crawl/profile.js';
-import { memoryCeiling, MIN_MEMORY_MB, nonNegativeInt, nonNegativeSeconds, positiveInt, positiveNumber } from './options.js';
+import { MACHINE_RAW_DIR, memoryCeiling, MIN_MEMORY_MB, nonNegativeInt, nonNegativeSeconds, positiveInt, positiveNumber } from './options.js';
 import { enqueueCrawls, enqueueFiles, scheduleCrawl } from '../queue/enqueue.js';
 import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
@@ -44,7 +43,7 @@ export function registerQueueCommands(program: Command): void {
     .option('--timeout <seconds>', 'time limit per file', positiveNumber, DEFAULT_TIMEOUT_S)
     .option('--max-memory <MB>', `memory ceiling per parser thread, at least ${MIN_MEMORY_MB}`, memoryCeiling, DEFAULT_MAX_MEMORY_MB)
     .option('--no-ocr', 'store scans as failed instead of reading them by OCR')
-    .option('--raw-dir <dir>', 'where this machine caches crawled bodies between crawls', join(homedir(), '.cache', 'fiscal-extract', 'raw'))
+    .option('--raw-dir <dir>', 'where this machine caches crawled bodies between crawls', MACHINE_RAW_DIR)
     .option('--quiet', 'print nothing per job')
     .action(async (opts: { db?: string; concurrency: number; timeout: number; maxMemory: number; ocr: boolean; rawDir: string; quiet?: boolean }) => {
       const url = postgresUrl(opts.db);

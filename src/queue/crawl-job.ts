@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type PgBoss from 'pg-boss';
-import { Crawler } from '../crawl/crawl.js';
+import { Crawler, type CrawlOptions, type CrawlResult } from '../crawl/crawl.js';
 import { HTTP_DEFAULTS } from '../crawl/http.js';
 import type { SiteProfile } from '../crawl/profile.js';
 import { RawStore } from '../crawl/raw-store.js';
@@ -25,18 +25,25 @@ import { putRaw } from './raw.js';
 /** The host whose politeness a job keeps; also its singleton key. */
 export const hostOf = (profile: SiteProfile): string => new URL(profile.start[0]!).host;
 
-/** A raw store that also finds bodies fetched by other workers, written here under their hash. */
+/**
+ * A raw store that also finds bodies written here under their hash with another extension (those
+ * loaded from raw_files, or fetched under another URL). A body found so is copied to the name
+ * asked for, because the crawler hands that path (pathOf) on as the file to parse.
+ */
 class SharedRawStore extends RawStore {
   override get(sha256: string, ext: string): Uint8Array | null {
     const local = super.get(sha256, ext);
     if (local) return local;
+    let bytes: Uint8Array | null = null;
     try {
       const dir = join(this.dir, sha256.slice(0, 2));
       const name = readdirSync(dir).find((f) => f.startsWith(sha256) && !f.endsWith('.tmp'));
-      return name ? new Uint8Array(readFileSync(join(dir, name))) : null;
+      bytes = name ? new Uint8Array(readFileSync(join(dir, name))) : null;
     } catch {
       return null;
     }
+    if (bytes && ext !== '') this.put(bytes, ext);
+    return bytes;
   }
 }
 
@@ -52,50 +59,83 @@ async function saveState(pool: PgPool, host: string, path: string): Promise<void
   );
 }
 
-export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: HostJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number }> {
-  const work = mkdtempSync(join(tmpdir(), 'fiscal-crawl-job-'));
+/** What one host's crawl or fetch left in raw_files for parsing, and its report. */
+export interface HostCrawl {
+  files: { sha256: string; source: string }[];
+  result: CrawlResult;
+}
+
+/**
+ * Session lock per host: the queue's singleton keeps two workers off one host, and this keeps a
+ * `crawl --db postgres://` run on some machine off a host a worker is crawling (and vice versa).
+ */
+async function withHostLock<T>(pool: PgPool, host: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
   try {
-    const statePath = join(work, 'state.db');
-    await loadState(pool, job.host, statePath);
-    const db = openDatabase(statePath);
-    const raw = new SharedRawStore(opts.rawDir);
-    mkdirSync(opts.rawDir, { recursive: true });
-    // Bodies earlier crawls stored, so this one can ask conditionally for them.
-    const known = db.prepare('SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL').all() as { sha256: string }[];
-    for (const { sha256 } of known) {
-      if (raw.get(sha256, '')) continue;
-      const r = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM raw_files WHERE sha256 = $1', [sha256]);
-      if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
-    }
-    let result;
-    let bodies: { sha256: string; url: string }[];
-    try {
-      const runId = startRun(db, 'crawl', job.kind === 'fetch' ? job.urls : [job.host]);
-      const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS } });
-      result = job.kind === 'fetch' ? await crawler.fetchDocuments(job.urls) : await crawler.crawl([job.profile]);
-      finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
-      bodies = db.prepare('SELECT DISTINCT sha256, url FROM fetches WHERE run_id = ? AND sha256 IS NOT NULL').all(runId) as { sha256: string; url: string }[];
-    } finally {
-      db.close();
-    }
-    // Every body this crawl holds — listing pages and robots.txt too, not only what is parsed — goes
-    // to raw_files, so the next crawl of the host can ask conditionally from any worker.
-    for (const { sha256, url } of bodies) {
-      const bytes = raw.get(sha256, '');
-      if (bytes) await putRaw(pool, bytes, url);
-    }
-    for (const file of result.files) {
-      const bytes = new Uint8Array(readFileSync(file.path));
-      const sha256 = await putRaw(pool, bytes, file.source ?? file.path);
-      const parse: ParseJob = { sha256, source: file.source ?? file.path, seenAt: new Date().toISOString() };
-      await boss.send(PARSE_QUEUE, parse, { expireInSeconds: opts.leaseSeconds, retryLimit: 2, retryDelay: 1 });
-    }
-    await saveState(pool, job.host, statePath);
-    // A URL given to fetch that could not be: the job fails with why (retried, then listed by
-    // `status`). A site crawl's failed links are the crawl's report, not the job's failure.
-    if (job.kind === 'fetch' && result.failures.length > 0) throw new QueueError(result.failures.map((f) => `${f.url}: ${f.error}`).join('; '));
-    return { files: result.files.length, requests: result.requests };
+    await client.query("SELECT pg_advisory_lock(hashtextextended('host:' || $1, 0))", [host]);
+    return await work();
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    await client.query("SELECT pg_advisory_unlock(hashtextextended('host:' || $1, 0))", [host]).catch(() => {});
+    client.release();
   }
+}
+
+/** Crawls a site or fetches URLs of one host, politely, remembering what it saw in crawl_state. */
+export function crawlHost(pool: PgPool, job: HostJob, opts: { rawDir: string; signal?: AbortSignal; onFetch?: CrawlOptions['onFetch'] }): Promise<HostCrawl> {
+  return withHostLock(pool, job.host, async () => {
+    const work = mkdtempSync(join(tmpdir(), 'fiscal-crawl-job-'));
+    try {
+      const statePath = join(work, 'state.db');
+      await loadState(pool, job.host, statePath);
+      const db = openDatabase(statePath);
+      const raw = new SharedRawStore(opts.rawDir);
+      mkdirSync(opts.rawDir, { recursive: true });
+      let result: CrawlResult;
+      let bodies: { sha256: string; url: string }[];
+      try {
+        // Bodies earlier crawls stored, so this one can ask conditionally for them.
+        const known = db.prepare('SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL').all() as { sha256: string }[];
+        for (const { sha256 } of known) {
+          if (raw.get(sha256, '')) continue;
+          const r = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM raw_files WHERE sha256 = $1', [sha256]);
+          if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
+        }
+        const runId = startRun(db, 'crawl', job.kind === 'fetch' ? job.urls : [job.host]);
+        const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS }, signal: opts.signal, onFetch: opts.onFetch });
+        result = job.kind === 'fetch' ? await crawler.fetchDocuments(job.urls) : await crawler.crawl([job.profile]);
+        finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
+        bodies = db.prepare('SELECT DISTINCT sha256, url FROM fetches WHERE run_id = ? AND sha256 IS NOT NULL').all(runId) as { sha256: string; url: string }[];
+      } finally {
+        db.close();
+      }
+      // Every body this crawl holds — listing pages and robots.txt too, not only what is parsed — goes
+      // to raw_files, so the next crawl of the host can ask conditionally from any worker.
+      for (const { sha256, url } of bodies) {
+        const bytes = raw.get(sha256, '');
+        if (bytes) await putRaw(pool, bytes, url);
+      }
+      const files: HostCrawl['files'] = [];
+      for (const file of result.files) {
+        const source = file.source ?? file.path;
+        files.push({ sha256: await putRaw(pool, new Uint8Array(readFileSync(file.path)), source), source });
+      }
+      await saveState(pool, job.host, statePath);
+      return { files, result };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+}
+
+/** A host job on a worker: the crawl, then a parse job for each file it found. */
+export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: HostJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number }> {
+  const { files, result } = await crawlHost(pool, job, { rawDir: opts.rawDir });
+  for (const file of files) {
+    const parse: ParseJob = { ...file, seenAt: new Date().toISOString() };
+    await boss.send(PARSE_QUEUE, parse, { expireInSeconds: opts.leaseSeconds, retryLimit: 2, retryDelay: 1 });
+  }
+  // A URL given to fetch that could not be: the job fails with why (retried, then listed by
+  // `status`). A site crawl's failed links are the crawl's report, not the job's failure.
+  if (job.kind === 'fetch' && result.failures.length > 0) throw new QueueError(result.failures.map((f) => `${f.url}: ${f.error}`).join('; '));
+  return { files: files.length, requests: result.requests };
 }

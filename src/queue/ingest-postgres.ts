@@ -1,13 +1,16 @@
 /**
- * `ingest --db postgres://…`: the files parsed here, without the queue, into the shared dataset —
- * each file's bytes stored in raw_files and run as a parse job would be, so the records are the
- * ones a worker would write.
+ * `ingest` and `crawl` with `--db postgres://…`: the work done here, without the queue, into the
+ * shared dataset — each file's bytes stored in raw_files and run as a parse job would be, so the
+ * records are the ones a worker would write.
  */
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
+import type { CrawlOptions, CrawlResult } from '../crawl/crawl.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { ParsePool } from '../pipeline/pool.js';
-import { openPostgres } from '../store/pg/store.js';
+import { openPostgres, type PgPool } from '../store/pg/store.js';
+import type { HostJob } from './boss.js';
+import { crawlHost } from './crawl-job.js';
 import { storeRawFile } from './enqueue.js';
 import { runParseJob } from './worker.js';
 
@@ -20,30 +23,79 @@ export interface PostgresIngestOptions {
 }
 
 /** Counts of outcomes (ok, partial, failed, skipped). */
-export async function ingestToPostgres(url: string, inputs: string[], opts: PostgresIngestOptions): Promise<Record<string, number>> {
+export type OutcomeCounts = Record<string, number>;
+
+/** The counts, and whether every document named is stored ok (skipped ones by their stored status, as on SQLite). */
+export interface IngestOutcome {
+  counts: OutcomeCounts;
+  allOk: boolean;
+}
+
+type Parse = (file: { sha256: string; source: string }) => Promise<void>;
+
+/** A pool, parser threads and outcome counts for `work`, closed after it. */
+async function parsing(url: string, opts: PostgresIngestOptions, work: (pool: PgPool, parse: Parse, note: (source: string, outcome: string) => void) => Promise<void>): Promise<IngestOutcome> {
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
   const pool = await openPostgres(url, { max: threads + 2 });
   const parser = new ParsePool({ threads, timeoutMs: opts.timeoutMs, maxMemoryMb: opts.maxMemoryMb });
-  const counts: Record<string, number> = {};
-  const note = (source: string, outcome: string) => {
+  const counts: OutcomeCounts = {};
+  let allOk = true;
+  const note = (source: string, outcome: string, status = outcome) => {
     counts[outcome] = (counts[outcome] ?? 0) + 1;
+    if (status !== 'ok') allOk = false;
     opts.onFile?.({ source, outcome });
   };
+  const parse: Parse = async (file) => {
+    const { outcome, status } = await runParseJob(pool, parser, { ...file, seenAt: new Date().toISOString() }, { ocr: opts.ocr, timeoutMs: opts.timeoutMs });
+    note(file.source, outcome, status);
+  };
   try {
-    const slots = pLimit(threads);
-    await Promise.all(
-      (await expandInputs(inputs)).map((file) =>
-        slots(async () => {
-          const stored = await storeRawFile(pool, file);
-          if (!stored) return note(file.source ?? file.path, 'failed');
-          const outcome = await runParseJob(pool, parser, { ...stored, seenAt: new Date().toISOString() }, { ocr: opts.ocr, timeoutMs: opts.timeoutMs });
-          note(stored.source, outcome);
-        }),
-      ),
-    );
-    return counts;
+    await work(pool, parse, note);
+    return { counts, allOk };
   } finally {
     await parser.close();
     await pool.end();
   }
+}
+
+export function ingestToPostgres(url: string, inputs: string[], opts: PostgresIngestOptions): Promise<IngestOutcome> {
+  const slots = pLimit(Math.max(1, opts.concurrency ?? availableParallelism()));
+  return parsing(url, opts, async (pool, parse, note) => {
+    const files = await expandInputs(inputs);
+    await Promise.all(
+      files.map((file) =>
+        slots(async () => {
+          const stored = await storeRawFile(pool, file);
+          if (stored) await parse(stored);
+          else note(file.source ?? file.path, 'failed');
+        }),
+      ),
+    );
+  });
+}
+
+export interface PostgresCrawlOptions extends PostgresIngestOptions {
+  rawDir: string;
+  signal?: AbortSignal;
+  onFetch?: CrawlOptions['onFetch'];
+}
+
+/** Each host crawled in turn (under its lock, so no worker crawls it meanwhile), then what it found parsed. */
+export async function crawlToPostgres(url: string, jobs: HostJob[], opts: PostgresCrawlOptions): Promise<IngestOutcome & { fetches: Omit<CrawlResult, 'files'> }> {
+  const fetches: Omit<CrawlResult, 'files'> = { requests: 0, downloaded: 0, unchanged: 0, failures: [], refused: [] };
+  const slots = pLimit(Math.max(1, opts.concurrency ?? availableParallelism()));
+  const parsed = await parsing(url, opts, async (pool, parse) => {
+    for (const job of jobs) {
+      if (opts.signal?.aborted) break;
+      const { files, result } = await crawlHost(pool, job, { rawDir: opts.rawDir, signal: opts.signal, onFetch: opts.onFetch });
+      fetches.requests += result.requests;
+      fetches.downloaded += result.downloaded;
+      fetches.unchanged += result.unchanged;
+      fetches.failures.push(...result.failures);
+      fetches.refused.push(...result.refused);
+      // Interrupted: the bytes are in raw_files; the next run, answered with 304s, parses them.
+      if (!opts.signal?.aborted) await Promise.all(files.map((f) => slots(() => parse(f))));
+    }
+  });
+  return { ...parsed, fetches };
 }

@@ -5,6 +5,7 @@
  * stored only gain a source. A worker killed mid-job loses nothing: the job's lease expires and
  * another worker runs it; what was stored is whole.
  */
+import type { DocumentRow } from '../../schemas/records.js';
 import type PgBoss from 'pg-boss';
 import { convertTimeoutFor, documentRow, failedRow } from '../pipeline/ingest.js';
 import { ParsePool } from '../pipeline/pool.js';
@@ -28,22 +29,28 @@ export interface WorkerOptions {
   onJob?: (line: { sha256: string; source: string; outcome: string; ms: number }) => void;
 }
 
-export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: { ocr: boolean; timeoutMs: number }): Promise<string> {
+/** What a parse job did ('skipped': these bytes were stored by this version) and the document's status. */
+export interface ParseOutcome {
+  outcome: DocumentRow['status'] | 'skipped';
+  status: DocumentRow['status'];
+}
+
+export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: { ocr: boolean; timeoutMs: number }): Promise<ParseOutcome> {
   const { sha256, source } = job;
   const stored = await documentVersionPg(pool, sha256);
   if (stored && stored.parser_version === VERSION) {
     await recordSourcePg(pool, sha256, source, job.seenAt);
-    return 'skipped';
+    return { outcome: 'skipped', status: stored.status as DocumentRow['status'] };
   }
   const bytes = await getRaw(pool, sha256);
   if (!bytes) {
     await storeDocumentPg(pool, failedRow(source, sha256, null, null, 'its bytes are not in the raw store (raw_files)'), null);
-    return 'failed';
+    return { outcome: 'failed', status: 'failed' };
   }
   const sniffed = sniffFormat(bytes, source);
   if (!sniffed.ok) {
     await storeDocumentPg(pool, failedRow(source, sha256, null, bytes.length, sniffed.reason), null);
-    return 'failed';
+    return { outcome: 'failed', status: 'failed' };
   }
   const outcome = await parser.parse({ bytes, format: sniffed.format, name: source, ocr: opts.ocr, convertTimeoutMs: convertTimeoutFor(opts.timeoutMs) });
   let row = outcome.ok ? documentRow(source, sha256, sniffed.format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, sha256, sniffed.format, bytes.length, outcome.reason);
@@ -54,7 +61,7 @@ export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob
     row = failedRow(source, sha256, sniffed.format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
     await storeDocumentPg(pool, row, null);
   }
-  return row.status;
+  return { outcome: row.status, status: row.status };
 }
 
 export async function runWorker(url: string, opts: WorkerOptions): Promise<void> {
@@ -78,7 +85,7 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
     await boss.work<ParseJob>(PARSE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       const started = performance.now();
       const data = parseJobData(job!.data);
-      const outcome = await runParseJob(pool, parser, data, opts);
+      const { outcome } = await runParseJob(pool, parser, data, opts);
       opts.onJob?.({ sha256: data.sha256, source: data.source, outcome, ms: Math.round(performance.now() - started) });
     });
   }
