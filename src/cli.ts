@@ -10,7 +10,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from './cli/output.js';
 import { INSPECT_FORMATS, loadModel, parsePages, renderModel, writeOutputs, writePageSvgs, type InspectFormat } from './cli/inspect.js';
-import { FatalError, MACHINE_RAW_DIR, memoryCeiling, MIN_MEMORY_MB, nonNegativeSeconds, positiveInt, positiveNumber } from './cli/options.js';
+import { FatalError, MACHINE_RAW_DIR, memoryCeiling, MIN_MEMORY_MB, nonNegativeSeconds, positiveInt, positiveNumber, runOrInstant } from './cli/options.js';
 import { startProgress } from './cli/progress.js';
 import { queueCrawl, registerQueueCommands } from './cli/queue-commands.js';
 import { queryPostgres } from './store/pg/query.js';
@@ -99,11 +99,11 @@ program
     if (opts.listFailed) return listFailed(opts);
     if (inputs.length === 0) throw new FatalError('ingest needs at least one file, directory or glob (or --list-failed)');
     if (isPostgresUrl(opts.db)) {
-      const { counts, allOk } = await ingestToPostgres(opts.db, inputs, {
-        concurrency: opts.concurrency, timeoutMs: opts.timeout * 1000, maxMemoryMb: opts.maxMemory, ocr: opts.ocr,
+      const { run, counts, allOk } = await ingestToPostgres(opts.db, inputs, {
+        concurrency: opts.concurrency, timeoutMs: opts.timeout * 1000, maxMemoryMb: opts.maxMemory, ocr: opts.ocr, args: process.argv.slice(3),
         onFile: (f) => process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`),
       });
-      process.stdout.write(opts.json ? `${JSON.stringify(counts)}\n` : `fiscal-extract: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify({ run, ...counts })}\n` : `fiscal-extract: run ${run}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
       process.exitCode = allOk || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
       return;
     }
@@ -185,8 +185,8 @@ async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[])
   process.on('SIGINT', onSigint);
   try {
     const jobs = profiles.map((profile) => ({ kind: 'crawl' as const, profile, host: hostOf(profile), delayS: opts.delay }));
-    const { counts, allOk, fetches } = await crawlToPostgres(opts.db, jobs, {
-      concurrency: opts.concurrency, timeoutMs: DEFAULT_TIMEOUT_S * 1000, maxMemoryMb: DEFAULT_MAX_MEMORY_MB, ocr: true,
+    const { run, counts, allOk, fetches } = await crawlToPostgres(opts.db, jobs, {
+      concurrency: opts.concurrency, timeoutMs: DEFAULT_TIMEOUT_S * 1000, maxMemoryMb: DEFAULT_MAX_MEMORY_MB, ocr: true, args: process.argv.slice(3),
       rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal: interrupt.signal,
       onFetch: (f) => {
         if (!opts.json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
@@ -195,12 +195,12 @@ async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[])
         if (!opts.json) process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`);
       },
     });
-    const summary = { fetches: { requests: fetches.requests, downloaded: fetches.downloaded, unchanged: fetches.unchanged, failed: fetches.failures.length, failures: fetches.failures, refused_by_robots: fetches.refused }, documents: counts, interrupted: interrupt.signal.aborted };
+    const summary = { fetches: { requests: fetches.requests, downloaded: fetches.downloaded, unchanged: fetches.unchanged, failed: fetches.failures.length, failures: fetches.failures, refused_by_robots: fetches.refused }, documents: counts, run, interrupted: interrupt.signal.aborted };
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
       process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failures.length} failed, ${fetches.refused.length} refused by robots.txt\n`);
       for (const f of fetches.failures) process.stdout.write(`  failed  ${f.url}: ${f.error}\n`);
-      process.stdout.write(`fiscal-extract: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no documents'}\n`);
+      process.stdout.write(`fiscal-extract: run ${run}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no documents'}\n`);
     }
     const clean = allOk && fetches.failures.length === 0;
     process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
@@ -344,9 +344,9 @@ program
   .option('--out <dir>', 'output directory', './export')
   .addOption(new Option('--format <format>', 'file format').choices(EXPORT_FORMATS).default('csv'))
   .option('--tables <names>', `comma-separated tables or views (default: ${DEFAULT_EXPORT.join(',')})`, (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
-  .option('--since <run>', 'only documents stored since this ingest or crawl run (runs.id), for nightly increments', positiveInt)
+  .option('--since <run|time>', 'only documents stored since this ingest or crawl run (runs.id), or since a date/time (ISO 8601, UTC unless an offset is given), for nightly increments', runOrInstant)
   .option('--excel', 'CSV for Excel: a byte-order mark and CRLF line ends')
-  .action(async (opts: { db: string; out: string; format: ExportFormat; tables?: string[]; since?: number; excel?: boolean }) => {
+  .action(async (opts: { db: string; out: string; format: ExportFormat; tables?: string[]; since?: number | string; excel?: boolean }) => {
     const postgres = isPostgresUrl(opts.db);
     if (!postgres && !existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
     // SQLite is opened for writing only so an older dataset is brought to the current schema (its views).

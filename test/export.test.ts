@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { runOrInstant } from '../src/cli/options.js';
 import { coverageOf, departmentNorm } from '../src/domain/identity.js';
 import { exportDataset } from '../src/export/index.js';
 import { EXPORT_FORMATS } from '../src/export/writers.js';
@@ -110,6 +111,11 @@ describe('export', () => {
       expect(docs.map((d) => d.source.split('/').pop())).toEqual(['004-zhengding-2023-self-evaluation.html']);
       expect(result.files[1]!.rows).toBe(0); // the budget's line items were stored before the run
       await expect(exportDataset(db, { out: join(dir, 'out'), format: 'csv', since: 99 })).rejects.toThrow(/no such run/);
+      // Or by a time, as the command line's --since 2026-12-04T02:00:00+08:00 gives it.
+      const started = (db.prepare('SELECT started_at FROM runs WHERE id = ?').get(run) as { started_at: string }).started_at;
+      const byTime = await exportDataset(db, { out: join(dir, 'out-time'), format: 'jsonl', tables: ['documents'], since: runOrInstant(started) as string });
+      expect(readFileSync(byTime.files[0]!.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).source.split('/').pop())).toEqual(['004-zhengding-2023-self-evaluation.html']);
+      expect(() => runOrInstant('2026-02-30T25:00')).toThrow(/--since takes a run id/);
     } finally {
       db.close();
     }

@@ -166,7 +166,7 @@ describe('the queue on PostgreSQL', () => {
     // ingest straight into PostgreSQL: the same bytes, already stored by the workers, are skipped;
     // as on SQLite, the two stored as failed still make the exit code 1.
     const again = cli('ingest', 'in', '--db', url, '--json');
-    expect({ status: again.status, counts: JSON.parse(again.stdout) }).toEqual({ status: 1, counts: { skipped: readdirSync(inputs).length } });
+    expect({ status: again.status, counts: JSON.parse(again.stdout) }).toEqual({ status: 1, counts: { run: expect.any(Number), skipped: readdirSync(inputs).length } });
     expect(cli('ingest', 'in/003-yuanshi-2025-self-evaluation.pdf', 'in/004-zhengding-2023-self-evaluation.html', '--db', url).status).toBe(0);
     const hits = cli('search', '绩效自评', '--db', url, '--format', 'json');
     expect(hits.status).toBe(0);
@@ -185,6 +185,34 @@ describe('the queue on PostgreSQL', () => {
     expect(s.status).toBe(0);
     expect(JSON.parse(s.stdout)).toMatchObject({ queued: 0, active: 0, failed: 0, documents: before });
   });
+});
+
+describe('export --since on PostgreSQL', () => {
+  it('names a run of ingest on this machine, or a time for what the workers stored', async () => {
+    const before = new Date().toISOString();
+    const lines = (out: string) => readFileSync(join(dir, out, 'documents.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).source as string);
+    const all = (await pool.query('SELECT count(*)::int AS n FROM documents')).rows[0].n as number;
+    // The workers' documents: named by a time before they were stored, none after.
+    expect(cli('export', '--db', url, '--format', 'jsonl', '--tables', 'documents', '--since', '2000-01-01', '--out', 'since-all').status).toBe(0);
+    expect(lines('since-all').length).toBe(all);
+    expect(cli('export', '--db', url, '--format', 'jsonl', '--tables', 'documents', '--since', before, '--out', 'since-none').status).toBe(0);
+    expect(lines('since-none')).toEqual([]);
+    // A file ingested here is a run; --since that run exports it alone.
+    copyFileSync(join(CORPUS, 'atl17.html'), join(dir, 'new.html'));
+    const ingested = cli('ingest', 'new.html', '--db', url, '--json', '--exit-zero');
+    const { run } = JSON.parse(ingested.stdout);
+    expect((await pool.query('SELECT kind, status, files_seen, files_new FROM runs WHERE id = $1', [run])).rows).toEqual([{ kind: 'ingest', status: 'finished', files_seen: 1, files_new: 1 }]);
+    // The URL in the recorded command line has no password to show.
+    const withPassword = new URL(url);
+    withPassword.password = 'secret';
+    cli('ingest', 'new.html', '--db', withPassword.toString(), '--json');
+    expect(JSON.stringify((await pool.query('SELECT arguments FROM runs').catch(() => ({ rows: [] }))).rows)).not.toContain('secret');
+    expect(cli('export', '--db', url, '--format', 'jsonl', '--tables', 'documents', '--since', String(run), '--out', 'since-run').status).toBe(0);
+    expect(lines('since-run')).toEqual(['new.html']);
+    expect(cli('export', '--db', url, '--since', '99999', '--out', 'since-bad')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--since 99999: no such run/) });
+    expect(cli('export', '--db', url, '--since', 'yesterday', '--out', 'since-bad')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--since takes a run id .* not "yesterday"/) });
+    await pool.query("DELETE FROM documents WHERE source = 'new.html'");
+  }, 120_000);
 });
 
 describe('serve on PostgreSQL', () => {

@@ -40,3 +40,13 @@ export function nonNegativeSeconds(value: string): number {
 
 /** Where a machine caches crawled bodies between crawls of a PostgreSQL dataset (raw_files holds them for all). */
 export const MACHINE_RAW_DIR = join(homedir(), '.cache', 'fiscal-extract', 'raw');
+
+/** `--since`: a run's id (runs.id), or a date or instant in ISO 8601 (UTC unless it gives an offset). */
+export function runOrInstant(value: string): number | string {
+  if (/^\d+$/.test(value)) return positiveInt(value);
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  // A date alone, or a time without a zone, is read as UTC (JavaScript would read the latter as local).
+  const at = iso ? Date.parse(`${iso[1]}T${iso[2] ?? '00:00'}${iso[3] ?? 'Z'}`) : NaN;
+  if (Number.isNaN(at)) throw new FatalError(`--since takes a run id (see the runs table) or a date/time such as 2026-12-04 or 2026-12-04T02:00:00+08:00, not "${value}"`);
+  return new Date(at).toISOString();
+}

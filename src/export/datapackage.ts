@@ -39,14 +39,14 @@ const FISCAL_MODEL = {
   },
 };
 
-export function dataPackage(resources: readonly Resource[], format: ExportFormat, meta: { version: string; created: string; since: number | null }): object {
+export function dataPackage(resources: readonly Resource[], format: ExportFormat, meta: { version: string; created: string; since: number | string | null }): object {
   return {
     profile: 'tabular-data-package',
     name: 'fiscal-extract',
     title: 'Chinese government fiscal disclosures, extracted by fiscal-extract',
     version: meta.version,
     created: meta.created,
-    ...(meta.since !== null ? { description: `Documents stored since run ${meta.since}.` } : {}),
+    ...(meta.since !== null ? { description: `Documents stored since ${typeof meta.since === 'number' ? `run ${meta.since}` : meta.since}.` } : {}),
     resources: resources.map((r) => ({
       name: r.dataset.name,
       path: r.path,

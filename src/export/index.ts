@@ -23,8 +23,8 @@ export interface ExportOptions {
   out: string;
   format: ExportFormat;
   tables?: string[];
-  /** Only documents stored since this run started. */
-  since?: number;
+  /** Only documents stored since this run started (runs.id), or since this instant (ISO 8601, UTC). */
+  since?: number | string;
   excel?: boolean;
   /** Called after each dataset is read, with how many are done of how many. */
   onProgress?: (done: number, total: number, name: string) => void;
@@ -59,7 +59,8 @@ export function sqliteSource(db: Db): ExportSource {
   };
 }
 
-async function sinceOf(source: ExportSource, run: number): Promise<string> {
+async function sinceOf(source: ExportSource, run: number | string): Promise<string> {
+  if (typeof run === 'string') return run;
   const started = await source.runStartedAt(run);
   if (!started) throw new ExportError(`--since ${run}: no such run (see the runs table: SELECT id, kind, started_at FROM runs)`);
   return started;

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { CrawlOptions, CrawlResult } from '../crawl/crawl.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { ParsePool } from '../pipeline/pool.js';
+import { finishRunPg, startRunPg } from '../store/pg/runs.js';
 import { openPostgres, type PgPool } from '../store/pg/store.js';
 import type { HostJob } from './boss.js';
 import { crawlHost } from './crawl-job.js';
@@ -16,6 +17,9 @@ import { runParseJob } from './worker.js';
 
 export interface PostgresIngestOptions {
   concurrency?: number;
+  /** The command line, for the runs row. */
+  args: readonly string[];
+  signal?: AbortSignal;
   timeoutMs: number;
   maxMemoryMb: number;
   ocr: boolean;
@@ -25,8 +29,9 @@ export interface PostgresIngestOptions {
 /** Counts of outcomes (ok, partial, failed, skipped). */
 export type OutcomeCounts = Record<string, number>;
 
-/** The counts, and whether every document named is stored ok (skipped ones by their stored status, as on SQLite). */
+/** The run's id (runs), its counts, and whether every document named is stored ok (skipped ones by their stored status, as on SQLite). */
 export interface IngestOutcome {
+  run: number;
   counts: OutcomeCounts;
   allOk: boolean;
 }
@@ -34,24 +39,30 @@ export interface IngestOutcome {
 type Parse = (file: { sha256: string; source: string }) => Promise<void>;
 
 /** A pool, parser threads and outcome counts for `work`, closed after it. */
-async function parsing(url: string, opts: PostgresIngestOptions, work: (pool: PgPool, parse: Parse, note: (source: string, outcome: string) => void) => Promise<void>): Promise<IngestOutcome> {
+async function parsing(url: string, kind: 'ingest' | 'crawl', opts: PostgresIngestOptions & { args: readonly string[] }, work: (pool: PgPool, parse: Parse, note: (source: string, outcome: string) => void) => Promise<void>): Promise<IngestOutcome> {
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
   const pool = await openPostgres(url, { max: threads + 2 });
   const parser = new ParsePool({ threads, timeoutMs: opts.timeoutMs, maxMemoryMb: opts.maxMemoryMb });
   const counts: OutcomeCounts = {};
   let allOk = true;
+  let pages = 0;
   const note = (source: string, outcome: string, status = outcome) => {
     counts[outcome] = (counts[outcome] ?? 0) + 1;
     if (status !== 'ok') allOk = false;
     opts.onFile?.({ source, outcome });
   };
   const parse: Parse = async (file) => {
-    const { outcome, status } = await runParseJob(pool, parser, { ...file, seenAt: new Date().toISOString() }, { ocr: opts.ocr, timeoutMs: opts.timeoutMs });
-    note(file.source, outcome, status);
+    const done = await runParseJob(pool, parser, { ...file, seenAt: new Date().toISOString() }, { ocr: opts.ocr, timeoutMs: opts.timeoutMs });
+    pages += done.pages;
+    note(file.source, done.outcome, done.status);
   };
+  let run: number | null = null;
   try {
+    run = await startRunPg(pool, kind, opts.args);
     await work(pool, parse, note);
-    return { counts, allOk };
+    const seen = Object.values(counts).reduce((a, b) => a + b, 0);
+    await finishRunPg(pool, run, { files_seen: seen, files_new: seen - (counts['skipped'] ?? 0), files_skipped: counts['skipped'] ?? 0, files_failed: counts['failed'] ?? 0, pages }, opts.signal?.aborted ? 'interrupted' : 'finished');
+    return { run, counts, allOk };
   } finally {
     await parser.close();
     await pool.end();
@@ -60,7 +71,7 @@ async function parsing(url: string, opts: PostgresIngestOptions, work: (pool: Pg
 
 export function ingestToPostgres(url: string, inputs: string[], opts: PostgresIngestOptions): Promise<IngestOutcome> {
   const slots = pLimit(Math.max(1, opts.concurrency ?? availableParallelism()));
-  return parsing(url, opts, async (pool, parse, note) => {
+  return parsing(url, 'ingest', opts, async (pool, parse, note) => {
     const files = await expandInputs(inputs);
     await Promise.all(
       files.map((file) =>
@@ -76,7 +87,6 @@ export function ingestToPostgres(url: string, inputs: string[], opts: PostgresIn
 
 export interface PostgresCrawlOptions extends PostgresIngestOptions {
   rawDir: string;
-  signal?: AbortSignal;
   onFetch?: CrawlOptions['onFetch'];
 }
 
@@ -84,7 +94,7 @@ export interface PostgresCrawlOptions extends PostgresIngestOptions {
 export async function crawlToPostgres(url: string, jobs: HostJob[], opts: PostgresCrawlOptions): Promise<IngestOutcome & { fetches: Omit<CrawlResult, 'files'> }> {
   const fetches: Omit<CrawlResult, 'files'> = { requests: 0, downloaded: 0, unchanged: 0, failures: [], refused: [] };
   const slots = pLimit(Math.max(1, opts.concurrency ?? availableParallelism()));
-  const parsed = await parsing(url, opts, async (pool, parse) => {
+  const parsed = await parsing(url, 'crawl', opts, async (pool, parse) => {
     for (const job of jobs) {
       if (opts.signal?.aborted) break;
       const { files, result } = await crawlHost(pool, job, { rawDir: opts.rawDir, signal: opts.signal, onFetch: opts.onFetch });

@@ -33,6 +33,8 @@ export interface WorkerOptions {
 export interface ParseOutcome {
   outcome: DocumentRow['status'] | 'skipped';
   status: DocumentRow['status'];
+  /** Pages parsed (0 when skipped or failed before parsing). */
+  pages: number;
 }
 
 export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: { ocr: boolean; timeoutMs: number }): Promise<ParseOutcome> {
@@ -40,17 +42,17 @@ export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob
   const stored = await documentVersionPg(pool, sha256);
   if (stored && stored.parser_version === VERSION) {
     await recordSourcePg(pool, sha256, source, job.seenAt);
-    return { outcome: 'skipped', status: stored.status as DocumentRow['status'] };
+    return { outcome: 'skipped', status: stored.status as DocumentRow['status'], pages: 0 };
   }
   const bytes = await getRaw(pool, sha256);
   if (!bytes) {
     await storeDocumentPg(pool, failedRow(source, sha256, null, null, 'its bytes are not in the raw store (raw_files)'), null);
-    return { outcome: 'failed', status: 'failed' };
+    return { outcome: 'failed', status: 'failed', pages: 0 };
   }
   const sniffed = sniffFormat(bytes, source);
   if (!sniffed.ok) {
     await storeDocumentPg(pool, failedRow(source, sha256, null, bytes.length, sniffed.reason), null);
-    return { outcome: 'failed', status: 'failed' };
+    return { outcome: 'failed', status: 'failed', pages: 0 };
   }
   const outcome = await parser.parse({ bytes, format: sniffed.format, name: source, ocr: opts.ocr, convertTimeoutMs: convertTimeoutFor(opts.timeoutMs) });
   let row = outcome.ok ? documentRow(source, sha256, sniffed.format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, sha256, sniffed.format, bytes.length, outcome.reason);
@@ -61,7 +63,7 @@ export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob
     row = failedRow(source, sha256, sniffed.format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
     await storeDocumentPg(pool, row, null);
   }
-  return { outcome: row.status, status: row.status };
+  return { outcome: row.status, status: row.status, pages: outcome.ok ? (outcome.pages ?? 0) : 0 };
 }
 
 export async function runWorker(url: string, opts: WorkerOptions): Promise<void> {
