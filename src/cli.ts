@@ -18,7 +18,7 @@ import { searchSectionsPg } from './store/pg/search.js';
 import { crawlToPostgres, ingestToPostgres } from './queue/ingest-postgres.js';
 import { hostOf } from './queue/crawl-job.js';
 import { isPostgresUrl, redact } from './store/pg/store.js';
-import { runCrawl } from './crawl/run.js';
+import { runCrawl, type CrawlSummary } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
 import { loadProfile, profileOfUrls, ProfileError, type SiteProfile } from './crawl/profile.js';
 import { RawStore } from './crawl/raw-store.js';
@@ -174,8 +174,8 @@ function defaultRawDir(db: string): string {
   return join(dirname(resolve(db)), `${basename(db, extname(db))}-raw`);
 }
 
-/** `crawl --db postgres://…` run here: each host under the lock workers take, its files parsed here. */
-async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[]): Promise<void> {
+/** Runs `work` with Ctrl-C wired to its signal: once finishes the requests in flight, twice stops at once. */
+async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const interrupt = new AbortController();
   const onSigint = () => {
     if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
@@ -184,29 +184,43 @@ async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[])
   };
   process.on('SIGINT', onSigint);
   try {
-    const jobs = profiles.map((profile) => ({ kind: 'crawl' as const, profile, host: hostOf(profile), delayS: opts.delay }));
+    return await work(interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** A crawl's request, as a line on stderr (not with --json). */
+const fetchLine = (json: boolean | undefined) => (f: { status: number | null; kind: string; url: string; error: string | null }) => {
+  if (!json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
+};
+
+function printFetchReport(fetches: CrawlSummary['fetches']): void {
+  process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failed} failed, ${fetches.refused_by_robots.length} refused by robots.txt\n`);
+  for (const f of fetches.failures) process.stdout.write(`  failed  ${f.url}: ${f.error}\n`);
+}
+
+/** `crawl --db postgres://…` run here: each host under the lock workers take, its files parsed here. */
+async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[]): Promise<void> {
+  await interruptible(async (signal) => {
+    const jobs = profiles.map((profile) => ({ kind: 'crawl' as const, profile, host: hostOf(profile), delayS: opts.delay, timeoutS: opts.timeout }));
     const { run, counts, allOk, fetches } = await crawlToPostgres(opts.db, jobs, {
       concurrency: opts.concurrency, timeoutMs: DEFAULT_TIMEOUT_S * 1000, maxMemoryMb: DEFAULT_MAX_MEMORY_MB, ocr: true, args: process.argv.slice(3),
-      rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal: interrupt.signal,
-      onFetch: (f) => {
-        if (!opts.json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
-      },
+      rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal, onFetch: fetchLine(opts.json),
       onFile: (f) => {
         if (!opts.json) process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`);
       },
     });
-    const summary = { fetches: { requests: fetches.requests, downloaded: fetches.downloaded, unchanged: fetches.unchanged, failed: fetches.failures.length, failures: fetches.failures, refused_by_robots: fetches.refused }, documents: counts, run, interrupted: interrupt.signal.aborted };
+    const report = { requests: fetches.requests, downloaded: fetches.downloaded, unchanged: fetches.unchanged, failed: fetches.failures.length, failures: fetches.failures, refused_by_robots: fetches.refused };
+    const summary = { fetches: report, documents: counts, run, interrupted: signal.aborted };
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
-      process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failures.length} failed, ${fetches.refused.length} refused by robots.txt\n`);
-      for (const f of fetches.failures) process.stdout.write(`  failed  ${f.url}: ${f.error}\n`);
+      printFetchReport(report);
       process.stdout.write(`fiscal-extract: run ${run}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no documents'}\n`);
     }
     const clean = allOk && fetches.failures.length === 0;
     process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  });
 }
 
 program
@@ -228,32 +242,22 @@ program
     if (profiles.length === 0) throw new FatalError('crawl needs at least one start URL or --site profile');
     if (isPostgresUrl(opts.db)) return crawlIntoPostgres(opts, profiles);
     const db = openDatabase(opts.db);
-    const interrupt = new AbortController();
-    const onSigint = () => {
-      if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
-      process.stderr.write('fiscal-extract: interrupted; finishing the requests in flight (Ctrl-C again to stop at once)\n');
-      interrupt.abort();
-    };
-    process.on('SIGINT', onSigint);
     try {
-      const { summary, clean } = await runCrawl({
-        db, database: opts.db, profiles, args: process.argv.slice(3), signal: interrupt.signal, concurrency: opts.concurrency,
-        raw: new RawStore(opts.rawDir ?? defaultRawDir(opts.db)),
-        http: { ...HTTP_DEFAULTS, delayS: opts.delay, timeoutS: opts.timeout },
-        onFetch: (f) => {
-          if (!opts.json) process.stderr.write(`${String(f.status ?? 'ERR').padEnd(4)} ${f.kind.padEnd(10)} ${f.url}${f.error ? `  (${f.error})` : ''}\n`);
-        },
+      await interruptible(async (signal) => {
+        const { summary, clean } = await runCrawl({
+          db, database: opts.db, profiles, args: process.argv.slice(3), signal, concurrency: opts.concurrency,
+          raw: new RawStore(opts.rawDir ?? defaultRawDir(opts.db)),
+          http: { ...HTTP_DEFAULTS, delayS: opts.delay, timeoutS: opts.timeout },
+          onFetch: fetchLine(opts.json),
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else {
+          printFetchReport(summary.fetches);
+          process.stdout.write(`${formatSummary(summary)}\n`);
+        }
+        process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
       });
-      const { fetches } = summary;
-      if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else {
-        process.stdout.write(`fiscal-extract crawl: ${fetches.requests} requests — ${fetches.downloaded} new or changed, ${fetches.unchanged} unchanged (304), ${fetches.failed} failed, ${fetches.refused_by_robots.length} refused by robots.txt\n`);
-        for (const f of fetches.failures) process.stdout.write(`  failed  ${f.url}: ${f.error}\n`);
-        process.stdout.write(`${formatSummary(summary)}\n`);
-      }
-      process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : clean || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
     } finally {
-      process.off('SIGINT', onSigint);
       db.close();
     }
   });

@@ -33,8 +33,8 @@ const httpUrl = z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be
 
 /** The two kinds of job that talk to a host: a site crawl (by its profile) and fetches of given URLs. */
 export const HostJob = z.union([
-  z.object({ kind: z.literal('crawl').default('crawl'), host: z.string().min(1), delayS: z.number().nonnegative().optional(), profile: SiteProfile }).strict(),
-  z.object({ kind: z.literal('fetch'), host: z.string().min(1), delayS: z.number().nonnegative().optional(), urls: z.array(httpUrl).min(1) }).strict(),
+  z.object({ kind: z.literal('crawl').default('crawl'), host: z.string().min(1), delayS: z.number().nonnegative().optional(), timeoutS: z.number().nonnegative().optional(), profile: SiteProfile }).strict(),
+  z.object({ kind: z.literal('fetch'), host: z.string().min(1), delayS: z.number().nonnegative().optional(), timeoutS: z.number().nonnegative().optional(), urls: z.array(httpUrl).min(1) }).strict(),
 ]);
 export type HostJob = z.infer<typeof HostJob>;
 

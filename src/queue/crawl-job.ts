@@ -101,7 +101,7 @@ export function crawlHost(pool: PgPool, job: HostJob, opts: { rawDir: string; si
           if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
         }
         const runId = startRun(db, 'crawl', job.kind === 'fetch' ? job.urls : [job.host]);
-        const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS }, signal: opts.signal, onFetch: opts.onFetch });
+        const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS, timeoutS: job.timeoutS ?? HTTP_DEFAULTS.timeoutS }, signal: opts.signal, onFetch: opts.onFetch });
         result = job.kind === 'fetch' ? await crawler.fetchDocuments(job.urls) : await crawler.crawl([job.profile]);
         finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
         bodies = db.prepare('SELECT DISTINCT sha256, url FROM fetches WHERE run_id = ? AND sha256 IS NOT NULL').all(runId) as { sha256: string; url: string }[];

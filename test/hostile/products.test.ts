@@ -45,7 +45,7 @@ describe('export, given bad arguments', () => {
     writeFileSync(join(dir, 'a-file'), 'x');
     const cases: [string[], RegExp][] = [
       [['export', '--db', 'p.db', '--format', 'pdf', '--out', 'o1'], /format|allowed choices/i],
-      [['export', '--db', 'p.db', '--since', 'yesterday', '--out', 'o2'], /positive whole number, got "yesterday"/],
+      [['export', '--db', 'p.db', '--since', 'yesterday', '--out', 'o2'], /--since takes a run id .*, not "yesterday"/],
       [['export', '--db', 'p.db', '--since', '99', '--out', 'o3'], /--since 99: no such run/],
       [['export', '--db', 'p.db', '--tables', 'documents;DROP TABLE facts', '--out', 'o4'], /no table or view named documents;DROP TABLE facts/],
       [['export', '--db', 'missing.db', '--out', 'o5'], /database missing\.db does not exist/],
