@@ -8,7 +8,7 @@ import { searchText } from '../store/search.js';
 import { esc, html, page, raw, yuan, type Raw } from './html.js';
 import { pageJpeg, pageSize, SCALE } from './page-image.js';
 import { DOC_ID, type SourceState } from './sources.js';
-import type { ReviewStore, Row } from './store.js';
+import { likePattern, type ReviewStore, type Row } from './store.js';
 
 export interface AppOptions {
   store: ReviewStore;
@@ -21,16 +21,25 @@ const LIST_LIMIT = 500;
 async function documentsQuery(db: ReviewStore, q: Record<string, string | undefined>): Promise<Row[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [field, column] of [['family', 'family'], ['status', 'status'], ['year', 'fiscal_year'], ['region', 'region_code']] as const) {
-    const v = q[field];
+  // Values as typed, NUL bytes dropped (no stored text holds one, and PostgreSQL refuses them).
+  for (const [field, column] of [['family', 'family'], ['status', 'status'], ['region', 'region_code']] as const) {
+    const v = searchText(q[field] ?? '');
     if (v) {
       where.push(`d.${column} = ?`);
-      params.push(field === 'year' ? Number(v) : v);
+      params.push(v);
     }
   }
-  if (q.department) {
-    where.push('d.department LIKE ?');
-    params.push(`%${q.department}%`);
+  const year = searchText(q.year ?? '');
+  if (year) {
+    // A year that is not one (abc, 1e309, twenty digits) matches no document rather than erring.
+    const isYear = /^\d{1,4}$/.test(year);
+    where.push(isYear ? 'd.fiscal_year = ?' : '1 = 0');
+    if (isYear) params.push(Number(year));
+  }
+  const department = searchText(q.department ?? '');
+  if (department) {
+    where.push("d.department LIKE ? ESCAPE '\\'");
+    params.push(likePattern(department));
   }
   const text = searchText(q.q ?? '');
   if (text) {

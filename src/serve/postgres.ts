@@ -20,7 +20,7 @@ export async function postgresReviewStore(url: string): Promise<ReviewStore> {
   return {
     all: async (sql, params = []) => withoutRowid(await pool.query(numbered(sql), params)).rows as Row[],
     // pg_trgm's GIN index answers LIKE for three characters or more; shorter text scans.
-    textMatch: (text) => ({ sql: 'd.id IN (SELECT doc_id FROM sections WHERE heading LIKE ? OR text LIKE ?)', params: [likePattern(text), likePattern(text)] }),
+    textMatch: (text) => ({ sql: "d.id IN (SELECT doc_id FROM sections WHERE heading LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')", params: [likePattern(text), likePattern(text)] }),
     async source(id) {
       const paths = storedPaths((await pool.query<{ source: string }>('SELECT source FROM document_sources WHERE doc_id = $1 ORDER BY seen_at DESC', [id])).rows.map((r) => r.source));
       return findSource(id, paths, async () => {
