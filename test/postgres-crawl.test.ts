@@ -115,6 +115,9 @@ describe('a crawl through the queue', () => {
     const failed = (await pool.query("SELECT output FROM pgboss.job WHERE name = 'crawl' AND state = 'failed'")).rows;
     expect(failed).toEqual([{ output: expect.objectContaining({ message: expect.stringMatching(/missing\.pdf: .*404/) }) }]);
     expect(JSON.parse(cli('status', '--db', url, '--json').stdout)).toMatchObject({ failed: 1 });
+    // A URL that is not one is a failed document with the reason, as an unreadable file is.
+    expect(cli('enqueue', 'http://[::1', '--db', url)).toMatchObject({ status: 1, stdout: expect.stringMatching(/1 could not be read or fetched \(stored as failed\)/), stderr: '' });
+    expect((await pool.query("SELECT error FROM documents WHERE source = 'http://[::1'")).rows).toEqual([{ error: 'http://[::1: not a URL that can be fetched' }]);
   });
 
   it('the next crawl, on a worker that has never crawled the host, sends only conditional requests', async () => {

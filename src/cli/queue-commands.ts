@@ -31,7 +31,7 @@ export function registerQueueCommands(program: Command): void {
     .action(async (inputs: string[], opts: { db?: string; lease: number; retries: number; delay?: number }) => {
       const summary = await enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries, delayS: opts.delay });
       const urls = summary.urls ? ` and ${summary.urls} URL${summary.urls === 1 ? '' : 's'} to fetch` : '';
-      process.stdout.write(`queued ${summary.queued} files${urls}${summary.failed ? `; ${summary.failed} could not be read (stored as failed)` : ''}\n`);
+      process.stdout.write(`queued ${summary.queued} files${urls}${summary.failed ? `; ${summary.failed} could not be read or fetched (stored as failed)` : ''}\n`);
       if (summary.failed) process.exitCode = 1;
     });
 

@@ -24,6 +24,18 @@ export interface EnqueueOptions {
 
 const isUrl = (input: string) => /^https?:\/\//i.test(input);
 
+/** The fetch job for a URL given to enqueue, or why it cannot be fetched. */
+function fetchJob(target: string, delayS: number | undefined): HostJob | { reason: string } {
+  let host: string;
+  try {
+    host = new URL(target).host;
+  } catch {
+    return { reason: 'not a URL that can be fetched' };
+  }
+  const job = HostJobSchema.safeParse({ kind: 'fetch', host, urls: [target], delayS });
+  return job.success ? job.data : { reason: `not a URL that can be fetched (${job.error.issues.map((i) => i.message).join('; ')})` };
+}
+
 export interface EnqueueSummary {
   /** Files put on the queue to parse. */
   queued: number;
@@ -49,7 +61,13 @@ export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueO
   const summary: EnqueueSummary = { queued: 0, urls: 0, failed: 0 };
   try {
     for (const target of inputs.filter(isUrl)) {
-      const job = HostJobSchema.parse({ kind: 'fetch', host: new URL(target).host, urls: [target], delayS: opts.delayS });
+      const job = fetchJob(target, opts.delayS);
+      if ('reason' in job) {
+        // As an unreadable file: a failed document with the reason, and the others go on.
+        await storeDocumentPg(pool, failedRow(target, sha256Of(Buffer.from(`unfetchable:${target}`)), null, null, job.reason), null);
+        summary.failed++;
+        continue;
+      }
       await boss.send(CRAWL_QUEUE, job, { singletonKey: job.host, expireInSeconds: 3600, retryLimit: opts.retries, retryDelay: 30 });
       summary.urls++;
     }
