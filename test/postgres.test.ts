@@ -269,11 +269,13 @@ describe('serve on PostgreSQL', () => {
     }
   }, 120_000);
 
-  it('refuses a PostgreSQL database that holds no dataset, saying so', async () => {
+  it('serve, export and search refuse a PostgreSQL database that holds no dataset, saying so', async () => {
     const empty = await freshDatabase('fx_empty');
-    const r = cli('serve', '--db', empty, '--port', '0');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^fiscal-extract: cannot serve postgres:\/\/.*not a fiscal-extract dataset/);
+    for (const args of [['serve', '--port', '0'], ['export', '--out', 'from-empty'], ['search', '预算']]) {
+      const r = cli(...args, '--db', empty);
+      expect({ args, status: r.status, stderr: r.stderr }).toEqual({ args, status: 2, stderr: expect.stringMatching(/^fiscal-extract: (cannot serve: )?database postgres:\/\/\S+ holds no fiscal-extract dataset; create it with .*\n$/) });
+    }
+    expect(existsSync(join(dir, 'from-empty'))).toBe(false);
   });
 });
 

@@ -4,18 +4,17 @@
  * file they parsed by its sha256 (a document's id).
  */
 import { DatabaseError } from '../store/db.js';
-import { numbered, openReadOnlyPool, redact, withoutRowid } from '../store/pg/store.js';
+import { checkDataset, numbered, openReadOnlyPool, withoutRowid } from '../store/pg/store.js';
 import { findSource, storedPaths } from './sources.js';
 import { likePattern, type ReviewStore, type Row } from './store.js';
 
 export async function postgresReviewStore(url: string): Promise<ReviewStore> {
   const pool = openReadOnlyPool(url, 'serve');
   try {
-    const meta = await pool.query("SELECT value FROM fiscal_meta WHERE key = 'schema_version'");
-    if (!meta.rows.length) throw new Error('no schema version');
+    await checkDataset(pool, url);
   } catch (e) {
     await pool.end().catch(() => {});
-    throw new DatabaseError(`cannot serve ${redact(url)}: not a fiscal-extract dataset, or not reachable (${(e as Error).message})`);
+    throw new DatabaseError(`cannot serve: ${(e as Error).message}`);
   }
   return {
     all: async (sql, params = []) => withoutRowid(await pool.query(numbered(sql), params)).rows as Row[],

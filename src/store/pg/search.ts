@@ -4,13 +4,14 @@
  * FTS5 index); shorter queries scan. Hits in document order, as SQLite's short-query path.
  */
 import { likeSnippet, type SearchHit } from '../search.js';
-import { connectReadOnly } from './store.js';
+import { checkDataset, connectReadOnly } from './store.js';
 
 export async function searchSectionsPg(url: string, query: string, limit = 20): Promise<SearchHit[]> {
   const q = query.trim();
   if (q === '') return [];
   const client = await connectReadOnly(url, 'search');
   try {
+    await checkDataset(client, url);
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const r = await client.query<SearchHit & { text: string }>(
       `SELECT d.source, d.title, s.seq, s.heading, s.text FROM sections s JOIN documents d ON d.id = s.doc_id

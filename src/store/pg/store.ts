@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DatasetTable, DocumentRow } from '../../../schemas/records.js';
 import type { ParsedDocument } from '../../domain/parsed.js';
 import { DatabaseError } from '../db.js';
+import { SCHEMA_VERSION } from '../migrations.js';
 import { documentRecords, resolveTable, type Row, rowSchema, validRow } from '../records.js';
 import { type PgSchema, postgresMigration, postgresSchema } from './schema.js';
 
@@ -72,6 +73,25 @@ export async function connectReadOnly(url: string, purpose: string): Promise<pg.
     throw new DatabaseError(`cannot open database ${redact(url)}: ${(e as Error).message}`);
   }
   return client;
+}
+
+/**
+ * For readers: that the database holds a dataset this version reads (its schema version is the
+ * current one; only a writer — ingest, a worker — migrates), else a DatabaseError saying what to do.
+ */
+export async function checkDataset(db: pg.Pool | pg.Client, url: string): Promise<void> {
+  let version: number | null;
+  try {
+    const r = await db.query<{ value: string }>("SELECT value FROM fiscal_meta WHERE key = 'schema_version'");
+    version = r.rows[0] ? Number(r.rows[0].value) : null;
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42P01') throw new DatabaseError(`cannot read database ${redact(url)}: ${(e as Error).message}`);
+    version = null; // undefined_table: no fiscal_meta
+  }
+  const current = SCHEMA_VERSION;
+  if (version === null) throw new DatabaseError(`database ${redact(url)} holds no fiscal-extract dataset; create it with "fiscal-extract ingest … --db …" or a worker`);
+  if (version > current) throw new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${current}); upgrade fiscal-extract`);
+  if (version < current) throw new DatabaseError(`database has schema version ${version}; run an ingest or start a worker to migrate it to ${current}`);
 }
 
 /** Tables the queue's workers share besides the dataset: raw bytes by sha256, robots.txt. */
