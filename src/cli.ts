@@ -207,6 +207,7 @@ async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[])
     const { run, counts, allOk, fetches } = await crawlToPostgres(opts.db, jobs, {
       concurrency: opts.concurrency, timeoutMs: DEFAULT_TIMEOUT_S * 1000, maxMemoryMb: DEFAULT_MAX_MEMORY_MB, ocr: true, args: process.argv.slice(3),
       rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal, onFetch: fetchLine(opts.json),
+      onWaiting: (host) => process.stderr.write(`fiscal-extract: ${host} is being crawled elsewhere (a worker or another crawl); waiting for it to finish (Ctrl-C to stop)\n`),
       onFile: (f) => {
         if (!opts.json) process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`);
       },

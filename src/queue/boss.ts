@@ -14,10 +14,14 @@ import { redact } from '../store/pg/store.js';
 /** Parse a stored file (data: ParseJob). */
 export const PARSE_QUEUE = 'parse';
 /**
- * Work that sends requests to one host (data: HostJob): crawl a site, or fetch given URLs.
- * Singleton by host, so across all workers one such job per host runs at a time.
+ * Work that sends requests to one host (data: HostJob): crawl a site, or fetch given URLs. One
+ * such job per host runs at a time, by the host's lock (host-lock.ts) rather than a pg-boss
+ * singleton: a singleton queue fetches jobs oldest first and stalls every host behind a queued
+ * job whose host is busy.
  */
 export const CRAWL_QUEUE = 'crawl';
+/** How long a host job waits before it is tried again when its host is busy. */
+export const HOST_BUSY_RETRY_S = 20;
 /** Scheduled crawls: queue `schedule/<host>`, whose jobs are handed on to CRAWL_QUEUE. */
 export const SCHEDULE_PREFIX = 'schedule/';
 
@@ -55,6 +59,17 @@ export class QueueError extends Error {
   }
 }
 
+/** Puts a host job on its queue: a crawl may run for hours, a fetch of a few URLs not. */
+export async function sendHostJob(boss: PgBoss, job: HostJob, opts: { retries?: number; startAfterSeconds?: number } = {}): Promise<void> {
+  const fetch = job.kind === 'fetch';
+  await boss.send(CRAWL_QUEUE, job, {
+    expireInSeconds: fetch ? 3600 : 6 * 3600,
+    retryLimit: opts.retries ?? (fetch ? 2 : 1),
+    retryDelay: 30,
+    ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
+  });
+}
+
 export interface BossOptions {
   /** How often expired leases are turned into retries (seconds). */
   maintenanceIntervalSeconds?: number;
@@ -67,15 +82,14 @@ export async function startBoss(url: string, opts: BossOptions = {}): Promise<Pg
     application_name: 'fiscal-extract-queue',
     maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds ?? Number(process.env['FISCAL_QUEUE_MAINTENANCE_S'] ?? 30),
   });
-  boss.on('error', (e: Error & { code?: string; constraint?: string }) => {
-    // A crawl job for a host another worker is crawling stays queued: the singleton index refuses it.
-    if (e.code === '23505' && e.constraint === 'job_i2') return;
-    process.stderr.write(`fiscal-extract: queue: ${e.message}\n`);
-  });
+  boss.on('error', (e: Error) => process.stderr.write(`fiscal-extract: queue: ${e.message}\n`));
   try {
     await boss.start();
     if (!(await boss.getQueue(PARSE_QUEUE))) await boss.createQueue(PARSE_QUEUE, { name: PARSE_QUEUE, policy: 'standard' });
-    if (!(await boss.getQueue(CRAWL_QUEUE))) await boss.createQueue(CRAWL_QUEUE, { name: CRAWL_QUEUE, policy: 'singleton' });
+    const hosts = await boss.getQueue(CRAWL_QUEUE);
+    if (!hosts) await boss.createQueue(CRAWL_QUEUE, { name: CRAWL_QUEUE, policy: 'standard' });
+    // Made by 0.2.0 as a singleton queue: the host lock does that job now, without the stalls.
+    else if (hosts.policy !== 'standard') await boss.updateQueue(CRAWL_QUEUE, { name: CRAWL_QUEUE, policy: 'standard' });
   } catch (e) {
     await boss.stop({ graceful: false, wait: false }).catch(() => {});
     throw new DatabaseError(`cannot start the job queue on ${redact(url)}: ${(e as Error).message}`);

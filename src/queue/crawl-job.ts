@@ -1,8 +1,8 @@
 /**
- * A host job: one site profile crawled, or given URLs fetched, by whichever worker takes it. The crawl queue's singleton
- * policy, keyed by the site's host, lets one crawl job per host run at a time across all workers,
- * and the crawler sends one request at a time to a host, the delay apart — so politeness holds
- * across machines. What a crawl remembers between nights (the fetches table with its validators,
+ * A host job: one site profile crawled, or given URLs fetched, by whichever worker takes it. The
+ * host's lock (host-lock.ts) lets one host job per host run at a time across all workers and
+ * machines, and the crawler sends one request at a time to a host, the delay apart — so
+ * politeness holds across machines. What a crawl remembers between nights (the fetches table with its validators,
  * robots.txt among them) is kept per host in PostgreSQL (crawl_state) as a small SQLite file, so
  * the next night's crawl, on any worker, asks conditionally. Bodies go to raw_files and each
  * notice or attachment becomes a parse job.
@@ -18,7 +18,8 @@ import { RawStore } from '../crawl/raw-store.js';
 import { openDatabase } from '../store/db.js';
 import type { PgPool } from '../store/pg/store.js';
 import { finishRun, startRun } from '../store/runs.js';
-import { type HostJob, PARSE_QUEUE, type ParseJob, QueueError } from './boss.js';
+import { HOST_BUSY_RETRY_S, type HostJob, PARSE_QUEUE, type ParseJob, QueueError, sendHostJob } from './boss.js';
+import { acquireHostLock, type HostLock } from './host-lock.js';
 export { CRAWL_QUEUE } from './boss.js';
 import { putRaw } from './raw.js';
 
@@ -66,23 +67,12 @@ export interface HostCrawl {
 }
 
 /**
- * Session lock per host: the queue's singleton keeps two workers off one host, and this keeps a
- * `crawl --db postgres://` run on some machine off a host a worker is crawling (and vice versa).
+ * Crawls a site or fetches URLs of one host, politely, remembering what it saw in crawl_state.
+ * The caller holds the host's lock (host-lock.ts); losing it stops the crawl and throws.
  */
-async function withHostLock<T>(pool: PgPool, host: string, work: () => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock(hashtextextended('host:' || $1, 0))", [host]);
-    return await work();
-  } finally {
-    await client.query("SELECT pg_advisory_unlock(hashtextextended('host:' || $1, 0))", [host]).catch(() => {});
-    client.release();
-  }
-}
-
-/** Crawls a site or fetches URLs of one host, politely, remembering what it saw in crawl_state. */
-export function crawlHost(pool: PgPool, job: HostJob, opts: { rawDir: string; signal?: AbortSignal; onFetch?: CrawlOptions['onFetch'] }): Promise<HostCrawl> {
-  return withHostLock(pool, job.host, async () => {
+export async function crawlHost(pool: PgPool, job: HostJob, lock: HostLock, opts: { rawDir: string; signal?: AbortSignal; onFetch?: CrawlOptions['onFetch'] }): Promise<HostCrawl> {
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lock.lost]) : lock.lost;
+  const crawled = await (async () => {
     const work = mkdtempSync(join(tmpdir(), 'fiscal-crawl-job-'));
     try {
       const statePath = join(work, 'state.db');
@@ -101,7 +91,7 @@ export function crawlHost(pool: PgPool, job: HostJob, opts: { rawDir: string; si
           if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
         }
         const runId = startRun(db, 'crawl', job.kind === 'fetch' ? job.urls : [job.host]);
-        const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS, timeoutS: job.timeoutS ?? HTTP_DEFAULTS.timeoutS }, signal: opts.signal, onFetch: opts.onFetch });
+        const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS, timeoutS: job.timeoutS ?? HTTP_DEFAULTS.timeoutS }, signal, onFetch: opts.onFetch });
         result = job.kind === 'fetch' ? await crawler.fetchDocuments(job.urls) : await crawler.crawl([job.profile]);
         finishRun(db, runId, { files_seen: result.files.length, files_new: result.downloaded, files_skipped: result.unchanged, files_failed: result.failures.length, pages: 0 }, 'finished');
         bodies = db.prepare('SELECT DISTINCT sha256, url FROM fetches WHERE run_id = ? AND sha256 IS NOT NULL').all(runId) as { sha256: string; url: string }[];
@@ -124,18 +114,37 @@ export function crawlHost(pool: PgPool, job: HostJob, opts: { rawDir: string; si
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  });
+  })();
+  // Another worker may have taken the host since: what was fetched is kept, the job is retried.
+  if (lock.lost.aborted) throw lock.lost.reason as Error;
+  return crawled;
 }
 
-/** A host job on a worker: the crawl, then a parse job for each file it found. */
-export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: HostJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number }> {
-  const { files, result } = await crawlHost(pool, job, { rawDir: opts.rawDir });
+/**
+ * A host job on a worker: the crawl, then a parse job for each file it found. A host another
+ * worker (or a crawl by hand) holds is not waited for: the job goes back on the queue for later,
+ * so one busy host never holds up the others.
+ */
+export async function runCrawlJob(pool: PgPool, boss: PgBoss, job: HostJob, opts: { rawDir: string; leaseSeconds: number }): Promise<{ files: number; requests: number } | 'deferred'> {
+  const lock = await acquireHostLock(pool, job.host, { wait: false });
+  if (!lock) {
+    await sendHostJob(boss, job, { startAfterSeconds: HOST_BUSY_RETRY_S });
+    return 'deferred';
+  }
+  let crawled: HostCrawl;
+  try {
+    crawled = await crawlHost(pool, job, lock, { rawDir: opts.rawDir });
+  } finally {
+    await lock.release();
+  }
+  const { files, result } = crawled;
   for (const file of files) {
     const parse: ParseJob = { ...file, seenAt: new Date().toISOString() };
     await boss.send(PARSE_QUEUE, parse, { expireInSeconds: opts.leaseSeconds, retryLimit: 2, retryDelay: 1 });
   }
   // A URL given to fetch that could not be: the job fails with why (retried, then listed by
   // `status`). A site crawl's failed links are the crawl's report, not the job's failure.
-  if (job.kind === 'fetch' && result.failures.length > 0) throw new QueueError(result.failures.map((f) => `${f.url}: ${f.error}`).join('; '));
+  const failed = [...result.failures.map((f) => `${f.url}: ${f.error}`), ...result.refused.map((url) => `${url}: refused by robots.txt`)];
+  if (job.kind === 'fetch' && failed.length > 0) throw new QueueError(failed.join('; '));
   return { files: files.length, requests: result.requests };
 }

@@ -9,7 +9,7 @@ import { failedRow, readInput } from '../pipeline/ingest.js';
 import { expandInputs, type InputFile } from '../pipeline/inputs.js';
 import { openPostgres, type PgPool, storeDocumentPg } from '../store/pg/store.js';
 import type { SiteProfile } from '../crawl/profile.js';
-import { CRAWL_QUEUE, type HostJob, HostJob as HostJobSchema, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { type HostJob, HostJob as HostJobSchema, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, sendHostJob, startBoss } from './boss.js';
 import { hostOf } from './crawl-job.js';
 import { putRaw, sha256Of } from './raw.js';
 
@@ -24,16 +24,18 @@ export interface EnqueueOptions {
 
 const isUrl = (input: string) => /^https?:\/\//i.test(input);
 
-/** The fetch job for a URL given to enqueue, or why it cannot be fetched. */
-function fetchJob(target: string, delayS: number | undefined): HostJob | { reason: string } {
-  let host: string;
+/** URLs in one fetch job, at most: its lease is long enough for them at any polite delay. */
+const URLS_PER_JOB = 100;
+
+/** The host of a URL given to enqueue, or why it cannot be fetched. */
+function hostOfUrl(target: string): { host: string } | { reason: string } {
   try {
-    host = new URL(target).host;
+    const url = new URL(target);
+    if (url.host !== '' && HostJobSchema.safeParse({ kind: 'fetch', host: url.host, urls: [target] }).success) return { host: url.host };
   } catch {
-    return { reason: 'not a URL that can be fetched' };
+    // reported below
   }
-  const job = HostJobSchema.safeParse({ kind: 'fetch', host, urls: [target], delayS });
-  return job.success ? job.data : { reason: `not a URL that can be fetched (${job.error.issues.map((i) => i.message).join('; ')})` };
+  return { reason: 'not a URL that can be fetched' };
 }
 
 export interface EnqueueSummary {
@@ -60,16 +62,23 @@ export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueO
   const boss = await startBoss(url);
   const summary: EnqueueSummary = { queued: 0, urls: 0, failed: 0 };
   try {
+    const byHost = new Map<string, string[]>();
     for (const target of inputs.filter(isUrl)) {
-      const job = fetchJob(target, opts.delayS);
-      if ('reason' in job) {
+      const host = hostOfUrl(target);
+      if ('reason' in host) {
         // As an unreadable file: a failed document with the reason, and the others go on.
-        await storeDocumentPg(pool, failedRow(target, sha256Of(Buffer.from(`unfetchable:${target}`)), null, null, job.reason), null);
+        await storeDocumentPg(pool, failedRow(target, sha256Of(Buffer.from(`unfetchable:${target}`)), null, null, host.reason), null);
         summary.failed++;
         continue;
       }
-      await boss.send(CRAWL_QUEUE, job, { singletonKey: job.host, expireInSeconds: 3600, retryLimit: opts.retries, retryDelay: 30 });
-      summary.urls++;
+      byHost.set(host.host, [...(byHost.get(host.host) ?? []), target]);
+    }
+    // A job per host (per URLS_PER_JOB of them): its URLs are fetched one after another anyway.
+    for (const [host, urls] of byHost) {
+      for (let at = 0; at < urls.length; at += URLS_PER_JOB) {
+        await sendHostJob(boss, HostJobSchema.parse({ kind: 'fetch', host, urls: urls.slice(at, at + URLS_PER_JOB), delayS: opts.delayS }), { retries: opts.retries });
+      }
+      summary.urls += urls.length;
     }
     for (const file of await expandInputs(inputs.filter((i) => !isUrl(i)))) {
       const stored = await storeRawFile(pool, file);
@@ -88,13 +97,12 @@ export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueO
   }
 }
 
-/** `crawl --queue`: one crawl job per site, singleton by its host. */
+/** `crawl --queue`: one crawl job per site. */
 export async function enqueueCrawls(url: string, profiles: SiteProfile[], opts: { delayS?: number }): Promise<number> {
   const boss = await startBoss(url);
   try {
     for (const profile of profiles) {
-      const job: HostJob = { kind: 'crawl', profile, host: hostOf(profile), delayS: opts.delayS };
-      await boss.send(CRAWL_QUEUE, job, { singletonKey: job.host, expireInSeconds: 6 * 3600, retryLimit: 1 });
+      await sendHostJob(boss, { kind: 'crawl', profile, host: hostOf(profile), delayS: opts.delayS });
     }
     return profiles.length;
   } finally {

@@ -11,7 +11,8 @@ import { ParsePool } from '../pipeline/pool.js';
 import { finishRunPg, startRunPg } from '../store/pg/runs.js';
 import { openPostgres, type PgPool } from '../store/pg/store.js';
 import type { HostJob } from './boss.js';
-import { crawlHost } from './crawl-job.js';
+import { crawlHost, type HostCrawl } from './crawl-job.js';
+import { acquireHostLock } from './host-lock.js';
 import { storeRawFile } from './enqueue.js';
 import { runParseJob } from './worker.js';
 
@@ -88,6 +89,8 @@ export function ingestToPostgres(url: string, inputs: string[], opts: PostgresIn
 export interface PostgresCrawlOptions extends PostgresIngestOptions {
   rawDir: string;
   onFetch?: CrawlOptions['onFetch'];
+  /** Told when a host is being crawled elsewhere and this run waits for it. */
+  onWaiting?: (host: string) => void;
 }
 
 /** Each host crawled in turn (under its lock, so no worker crawls it meanwhile), then what it found parsed. */
@@ -97,7 +100,15 @@ export async function crawlToPostgres(url: string, jobs: HostJob[], opts: Postgr
   const parsed = await parsing(url, 'crawl', opts, async (pool, parse) => {
     for (const job of jobs) {
       if (opts.signal?.aborted) break;
-      const { files, result } = await crawlHost(pool, job, { rawDir: opts.rawDir, signal: opts.signal, onFetch: opts.onFetch });
+      const lock = await acquireHostLock(pool, job.host, { wait: true, signal: opts.signal, onWaiting: () => opts.onWaiting?.(job.host) });
+      if (!lock) break; // interrupted while waiting
+      let crawled: HostCrawl;
+      try {
+        crawled = await crawlHost(pool, job, lock, { rawDir: opts.rawDir, signal: opts.signal, onFetch: opts.onFetch });
+      } finally {
+        await lock.release();
+      }
+      const { files, result } = crawled;
       fetches.requests += result.requests;
       fetches.downloaded += result.downloaded;
       fetches.unchanged += result.unchanged;

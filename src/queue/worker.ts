@@ -12,7 +12,7 @@ import { ParsePool } from '../pipeline/pool.js';
 import { sniffFormat } from '../pipeline/sniff.js';
 import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
 import { VERSION } from '../version.js';
-import { CRAWL_QUEUE, type HostJob, hostJobData, PARSE_QUEUE, type ParseJob, parseJobData, SCHEDULE_PREFIX, startBoss } from './boss.js';
+import { CRAWL_QUEUE, type HostJob, hostJobData, PARSE_QUEUE, type ParseJob, parseJobData, SCHEDULE_PREFIX, sendHostJob, startBoss } from './boss.js';
 import { runCrawlJob } from './crawl-job.js';
 import { getRaw } from './raw.js';
 
@@ -95,9 +95,10 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
     const started = performance.now();
     const data = hostJobData(job!.data);
     const r = await runCrawlJob(pool, boss, data, { rawDir: opts.rawDir, leaseSeconds: opts.leaseSeconds });
-    opts.onJob?.({ sha256: '', source: `${data.kind} ${data.host}: ${r.requests} requests, ${r.files} files queued`, outcome: 'crawled', ms: Math.round(performance.now() - started) });
+    const source = r === 'deferred' ? `${data.kind} ${data.host}: the host is busy, tried again later` : `${data.kind} ${data.host}: ${r.requests} requests, ${r.files} files queued`;
+    opts.onJob?.({ sha256: '', source, outcome: r === 'deferred' ? 'deferred' : 'crawled', ms: Math.round(performance.now() - started) });
   });
-  // A scheduled crawl's job is handed on to the crawl queue, where the host's singleton applies.
+  // A scheduled crawl's job is handed on to the crawl queue, where the host's lock applies.
   const worked = new Set<string>();
   const watchSchedules = async () => {
     for (const q of await boss.getQueues().catch(() => [])) {
@@ -105,7 +106,7 @@ export async function runWorker(url: string, opts: WorkerOptions): Promise<void>
       worked.add(q.name);
       await boss.work<HostJob>(q.name, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
         const data = hostJobData(job!.data);
-        await boss.send(CRAWL_QUEUE, data, { singletonKey: data.host, expireInSeconds: 6 * 3600 });
+        await sendHostJob(boss, data);
       });
     }
   };
