@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/migrations.js';
-import { postgresSchema } from '../src/store/pg/schema.js';
-import { createSchema, openPostgres, PG_TYPES } from '../src/store/pg/store.js';
+import { openDatabase } from '../src/store/db.js';
+import { migrationBetween, type PgMigration, postgresSchema, schemaOf } from '../src/store/pg/schema.js';
+import { applyMigration, createSchema, openPostgres, PG_TYPES } from '../src/store/pg/store.js';
 import { CLI, SAMPLES } from './helpers.js';
 import { freshDatabase } from './helpers/postgres.js';
 
@@ -102,4 +103,66 @@ describe('an older PostgreSQL dataset', () => {
     expect((await client.query('SELECT count(*)::int AS n FROM documents')).rows).toEqual([{ n: 1 }]);
     await client.end();
   }, 300_000);
+});
+
+/** A migration from the current schema to the current schema plus `sql`: a release not yet written. */
+function nextMigration(sql: string, base = ''): PgMigration {
+  const [before, after] = [openDatabase(':memory:'), openDatabase(':memory:')];
+  try {
+    before.exec(base);
+    after.exec(base + sql);
+    return migrationBetween(schemaOf(before), schemaOf(after), 'schema next');
+  } finally {
+    before.close();
+    after.close();
+  }
+}
+
+async function applied(url: string, migration: PgMigration, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url, types: PG_TYPES });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await applyMigration(client, migration);
+    await client.query('COMMIT');
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('a future migration', () => {
+  it('creates a new table before a column that references it, and the dataset takes it', async () => {
+    const m = nextMigration('CREATE TABLE programs (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT; ALTER TABLE facts ADD COLUMN program_id INTEGER REFERENCES programs (id);');
+    const create = m.statements.findIndex((x) => /^CREATE TABLE programs/.test(x));
+    const alter = m.statements.findIndex((x) => /^ALTER TABLE facts ADD COLUMN program_id BIGINT REFERENCES programs/.test(x));
+    expect(create).toBeGreaterThanOrEqual(0);
+    expect(alter).toBeGreaterThan(create);
+    const url = await datasetAt(SCHEMA_VERSION);
+    expect(await applied(url, m, "SELECT column_name FROM information_schema.columns WHERE table_name = 'facts' AND column_name = 'program_id'")).toEqual([{ column_name: 'program_id' }]);
+  });
+
+  it('refuses a column or table removed or renamed, naming it, rather than drop its data', () => {
+    expect(() => nextMigration('ALTER TABLE tables RENAME COLUMN empty_note TO note_if_empty;')).toThrow(/schema next: column tables\.empty_note was removed or renamed; a PostgreSQL dataset cannot follow/);
+    expect(() => nextMigration('ALTER TABLE ocr_lines RENAME TO ocr_text_lines;')).toThrow(/table ocr_lines was removed or renamed/);
+    expect(() => nextMigration('ALTER TABLE facts DROP COLUMN x0;')).toThrow(/column facts\.x0 was removed or renamed/);
+  });
+
+  it('reads a table whose definition holds a comment with an apostrophe', () => {
+    const base = "CREATE TABLE notes (id INTEGER PRIMARY KEY, -- the note's text\n  body TEXT) STRICT;";
+    expect(nextMigration('ALTER TABLE notes ADD COLUMN lang TEXT;', base).statements).toContain('ALTER TABLE notes ADD COLUMN lang TEXT');
+  });
+
+  it('adds and removes reference rows one by one, keeping the rows users added', async () => {
+    const m = nextMigration("INSERT INTO department_aliases (region_code, alias, canonical) VALUES ('130110', '财政局机关', '财政局'); DELETE FROM required_disclosures WHERE family = 'budget' AND item = 'three_public';");
+    expect(m.seed.map((x) => [x.table, x.added.length, x.removed.length]).sort()).toEqual([['department_aliases', 1, 0], ['required_disclosures', 0, 1]]);
+    const url = await datasetAt(SCHEMA_VERSION);
+    const client = new pg.Client(url);
+    await client.connect();
+    await client.query("INSERT INTO department_aliases (region_code, alias, canonical) VALUES ('130110', '鹿泉区财政局', '财政局')");
+    const disclosures = (await client.query('SELECT count(*)::int AS n FROM required_disclosures')).rows[0].n as number;
+    await client.end();
+    expect(await applied(url, m, 'SELECT alias FROM department_aliases ORDER BY alias')).toEqual([{ alias: '财政局机关' }, { alias: '鹿泉区财政局' }]);
+    expect(await applied(url, { ...m, statements: [], seed: [] }, 'SELECT count(*)::int AS n FROM required_disclosures')).toEqual([{ n: disclosures - 1 }]);
+  });
 });

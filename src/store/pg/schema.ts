@@ -10,7 +10,7 @@
  * SQLite's FTS5 index of sections becomes a pg_trgm index (search works for Chinese the same way:
  * by trigrams). Views are copied as they are: store/migrations.ts keeps them in portable SQL.
  */
-import { openDatabase } from '../db.js';
+import { type Db, openDatabase } from '../db.js';
 import { SCHEMA_VERSION } from '../migrations.js';
 
 interface SchemaObject {
@@ -30,16 +30,26 @@ const SHIMS = [
 
 type Seed = { table: string; rows: Record<string, unknown>[] }[];
 
+export interface SqliteSchema {
+  objects: SchemaObject[];
+  seed: Seed;
+}
+
+/** A SQLite database's schema objects and the rows of its tables (the reference rows, on a fresh one). */
+export function schemaOf(db: Db): SqliteSchema {
+  const objects = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").all() as SchemaObject[];
+  const seed = objects
+    .filter((o) => o.type === 'table' && !SQLITE_ONLY.test(o.name))
+    .map((o) => ({ table: o.name, rows: db.prepare(`SELECT * FROM "${o.name}"`).all() as Record<string, unknown>[] }))
+    .filter((s) => s.rows.length > 0);
+  return { objects, seed };
+}
+
 /** The SQLite schema (and reference rows) as the migrations leave it at `version`. */
-function sqliteSchema(version: number): { objects: SchemaObject[]; seed: Seed } {
+function sqliteSchema(version: number): SqliteSchema {
   const db = openDatabase(':memory:', { upTo: version });
   try {
-    const objects = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").all() as SchemaObject[];
-    const seed = objects
-      .filter((o) => o.type === 'table' && !SQLITE_ONLY.test(o.name))
-      .map((o) => ({ table: o.name, rows: db.prepare(`SELECT * FROM "${o.name}"`).all() as Record<string, unknown>[] }))
-      .filter((s) => s.rows.length > 0);
-    return { objects, seed };
+    return schemaOf(db);
   } finally {
     db.close();
   }
@@ -106,7 +116,9 @@ export function postgresSchema(version = SCHEMA_VERSION): PgSchema {
 
 /** A CREATE TABLE's parts at the top level of its parentheses: column definitions by name, and the rest. */
 function tableParts(sql: string): { columns: Map<string, string>; constraints: string[] } {
-  const body = sql.slice(sql.indexOf('(') + 1, sql.lastIndexOf(')'));
+  // Comments first: an apostrophe in one would otherwise open a string.
+  const uncommented = sql.replace(/--[^\n]*/g, '');
+  const body = uncommented.slice(uncommented.indexOf('(') + 1, uncommented.lastIndexOf(')'));
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -133,46 +145,53 @@ function tableParts(sql: string): { columns: Map<string, string>; constraints: s
 }
 
 export interface PgMigration {
-  from: number;
-  to: number;
+  label: string;
   statements: string[];
-  /** Reference tables whose rows changed: replaced whole. */
-  reseed: Seed;
+  /** Reference rows the newer schema adds or removes (rows users added stay). */
+  seed: { table: string; removed: Record<string, unknown>[]; added: Record<string, unknown>[] }[];
 }
 
 /**
  * What moves a PostgreSQL dataset from one schema version to another: the difference between the
- * two versions' generated schemas. Tables and columns are added or dropped, indexes follow, and
- * every view is dropped and made again (views hold no data). A change SQLite made by rebuilding a
- * table (a column's type or constraint) has no generated equivalent and is refused by name.
+ * two versions' generated schemas. New tables come first, then columns added to existing ones,
+ * indexes, and every view dropped and made again (views hold no data); reference rows are added
+ * and removed one by one. A change with no safe generated equivalent — a table or column removed
+ * or renamed (dropping it would lose its data), a column's type or a table's constraints changed
+ * (SQLite rebuilds the table) — is refused by name, leaving the dataset as it was.
  */
 export function postgresMigration(from: number, to = SCHEMA_VERSION): PgMigration {
-  const before = sqliteSchema(from);
-  const after = sqliteSchema(to);
+  return migrationBetween(sqliteSchema(from), sqliteSchema(to), `schema ${from} → ${to}`);
+}
+
+export function migrationBetween(before: SqliteSchema, after: SqliteSchema, label: string): PgMigration {
+  const refuse = (what: string): never => {
+    throw new Error(`${label}: ${what}; a PostgreSQL dataset cannot follow that migration by itself (it would lose data, or needs a hand-written step)`);
+  };
   const kept = (objects: SchemaObject[], type: SchemaObject['type']) => new Map(objects.filter((o) => o.type === type && !SQLITE_ONLY.test(o.name)).map((o) => [o.name, o.sql]));
   const [oldTables, newTables] = [kept(before.objects, 'table'), kept(after.objects, 'table')];
   const [oldIndexes, newIndexes] = [kept(before.objects, 'index'), kept(after.objects, 'index')];
-  const statements: string[] = [...kept(before.objects, 'view').keys()].map((v) => `DROP VIEW IF EXISTS ${v} CASCADE`);
+  // The extension and shims are idempotent: one added since the dataset was made arrives too.
+  const statements: string[] = ['CREATE EXTENSION IF NOT EXISTS pg_trgm', ...SHIMS, ...[...kept(before.objects, 'view').keys()].map((v) => `DROP VIEW IF EXISTS ${v} CASCADE`)];
+  for (const name of oldTables.keys()) if (!newTables.has(name)) refuse(`table ${name} was removed or renamed`);
   for (const [name, sql] of oldIndexes) if (newIndexes.get(name) !== sql) statements.push(`DROP INDEX IF EXISTS ${name}`);
-  for (const name of oldTables.keys()) if (!newTables.has(name)) statements.push(`DROP TABLE ${name} CASCADE`);
+  for (const [name, sql] of newTables) if (!oldTables.has(name)) statements.push(pgTable(sql));
   for (const [name, sql] of newTables) {
     const old = oldTables.get(name);
-    if (old === undefined) {
-      statements.push(pgTable(sql));
-      continue;
-    }
-    if (old === sql) continue;
+    if (old === undefined || old === sql) continue;
     const [was, now] = [tableParts(old), tableParts(sql)];
-    if (was.constraints.join() !== now.constraints.join()) throw new Error(`schema ${from} → ${to}: the constraints of table ${name} changed; PostgreSQL datasets cannot follow that migration`);
+    if (was.constraints.join() !== now.constraints.join()) refuse(`the constraints of table ${name} changed`);
     for (const [column, def] of was.columns) {
-      if (!now.columns.has(column)) statements.push(`ALTER TABLE ${name} DROP COLUMN ${column}`);
-      else if (now.columns.get(column) !== def) throw new Error(`schema ${from} → ${to}: column ${name}.${column} changed; PostgreSQL datasets cannot follow that migration`);
+      if (!now.columns.has(column)) refuse(`column ${name}.${column} was removed or renamed`);
+      if (now.columns.get(column) !== def) refuse(`column ${name}.${column} changed`);
     }
     for (const [column, def] of now.columns) if (!was.columns.has(column)) statements.push(`ALTER TABLE ${name} ADD COLUMN ${pgColumns(def)}`);
   }
   for (const [name, sql] of newIndexes) if (oldIndexes.get(name) !== sql) statements.push(sql);
   statements.push(...viewsInDependencyOrder(after.objects.filter((o) => o.type === 'view' && !SQLITE_ONLY.test(o.name))).map((o) => o.sql));
-  const rowsOf = (seed: Seed, table: string) => JSON.stringify(seed.find((s) => s.table === table)?.rows ?? []);
-  const reseed = after.seed.filter((s) => rowsOf(before.seed, s.table) !== JSON.stringify(s.rows));
-  return { from, to, statements, reseed };
+  const rows = (seed: Seed, table: string) => new Map((seed.find((x) => x.table === table)?.rows ?? []).map((r) => [JSON.stringify(r), r]));
+  const seed = [...new Set([...before.seed, ...after.seed].map((x) => x.table))].map((table) => {
+    const [was, now] = [rows(before.seed, table), rows(after.seed, table)];
+    return { table, removed: [...was].filter(([k]) => !now.has(k)).map(([, r]) => r), added: [...now].filter(([k]) => !was.has(k)).map(([, r]) => r) };
+  }).filter((x) => x.removed.length > 0 || x.added.length > 0);
+  return { label, statements, seed };
 }

@@ -9,7 +9,7 @@ import type { ParsedDocument } from '../../domain/parsed.js';
 import { DatabaseError } from '../db.js';
 import { SCHEMA_VERSION } from '../migrations.js';
 import { documentRecords, resolveTable, type Row, rowSchema, validRow } from '../records.js';
-import { type PgSchema, postgresMigration, postgresSchema } from './schema.js';
+import { type PgMigration, type PgSchema, postgresMigration, postgresSchema } from './schema.js';
 
 export type PgPool = pg.Pool;
 
@@ -131,6 +131,19 @@ async function inTransaction(pool: PgPool, work: (client: pg.PoolClient) => Prom
   }
 }
 
+/** Runs a migration's statements and its reference-row changes (inside the caller's transaction). */
+export async function applyMigration(client: pg.ClientBase, migration: PgMigration): Promise<void> {
+  for (const sql of migration.statements) await client.query(sql);
+  for (const { table, removed, added } of migration.seed) {
+    for (const row of removed) {
+      const columns = Object.keys(row);
+      await client.query(`DELETE FROM ${table} WHERE ${columns.map((c, i) => `"${c}" IS NOT DISTINCT FROM $${i + 1}`).join(' AND ')}`, columns.map((c) => row[c]));
+    }
+    // A row a user added with the same key is theirs to keep.
+    if (added.length) await insertRows(client, table, Object.keys(added[0]!), added, undefined, true);
+  }
+}
+
 /** Makes the dataset's tables, indexes, views and reference rows at `schema`'s version (inside the caller's transaction). */
 export async function createSchema(client: pg.ClientBase, schema: PgSchema): Promise<void> {
   await client.query('CREATE TABLE IF NOT EXISTS fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
@@ -153,12 +166,7 @@ async function ensureSchema(pool: PgPool): Promise<void> {
       throw new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${schema.version}); upgrade fiscal-extract`);
     } else if (version < schema.version) {
       // In the same transaction as the version: a failed step leaves the dataset as it was.
-      const migration = postgresMigration(version, schema.version);
-      for (const sql of migration.statements) await client.query(sql);
-      for (const { table, rows } of migration.reseed) {
-        await client.query(`DELETE FROM ${table}`);
-        await insertRows(client, table, Object.keys(rows[0]!), rows);
-      }
+      await applyMigration(client, postgresMigration(version, schema.version));
       await client.query("UPDATE fiscal_meta SET value = $1 WHERE key = 'schema_version'", [String(schema.version)]);
     }
     for (const sql of SHARED_TABLES) await client.query(sql);
@@ -168,14 +176,14 @@ async function ensureSchema(pool: PgPool): Promise<void> {
 /** Largest number of parameters in one statement (PostgreSQL allows 65535). */
 const MAX_PARAMS = 30_000;
 
-async function insertRows(client: pg.ClientBase, table: string, columns: string[], rows: Row[], returning?: string): Promise<unknown[]> {
+async function insertRows(client: pg.ClientBase, table: string, columns: string[], rows: Row[], returning?: string, skipConflicts = false): Promise<unknown[]> {
   const out: unknown[] = [];
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   for (let at = 0; at < rows.length; at += perStatement) {
     const chunk = rows.slice(at, at + perStatement);
     const values: unknown[] = [];
     const tuples = chunk.map((row) => `(${columns.map((c) => (values.push(row[c] ?? null), `$${values.length}`)).join(', ')})`);
-    const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`;
+    const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}${skipConflicts ? ' ON CONFLICT DO NOTHING' : ''}${returning ? ` RETURNING ${returning}` : ''}`;
     const result = await client.query(sql, values);
     if (returning) out.push(...result.rows.map((r) => (r as Row)[returning]));
   }
