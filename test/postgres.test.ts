@@ -206,7 +206,10 @@ describe('export --since on PostgreSQL', () => {
     const withPassword = new URL(url);
     withPassword.password = 'secret';
     cli('ingest', 'new.html', '--db', withPassword.toString(), '--json');
-    expect(JSON.stringify((await pool.query('SELECT arguments FROM runs').catch(() => ({ rows: [] }))).rows)).not.toContain('secret');
+    cli('ingest', 'new.html', '--db', `${url}?password=secret2`, '--json');
+    const recorded = JSON.stringify((await pool.query('SELECT arguments FROM runs')).rows);
+    expect(recorded).toContain('***');
+    expect(recorded).not.toContain('secret');
     expect(cli('export', '--db', url, '--format', 'jsonl', '--tables', 'documents', '--since', String(run), '--out', 'since-run').status).toBe(0);
     expect(lines('since-run')).toEqual(['new.html']);
     expect(cli('export', '--db', url, '--since', '99999', '--out', 'since-bad')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--since 99999: no such run/) });

@@ -50,7 +50,7 @@ async function documentsQuery(db: ReviewStore, q: Record<string, string | undefi
   return db.all(`SELECT d.id, d.source, d.family, d.status, d.fiscal_year, d.region, d.department, d.title,
       (SELECT count(*) FROM checks c WHERE c.doc_id = d.id AND c.ok = 0) AS failed_checks,
       (SELECT count(*) FROM facts f WHERE f.doc_id = d.id AND f.verified = 0) + (SELECT count(*) FROM line_items l WHERE l.doc_id = d.id AND l.verified = 0) AS unverified
-    FROM current_documents d ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.fiscal_year DESC, d.department LIMIT ${LIST_LIMIT}`, params);
+    FROM current_documents d ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.fiscal_year DESC NULLS LAST, d.department NULLS LAST, d.id LIMIT ${LIST_LIMIT}`, params);
 }
 
 async function documentOf(db: ReviewStore, id: string): Promise<Doc | null> {

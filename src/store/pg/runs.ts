@@ -12,7 +12,7 @@ export async function startRunPg(pool: PgPool, kind: RunRow['kind'], args: reado
   const row = RunRow.omit({ id: true }).parse({
     kind, started_at: new Date().toISOString(), finished_at: null, status: 'running', tool_version: VERSION,
     // The database URL may carry a password: the row keeps it out.
-    arguments: JSON.stringify(args.map((a) => a.replace(/postgres(?:ql)?:\/\/\S+/gi, (url) => redact(url)))), files_seen: 0, files_new: 0, files_skipped: 0, files_failed: 0, pages: 0, seconds: null,
+    arguments: JSON.stringify(args.map((a) => a.replace(/postgres(?:ql)?:\/\/.*/gis, (url) => redact(url)))), files_seen: 0, files_new: 0, files_skipped: 0, files_failed: 0, pages: 0, seconds: null,
   });
   const columns = Object.keys(row);
   const r = await pool.query<{ id: number }>(

@@ -47,6 +47,8 @@ export function redact(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // libpq's other place for it: ?password=…
+    for (const key of [...u.searchParams.keys()]) if (key.toLowerCase() === 'password') u.searchParams.set(key, '***');
     return u.toString();
   } catch {
     return 'postgres://…';
