@@ -91,6 +91,11 @@ export function failedRow(source: string, id: string, format: Format | null, byt
   };
 }
 
+/** A file that could not be read: its id is made from where it is, as it has no bytes to hash. */
+export function unreadableRow(source: string, reason: string): DocumentRow {
+  return failedRow(source, sha256(`unreadable:${resolve(source)}`), null, null, reason);
+}
+
 export function documentRow(source: string, id: string, format: Format, bytes: number, pages: number | null, parsed: ParsedDocument): DocumentRow {
   const status: Status = parsed.problems.length > 0 ? 'partial' : 'ok';
   return {
@@ -179,7 +184,7 @@ async function prepareFile(file: InputFile, opts: IngestOptions, inFlight = new 
   const read = await readInput(file);
   await turn?.previous;
   if ('reason' in read) {
-    const row = failedRow(source, sha256(`unreadable:${resolve(source)}`), null, null, read.reason);
+    const row = unreadableRow(source, read.reason);
     storeDocument(db, row, null);
     return { settled: resultOf(row, 'failed', started) };
   }

@@ -21,9 +21,9 @@ import { finishRun, startRun } from '../store/runs.js';
 import { HOST_BUSY_RETRY_S, type HostJob, PARSE_QUEUE, type ParseJob, QueueError, sendHostJob } from './boss.js';
 import { acquireHostLock, type HostLock } from './host-lock.js';
 export { CRAWL_QUEUE } from './boss.js';
-import { putRaw } from './raw.js';
+import { getRaw, putRaw } from './raw.js';
 
-/** The host whose politeness a job keeps; also its singleton key. */
+/** The host whose politeness a job keeps: the key of its lock. */
 export const hostOf = (profile: SiteProfile): string => new URL(profile.start[0]!).host;
 
 /**
@@ -87,8 +87,8 @@ export async function crawlHost(pool: PgPool, job: HostJob, lock: HostLock, opts
         const known = db.prepare('SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL').all() as { sha256: string }[];
         for (const { sha256 } of known) {
           if (raw.get(sha256, '')) continue;
-          const r = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM raw_files WHERE sha256 = $1', [sha256]);
-          if (r.rows[0]) raw.put(new Uint8Array(r.rows[0].bytes), '.prev');
+          const bytes = await getRaw(pool, sha256);
+          if (bytes) raw.put(bytes, '.prev');
         }
         const runId = startRun(db, 'crawl', job.kind === 'fetch' ? job.urls : [job.host]);
         const crawler = new Crawler({ db, runId, raw, http: { ...HTTP_DEFAULTS, delayS: job.delayS ?? HTTP_DEFAULTS.delayS, timeoutS: job.timeoutS ?? HTTP_DEFAULTS.timeoutS }, signal, onFetch: opts.onFetch });

@@ -4,14 +4,14 @@
  * as a failed document with its reason, as `ingest` does. Each URL becomes a fetch job on the
  * per-host queue, so it is fetched politely, and what it fetched becomes parse jobs.
  */
-import { resolve } from 'node:path';
-import { failedRow, readInput } from '../pipeline/ingest.js';
+import { RawStore } from '../crawl/raw-store.js';
+import { failedRow, readInput, unreadableRow } from '../pipeline/ingest.js';
 import { expandInputs, type InputFile } from '../pipeline/inputs.js';
 import { openPostgres, type PgPool, storeDocumentPg } from '../store/pg/store.js';
 import type { SiteProfile } from '../crawl/profile.js';
 import { type HostJob, HostJob as HostJobSchema, PARSE_QUEUE, type ParseJob, SCHEDULE_PREFIX, sendHostJob, startBoss } from './boss.js';
 import { hostOf } from './crawl-job.js';
-import { putRaw, sha256Of } from './raw.js';
+import { putRaw } from './raw.js';
 
 export interface EnqueueOptions {
   /** How long a worker holds a job before it is handed to another (seconds). */
@@ -51,7 +51,7 @@ export async function storeRawFile(pool: PgPool, file: InputFile): Promise<{ sha
   const source = file.source ?? file.path;
   const read = await readInput(file);
   if ('reason' in read) {
-    await storeDocumentPg(pool, failedRow(source, sha256Of(Buffer.from(`unreadable:${resolve(source)}`)), null, null, read.reason), null);
+    await storeDocumentPg(pool, unreadableRow(source, read.reason), null);
     return null;
   }
   return { sha256: await putRaw(pool, read.bytes, source), source };
@@ -67,7 +67,7 @@ export async function enqueueFiles(url: string, inputs: string[], opts: EnqueueO
       const host = hostOfUrl(target);
       if ('reason' in host) {
         // As an unreadable file: a failed document with the reason, and the others go on.
-        await storeDocumentPg(pool, failedRow(target, sha256Of(Buffer.from(`unfetchable:${target}`)), null, null, host.reason), null);
+        await storeDocumentPg(pool, failedRow(target, RawStore.sha256(Buffer.from(`unfetchable:${target}`)), null, null, host.reason), null);
         summary.failed++;
         continue;
       }

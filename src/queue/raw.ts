@@ -2,13 +2,11 @@
  * Raw bytes every worker reaches: content-addressed in the dataset's PostgreSQL database
  * (raw_files), so a parse job needs nothing but the database URL and the file's sha256.
  */
-import { createHash } from 'node:crypto';
+import { RawStore } from '../crawl/raw-store.js';
 import type { PgPool } from '../store/pg/store.js';
 
-export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
 export async function putRaw(pool: PgPool, bytes: Uint8Array, name: string): Promise<string> {
-  const sha256 = sha256Of(bytes);
+  const sha256 = RawStore.sha256(bytes);
   await pool.query('INSERT INTO raw_files (sha256, name, bytes, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [sha256, name, Buffer.from(bytes), new Date().toISOString()]);
   return sha256;
 }

@@ -3,6 +3,7 @@
  * bytes from the paths the dataset names or else from raw_files, where the workers keep every
  * file they parsed by its sha256 (a document's id).
  */
+import { getRaw } from '../queue/raw.js';
 import { DatabaseError } from '../store/db.js';
 import { checkDataset, numbered, openReadOnlyPool, withoutRowid } from '../store/pg/store.js';
 import { findSource, storedPaths } from './sources.js';
@@ -22,10 +23,7 @@ export async function postgresReviewStore(url: string): Promise<ReviewStore> {
     textMatch: (text) => ({ sql: "d.id IN (SELECT doc_id FROM sections WHERE heading LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')", params: [likePattern(text), likePattern(text)] }),
     async source(id) {
       const paths = storedPaths((await pool.query<{ source: string }>('SELECT source FROM document_sources WHERE doc_id = $1 ORDER BY seen_at DESC', [id])).rows.map((r) => r.source));
-      return findSource(id, paths, async () => {
-        const r = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM raw_files WHERE sha256 = $1', [id]);
-        return r.rows[0] ? new Uint8Array(r.rows[0].bytes) : null;
-      });
+      return findSource(id, paths, () => getRaw(pool, id));
     },
     close: () => pool.end(),
   };

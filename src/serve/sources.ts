@@ -4,9 +4,9 @@
  * Bytes are used only when they still hash to the document's id; otherwise the page says the file
  * moved or changed. Only paths the database names are ever opened — never one built from a URL.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { RawStore } from '../crawl/raw-store.js';
 import type { Db } from '../store/db.js';
 
 export type SourceState = { state: 'found'; path: string; bytes: Uint8Array } | { state: 'moved' | 'changed'; path: string | null };
@@ -21,7 +21,6 @@ export function storedPaths(sources: string[]): string[] {
   return sources.filter((s) => !/^https?:\/\//.test(s)).map((s) => (isAbsolute(s) ? s : resolve(s)));
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The first of `paths`, then of the raw store's bytes, that is this document's bytes. */
 export async function findSource(id: string, paths: string[], fromRawStore: () => Promise<Uint8Array | null>): Promise<SourceState> {
@@ -37,11 +36,11 @@ export async function findSource(id: string, paths: string[], fromRawStore: () =
   for (const path of paths) {
     if (!existsSync(path)) continue;
     const bytes = new Uint8Array(readFileSync(path));
-    if (sha256(bytes) === id) return found(path, bytes);
+    if (RawStore.sha256(bytes) === id) return found(path, bytes);
     changed = path;
   }
   const stored = await fromRawStore();
-  if (stored && sha256(stored) === id) return found(`raw store ${id}`, stored);
+  if (stored && RawStore.sha256(stored) === id) return found(`raw store ${id}`, stored);
   return changed ? { state: 'changed', path: changed } : { state: 'moved', path: paths[0] ?? null };
 }
 
