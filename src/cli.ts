@@ -81,11 +81,14 @@ function listFailed(opts: IngestCliOptions): void {
   }
 }
 
+/** Every command's --db: a SQLite file or a PostgreSQL URL, FISCAL_DB when not given. */
+const DB_OPTION = ['--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db'] as const;
+
 program
   .command('ingest')
   .description('Parse files, directories or globs into the database, in parallel; re-running skips what is stored.')
   .argument('[inputs...]', 'files, directories (walked) or glob patterns')
-  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
+  .option(...DB_OPTION)
   .option('--concurrency <n>', 'parser threads (default: one per core)', positiveInt, availableParallelism())
   .option('--timeout <seconds>', 'time limit per file; a file over it is stored as failed', positiveNumber, DEFAULT_TIMEOUT_S)
   .option('--max-memory <MB>', `memory ceiling per parser thread, at least ${MIN_MEMORY_MB}; a file over it is stored as failed`, memoryCeiling, DEFAULT_MAX_MEMORY_MB)
@@ -229,7 +232,7 @@ program
   .description('Fetch portal pages and their attachments politely (robots.txt, one request per host at a time), then ingest what is new; re-running asks only for what changed.')
   .argument('[start-urls...]', 'listing pages to start from (a portal\'s 预算/决算 columns)')
   .option('--site <file...>', 'site profile(s), JSON (see samples/site.example.json)')
-  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
+  .option(...DB_OPTION)
   .option('--raw-dir <dir>', 'where fetched bytes are kept, by sha256 (default: <db name>-raw beside the database)')
   .option('--delay <seconds>', 'pause between two requests to the same host', nonNegativeSeconds, HTTP_DEFAULTS.delayS)
   .option('--timeout <seconds>', 'time limit per request attempt', nonNegativeSeconds, HTTP_DEFAULTS.timeoutS)
@@ -267,7 +270,7 @@ program
   .command('query')
   .description('Run a read-only SQL query against the database.')
   .argument('<sql>', 'a SELECT statement')
-  .option('--db <file|url>', 'database file, or a PostgreSQL URL (postgres://…)', process.env['FISCAL_DB'] ?? './fiscal.db')
+  .option(...DB_OPTION)
   .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
   .action(async (sql: string, opts: { db: string; format: OutputFormat }) => {
     if (isPostgresUrl(opts.db)) {
@@ -301,7 +304,7 @@ program
   .command('search')
   .description('Full-text search of document sections (works for Chinese; one- and two-character queries scan).')
   .argument('<text>', 'the words to find')
-  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
+  .option(...DB_OPTION)
   .option('--limit <n>', 'most hits to show', positiveInt, 20)
   .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
   .action(async (text: string, opts: { db: string; limit: number; format: OutputFormat }) => {
@@ -345,7 +348,7 @@ program
 program
   .command('export')
   .description('Write the dataset\'s views and tables as files to load elsewhere (pandas, R, DuckDB, Excel), with datapackage.json describing them.')
-  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
+  .option(...DB_OPTION)
   .option('--out <dir>', 'output directory', './export')
   .addOption(new Option('--format <format>', 'file format').choices(EXPORT_FORMATS).default('csv'))
   .option('--tables <names>', `comma-separated tables or views (default: ${DEFAULT_EXPORT.join(',')})`, (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
@@ -356,7 +359,8 @@ program
     if (!postgres && !existsSync(opts.db)) throw new FatalError(`database ${opts.db} does not exist; create it with "fiscal-extract ingest … --db ${opts.db}"`);
     // SQLite is opened for writing only so an older dataset is brought to the current schema (its views).
     const db = postgres ? null : openDatabase(opts.db);
-    const source = db ? sqliteSource(db) : await postgresSource(opts.db);
+    const pgSource = postgres ? await postgresSource(opts.db) : null;
+    const source = pgSource ?? sqliteSource(db!);
     const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'export {bar} {value}/{total} {name}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     try {
       bar?.start(opts.tables?.length ?? DEFAULT_EXPORT.length, 0, { name: '' });
@@ -370,14 +374,14 @@ program
       throw e;
     } finally {
       db?.close();
-      if ('close' in source) await (source as { close(): Promise<void> }).close();
+      await pgSource?.close();
     }
   });
 
 program
   .command('serve')
   .description('Review the dataset in the browser: documents, their figures, and each figure on the page it came from. Read-only.')
-  .option('--db <file|url>', 'database file, or a PostgreSQL URL (default: FISCAL_DB, else ./fiscal.db)', process.env['FISCAL_DB'] ?? './fiscal.db')
+  .option(...DB_OPTION)
   .option('--host <host>', 'address to listen on (only this machine by default)', '127.0.0.1')
   .option('--port <n>', 'port', (v: string) => (v === '0' ? 0 : positiveInt(v)), 8080)
   .action(async (opts: { db: string; host: string; port: number }) => {
