@@ -115,7 +115,7 @@ describe('export', () => {
       const started = (db.prepare('SELECT started_at FROM runs WHERE id = ?').get(run) as { started_at: string }).started_at;
       const byTime = await exportDataset(db, { out: join(dir, 'out-time'), format: 'jsonl', tables: ['documents'], since: runOrInstant(started) as string });
       expect(readFileSync(byTime.files[0]!.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).source.split('/').pop())).toEqual(['004-zhengding-2023-self-evaluation.html']);
-      for (const notATime of ['2026-02-30T25:00', '2026-02-30', '2026-02-28T24:00', 'yesterday']) expect(() => runOrInstant(notATime)).toThrow(/--since takes a run id/);
+      for (const notATime of ['2026-02-30T25:00', '2026-02-30', '2026-13-45', '2026-02-28T24:00', 'yesterday']) expect(() => runOrInstant(notATime)).toThrow(/--since takes a run id/);
     } finally {
       db.close();
     }

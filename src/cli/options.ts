@@ -44,11 +44,12 @@ export const MACHINE_RAW_DIR = join(homedir(), '.cache', 'fiscal-extract', 'raw'
 /** `--since`: a run's id (runs.id), or a date or instant in ISO 8601 (UTC unless it gives an offset). */
 export function runOrInstant(value: string): number | string {
   if (/^\d+$/.test(value)) return positiveInt(value);
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ]((?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  const [day, time = '00:00', zone = 'Z'] = iso?.slice(1) ?? [];
   // A date alone, or a time without a zone, is read as UTC (JavaScript would read the latter as local).
-  const at = iso ? Date.parse(`${iso[1]}T${iso[2] ?? '00:00'}${iso[3] ?? 'Z'}`) : NaN;
+  const at = day ? Date.parse(`${day}T${time}${zone}`) : NaN;
   // Date.parse rolls 2026-02-30 over to March: a day that is not on the calendar is refused.
-  const realDay = iso !== null && !Number.isNaN(at) && new Date(Date.parse(`${iso[1]}T00:00Z`)).toISOString().startsWith(iso[1]!) && /^([01]\d|2[0-3])/.test(iso[2] ?? '00');
-  if (Number.isNaN(at) || !realDay) throw new FatalError(`--since takes a run id (see the runs table) or a date/time such as 2026-12-04 or 2026-12-04T02:00:00+08:00, not "${value}"`);
+  const onCalendar = !Number.isNaN(at) && new Date(`${day}T00:00Z`).toISOString().slice(0, 10) === day;
+  if (!onCalendar) throw new FatalError(`--since takes a run id (see the runs table) or a date/time such as 2026-12-04 or 2026-12-04T02:00:00+08:00, not "${value}"`);
   return new Date(at).toISOString();
 }
