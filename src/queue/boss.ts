@@ -2,8 +2,8 @@
  * The job queue: pg-boss on the same PostgreSQL database as the dataset (its own schema, pgboss).
  * pg-boss rather than graphile-worker: it runs on Node 20 (graphile-worker's current line needs
  * 22), and it has what the queue needs built in — leases that expire into retries (a killed
- * worker's job comes back), retry limits that end a poison job as failed, cron schedules, and
- * singleton keys.
+ * worker's job comes back), retry limits that end a poison job as failed, delayed jobs and
+ * cron schedules.
  */
 import PgBoss from 'pg-boss';
 import { z } from 'zod';

@@ -40,7 +40,7 @@ export interface IngestOutcome {
 type Parse = (file: { sha256: string; source: string }) => Promise<void>;
 
 /** A pool, parser threads and outcome counts for `work`, closed after it. */
-async function parsing(url: string, kind: 'ingest' | 'crawl', opts: PostgresIngestOptions & { args: readonly string[] }, work: (pool: PgPool, parse: Parse, note: (source: string, outcome: string) => void) => Promise<void>): Promise<IngestOutcome> {
+async function parsing(url: string, kind: 'ingest' | 'crawl', opts: PostgresIngestOptions, work: (pool: PgPool, parse: Parse, note: (source: string, outcome: string) => void) => Promise<void>): Promise<IngestOutcome> {
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
   const pool = await openPostgres(url, { max: threads + 2 });
   const parser = new ParsePool({ threads, timeoutMs: opts.timeoutMs, maxMemoryMb: opts.maxMemoryMb });

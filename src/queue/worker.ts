@@ -1,5 +1,6 @@
 /**
- * `worker`: runs parse jobs from the queue until SIGTERM or SIGINT. A job parses the file's
+ * `worker`: runs parse jobs, and the host jobs (crawl-job.ts), from the queue until SIGTERM or
+ * SIGINT. A parse job parses the file's
  * bytes from the raw store in the parse pool (the same timeout and memory ceiling as `ingest`) and
  * writes the document in one transaction. Jobs are idempotent by sha256: bytes this version has
  * stored only gain a source. A worker killed mid-job loses nothing: the job's lease expires and

@@ -28,7 +28,7 @@ const SHIMS = [
      LANGUAGE sql IMMUTABLE AS 'SELECT round($1::numeric, $2)::double precision'`,
 ];
 
-type Seed = { table: string; rows: Record<string, unknown>[] }[];
+export type Seed = { table: string; rows: Record<string, unknown>[] }[];
 
 export interface SqliteSchema {
   objects: SchemaObject[];
@@ -96,7 +96,7 @@ export interface PgSchema {
   /** DDL statements in the order to run them. */
   statements: string[];
   /** Rows the migrations insert (the reference tables), to copy. */
-  seed: { table: string; rows: Record<string, unknown>[] }[];
+  seed: Seed;
 }
 
 export function postgresSchema(version = SCHEMA_VERSION): PgSchema {

@@ -90,11 +90,12 @@ export async function checkDataset(db: pg.Pool | pg.Client, url: string): Promis
     if ((e as { code?: string }).code !== '42P01') throw new DatabaseError(`cannot read database ${redact(url)}: ${(e as Error).message}`);
     version = null; // undefined_table: no fiscal_meta
   }
-  const current = SCHEMA_VERSION;
   if (version === null) throw new DatabaseError(`database ${redact(url)} holds no fiscal-extract dataset; create it with "fiscal-extract ingest … --db …" or a worker`);
-  if (version > current) throw new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${current}); upgrade fiscal-extract`);
-  if (version < current) throw new DatabaseError(`database has schema version ${version}; run an ingest or start a worker to migrate it to ${current}`);
+  if (version > SCHEMA_VERSION) throw newerSchema(version);
+  if (version < SCHEMA_VERSION) throw new DatabaseError(`database has schema version ${version}; run an ingest or start a worker to migrate it to ${SCHEMA_VERSION}`);
 }
+
+const newerSchema = (version: number) => new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${SCHEMA_VERSION}); upgrade fiscal-extract`);
 
 /** Tables the queue's workers share besides the dataset: raw bytes by sha256, robots.txt. */
 const SHARED_TABLES = [
@@ -160,16 +161,15 @@ async function ensureSchema(pool: PgPool): Promise<void> {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     const found = await client.query<{ value: string }>("SELECT value FROM fiscal_meta WHERE key = 'schema_version'");
-    const schema = postgresSchema();
     const version = found.rows[0] ? Number(found.rows[0].value) : null;
     if (version === null) {
-      await createSchema(client, schema);
-    } else if (version > schema.version) {
-      throw new DatabaseError(`database has schema version ${version}, newer than this fiscal-extract supports (${schema.version}); upgrade fiscal-extract`);
-    } else if (version < schema.version) {
+      await createSchema(client, postgresSchema());
+    } else if (version > SCHEMA_VERSION) {
+      throw newerSchema(version);
+    } else if (version < SCHEMA_VERSION) {
       // In the same transaction as the version: a failed step leaves the dataset as it was.
-      await applyMigration(client, postgresMigration(version, schema.version));
-      await client.query("UPDATE fiscal_meta SET value = $1 WHERE key = 'schema_version'", [String(schema.version)]);
+      await applyMigration(client, postgresMigration(version, SCHEMA_VERSION));
+      await client.query("UPDATE fiscal_meta SET value = $1 WHERE key = 'schema_version'", [String(SCHEMA_VERSION)]);
     }
     for (const sql of SHARED_TABLES) await client.query(sql);
   });
