@@ -18,6 +18,7 @@ import { buildLine, dropOverprint } from '../extractors/pdf/lines.js';
 import { rulesOfOperatorList, type Edge } from '../extractors/pdf/rules.js';
 import { extractText } from '../extractors/text/index.js';
 import { parseDocument } from '../src/domain/index.js';
+import { headerPaths } from '../src/domain/header-paths.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
 import { comparable, ROOT, sampleBytes, seedBytes } from './helpers.js';
 
@@ -128,6 +129,23 @@ describe('PDF stages', () => {
     expect(table).toMatchObject({ nRows: 3, nCols: 3, headerRows: 1 });
     expect(table.cells.find((c) => c.text === '一般公共预算')).toMatchObject({ row: 1, col: 0, rowSpan: 2, colSpan: 1 });
     expect(tableToGrid(table)).toEqual([['收支预算总表', '', ''], ['一般公共预算', '12.00', '10.00'], ['', '3.00', '4.00']]);
+  });
+
+  it('reads a header band whose rule stops short of its first sub-column as a band over all three', () => {
+    // The MoF debt template (债务限额及余额情况表): 2019年债务限额 over an unlabelled 合计 column and
+    // 一般债务 | 专项债务, the rule under the band drawn only over the last two. The band and the
+    // blank cell below it are one L-shaped region of the rules.
+    const edges = [
+      h(0, 0, 120), h(10, 60, 120), h(20, 0, 120), h(30, 0, 120),
+      v(0, 0, 30), v(30, 0, 30), v(120, 0, 30), v(60, 10, 30), v(90, 10, 30),
+    ];
+    const grid = gridOfGroup(edges)!;
+    const spans = grid.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan]).sort();
+    expect(spans).toEqual([[0, 0, 2, 1], [0, 1, 1, 3], [1, 1, 1, 1], [1, 2, 1, 1], [1, 3, 1, 1], [2, 0, 1, 1], [2, 1, 1, 1], [2, 2, 1, 1], [2, 3, 1, 1]].sort());
+    const texts = grid.cells.map((c) => (c.row === 0 ? (c.col === 0 ? '地区' : '2019年债务限额') : c.row === 1 ? ['', '', '一般债务', '专项债务'][c.col]! : ['湖南省', '10228.96', '6220.02', '4008.94'][c.col]!));
+    const table = tableOfGrid(grid, texts, 1)!;
+    expect(table.headerRows).toBe(2);
+    expect(headerPaths(table)).toEqual(['地区', '2019年债务限额', '2019年债务限额/一般债务', '2019年债务限额/专项债务']);
   });
 
   it('does not take an open frame (a box with no inner rules) for a table', () => {

@@ -238,39 +238,117 @@ export function gridOfGroup(group: readonly Edge[], settings: LatticeSettings = 
       if (r + 1 < nRows && coverage(rowRules[r + 1]!, xs[c]!, xs[c + 1]!) < min) join(id(r + 1, c), id(r, c));
     }
   }
-  const regions = new Map<number, { r0: number; r1: number; c0: number; c1: number; count: number }>();
-  for (let r = 0; r < nRows; r++) {
-    for (let c = 0; c < nCols; c++) {
-      const root = find(id(r, c));
+  const regionOf = Array.from({ length: nRows }, (_, r) => Array.from({ length: nCols }, (_, c) => find(id(r, c))));
+  const cells: LatticeCell[] = [];
+  const cellAt = Array.from({ length: nRows }, () => Array<number>(nCols).fill(-1));
+  const rules: Ruling = { rowRules, colRules, xs, ys, min };
+  for (const region of regionsOf(regionOf)) {
+    // A cell open only at the table's top or foot is a cell the page cut, not a gap between tables.
+    if (!regionClosed(region, regionOf, rules)) continue;
+    for (const rect of rectanglesOf(region, regionOf)) {
+      const box = { x0: xs[rect.c0]!, x1: xs[rect.c1 + 1]!, top: ys[rect.r0]!, bottom: ys[rect.r1 + 1]! };
+      const index = cells.length;
+      cells.push({ ...box, row: rect.r0, col: rect.c0, rowSpan: rect.r1 - rect.r0 + 1, colSpan: rect.c1 - rect.c0 + 1 });
+      for (let r = rect.r0; r <= rect.r1; r++) for (let c = rect.c0; c <= rect.c1; c++) cellAt[r]![c] = index;
+    }
+  }
+  if (cells.length < 2) return null;
+  return { x0: xs[0]!, x1: xs[nCols]!, top: ys[0]!, bottom: ys[nRows]!, edges: [...group], xs, ys, cells, cellAt };
+}
+
+
+interface Rect {
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+}
+
+interface Region extends Rect {
+  root: number;
+  count: number;
+}
+
+interface Ruling {
+  rowRules: Edge[][];
+  colRules: Edge[][];
+  xs: number[];
+  ys: number[];
+  min: number;
+}
+
+/** The merged regions of elementary cells, with their bounds. */
+function regionsOf(regionOf: readonly (readonly number[])[]): Region[] {
+  const regions = new Map<number, Region>();
+  regionOf.forEach((row, r) =>
+    row.forEach((root, c) => {
       const reg = regions.get(root);
-      if (reg) {
+      if (!reg) regions.set(root, { root, r0: r, r1: r, c0: c, c1: c, count: 1 });
+      else {
         reg.r0 = Math.min(reg.r0, r);
         reg.r1 = Math.max(reg.r1, r);
         reg.c0 = Math.min(reg.c0, c);
         reg.c1 = Math.max(reg.c1, c);
         reg.count++;
-      } else regions.set(root, { r0: r, r1: r, c0: c, c1: c, count: 1 });
+      }
+    }),
+  );
+  return [...regions.values()];
+}
+
+const isRectangle = (reg: Region) => reg.count === (reg.r1 - reg.r0 + 1) * (reg.c1 - reg.c0 + 1);
+
+/**
+ * Whether rules close a region: each side of a rectangle (the table's top and foot excepted), or
+ * for a region of another shape each elementary side on its outline.
+ */
+function regionClosed(reg: Region, regionOf: readonly (readonly number[])[], { rowRules, colRules, xs, ys, min }: Ruling): boolean {
+  const nRows = regionOf.length;
+  const nCols = regionOf[0]!.length;
+  if (isRectangle(reg)) {
+    const box = { x0: xs[reg.c0]!, x1: xs[reg.c1 + 1]!, top: ys[reg.r0]!, bottom: ys[reg.r1 + 1]! };
+    return (
+      (coverage(rowRules[reg.r0]!, box.x0, box.x1) >= min || reg.r0 === 0) &&
+      (coverage(rowRules[reg.r1 + 1]!, box.x0, box.x1) >= min || reg.r1 + 1 === nRows) &&
+      coverage(colRules[reg.c0]!, box.top, box.bottom) >= min &&
+      coverage(colRules[reg.c1 + 1]!, box.top, box.bottom) >= min
+    );
+  }
+  const inside = (r: number, c: number) => r >= 0 && c >= 0 && r < nRows && c < nCols && regionOf[r]![c] === reg.root;
+  for (let r = reg.r0; r <= reg.r1; r++) {
+    for (let c = reg.c0; c <= reg.c1; c++) {
+      if (!inside(r, c)) continue;
+      if (!inside(r - 1, c) && r > 0 && coverage(rowRules[r]!, xs[c]!, xs[c + 1]!) < min) return false;
+      if (!inside(r + 1, c) && r + 1 < nRows && coverage(rowRules[r + 1]!, xs[c]!, xs[c + 1]!) < min) return false;
+      if (!inside(r, c - 1) && coverage(colRules[c]!, ys[r]!, ys[r + 1]!) < min) return false;
+      if (!inside(r, c + 1) && coverage(colRules[c + 1]!, ys[r]!, ys[r + 1]!) < min) return false;
     }
   }
-  const cells: LatticeCell[] = [];
-  const cellAt = Array.from({ length: nRows }, () => Array<number>(nCols).fill(-1));
-  for (const reg of regions.values()) {
-    const rect = reg.count === (reg.r1 - reg.r0 + 1) * (reg.c1 - reg.c0 + 1);
-    const box = { x0: xs[reg.c0]!, x1: xs[reg.c1 + 1]!, top: ys[reg.r0]!, bottom: ys[reg.r1 + 1]! };
-    const sides = [
-      coverage(rowRules[reg.r0]!, box.x0, box.x1) >= min || reg.r0 === 0,
-      coverage(rowRules[reg.r1 + 1]!, box.x0, box.x1) >= min || reg.r1 + 1 === nRows,
-      coverage(colRules[reg.c0]!, box.top, box.bottom) >= min,
-      coverage(colRules[reg.c1 + 1]!, box.top, box.bottom) >= min,
-    ];
-    // A cell open only at the table's top or foot is a cell the page cut, not a gap between tables.
-    if (!rect || !sides.every(Boolean)) continue;
-    const index = cells.length;
-    cells.push({ ...box, row: reg.r0, col: reg.c0, rowSpan: reg.r1 - reg.r0 + 1, colSpan: reg.c1 - reg.c0 + 1 });
-    for (let r = reg.r0; r <= reg.r1; r++) for (let c = reg.c0; c <= reg.c1; c++) cellAt[r]![c] = index;
+  return true;
+}
+
+/**
+ * A region as rectangular cells. A rectangle is one cell; a region of another shape — a header
+ * band whose rule stops short of its first sub-column (2019年债务限额 over an unlabelled 合计,
+ * 一般债务, 专项债务) — is cut into rectangles from its top left: the band, then what hangs below.
+ */
+function rectanglesOf(reg: Region, regionOf: readonly (readonly number[])[]): Rect[] {
+  if (isRectangle(reg)) return [reg];
+  const taken = new Set<string>();
+  const free = (r: number, c: number) => r <= reg.r1 && c <= reg.c1 && regionOf[r]![c] === reg.root && !taken.has(`${r}:${c}`);
+  const out: Rect[] = [];
+  for (let r = reg.r0; r <= reg.r1; r++) {
+    for (let c = reg.c0; c <= reg.c1; c++) {
+      if (!free(r, c)) continue;
+      let c1 = c;
+      while (free(r, c1 + 1)) c1++;
+      let r1 = r;
+      while (Array.from({ length: c1 - c + 1 }, (_, k) => free(r1 + 1, c + k)).every(Boolean)) r1++;
+      for (let rr = r; rr <= r1; rr++) for (let cc = c; cc <= c1; cc++) taken.add(`${rr}:${cc}`);
+      out.push({ r0: r, r1, c0: c, c1 });
+    }
   }
-  if (cells.length < 2) return null;
-  return { x0: xs[0]!, x1: xs[nCols]!, top: ys[0]!, bottom: ys[nRows]!, edges: [...group], xs, ys, cells, cellAt };
+  return out;
 }
 
 /** More edges than this on one page is a drawing (a chart, a hatch, graph paper), not a table. */
