@@ -187,6 +187,44 @@ describe('PDF stages', () => {
     ]);
   });
 
+  it('keeps two rows apart when a name wrapped onto a line of its own sits between them', () => {
+    // Jilin's debt tables: rows ruled only at the header and the foot; 长白山管委会本|级 wraps
+    // under its figures, 前郭尔罗斯蒙古族|自治县 wraps above them.
+    const edges = [h(100, 60, 400), h(120, 60, 400), h(300, 60, 400), v(60, 100, 300), v(200, 100, 300), v(300, 100, 300), v(400, 100, 300)];
+    const glyphs = [
+      ...word('地区', 70, 115), ...word('限额', 210, 115), ...word('余额', 310, 115),
+      // Lines a little under 1.3 em apart: no gap alone says where one row ends.
+      ...word('长白山管委会本', 62, 140), ...word('68.45', 210, 140), ...word('66.08', 310, 140),
+      ...word('级', 62, 148),
+      ...word('延边州', 62, 160), ...word('497.13', 210, 160), ...word('392.75', 310, 160),
+      ...word('前郭尔罗斯蒙古族', 62, 172),
+      ...word('自治县', 62, 180), ...word('41.99', 210, 180), ...word('37.94', 310, 180),
+      ...word('长岭县', 62, 192), ...word('18.77', 210, 192), ...word('16.96', 310, 192),
+    ];
+    const page = layoutPage(1, 500, 800, glyphs, { edges, shading: [] });
+    const table = page.items.find((i) => i.kind === 'table');
+    expect(table?.kind === 'table' ? tableToGrid(table.table) : []).toEqual([
+      ['地区', '限额', '余额'],
+      ['长白山管委会本级', '68.45', '66.08'],
+      ['延边州', '497.13', '392.75'],
+      ['前郭尔罗斯蒙古族自治县', '41.99', '37.94'],
+      ['长岭县', '18.77', '16.96'],
+    ]);
+  });
+
+  it('closes the last column down to the foot when the page draws its outer edge only around the header', () => {
+    // The header ruled to the right edge (x 400); in the body only the column rules run on, and
+    // the foot rule stops 6 points short of the edge.
+    const edges = [h(100, 60, 400), h(120, 60, 400), h(300, 60, 394), v(60, 100, 300), v(200, 100, 300), v(300, 100, 300), v(400, 100, 120)];
+    const glyphs = [...word('地区', 70, 115), ...word('限额', 210, 115), ...word('余额', 310, 115), ...word('江源区', 70, 140), ...word('67.1', 210, 140), ...word('21.4', 310, 140)];
+    const page = layoutPage(1, 500, 800, glyphs, { edges, shading: [] });
+    const table = page.items.find((i) => i.kind === 'table');
+    expect(table?.kind === 'table' ? tableToGrid(table.table) : []).toEqual([
+      ['地区', '限额', '余额'],
+      ['江源区', '67.1', '21.4'],
+    ]);
+  });
+
   it('reads an unruled table from the gaps no line crosses, figures right-aligned', () => {
     const glyphs = [
       ...word('项目', 60, 100), ...word('预算数', 250, 100), ...word('决算数', 350, 100),

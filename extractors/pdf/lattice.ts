@@ -174,10 +174,20 @@ export function addSideRules(group: readonly Edge[], settings: LatticeSettings =
   for (const side of ['left', 'right'] as const) {
     const x = side === 'left' ? x0 : x1;
     const reaching = across.filter((e) => Math.abs((side === 'left' ? e.x0 : e.x1) - x) <= tol);
-    if (reaching.length < 2 || vs.some((v) => Math.abs(v.x0 - x) <= tol)) continue;
-    const top = Math.min(...reaching.map((e) => e.top));
-    const bottom = Math.max(...reaching.map((e) => e.top));
-    out.push({ orient: 'v', x0: x, x1: x, top, bottom });
+    if (reaching.length < 2) continue;
+    // The side runs as far as the column rules do: a page that draws its outer edge and its
+    // rules to it only around the header still closes its last column down to the foot.
+    const top = Math.min(...reaching.map((e) => e.top), ...vs.map((v) => v.top));
+    const bottom = Math.max(...reaching.map((e) => e.top), ...vs.map((v) => v.bottom));
+    // The side where no rule is drawn: all of it, or (a page that rules its outer edge only
+    // around the header) the part below or above the rule that is drawn.
+    const drawn = vs.filter((v) => Math.abs(v.x0 - x) <= tol).sort((a, b) => a.top - b.top);
+    let from = top;
+    for (const v of drawn) {
+      if (v.top - from > tol) out.push({ orient: 'v', x0: x, x1: x, top: from, bottom: v.top });
+      from = Math.max(from, v.bottom);
+    }
+    if (bottom - from > tol) out.push({ orient: 'v', x0: x, x1: x, top: from, bottom });
   }
   return out;
 }

@@ -67,18 +67,31 @@ function carriesFigure(line: BandLine): boolean {
 export function rowCuts(lines: readonly BandLine[], settings: TextRowSettings = TEXT_ROW_SETTINGS): number[] {
   const dataLines = lines.filter((l) => l.columns.size >= 2 && carriesFigure(l));
   if (dataLines.length < settings.minAlignedLines) return [];
-  const cuts: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const a = lines[i - 1]!;
+  const cuts = new Set<number>();
+  // Lines that fill different columns are one row printed with mixed vertical alignment
+  // (figures at the top of a tall row, its name centred): rows repeat the same columns.
+  const shareColumn = (a: BandLine, b: BandLine) => [...a.columns.keys()].some((c) => b.columns.has(c));
+  let lastAligned = -1;
+  for (let i = 0; i < lines.length; i++) {
     const b = lines[i]!;
-    const apart = b.baseline - a.baseline > settings.rowGap * Math.max(a.size, b.size);
-    const aligned = a.columns.size >= 2 && b.columns.size >= 2;
-    // Lines that fill different columns are one row printed with mixed vertical alignment
-    // (figures at the top of a tall row, its name centred): rows repeat the same columns.
-    const shareColumn = [...a.columns.keys()].some((c) => b.columns.has(c));
-    if ((apart || aligned) && shareColumn) cuts.push((a.bottom + b.top) / 2);
+    if (i > 0) {
+      const a = lines[i - 1]!;
+      const apart = b.baseline - a.baseline > settings.rowGap * Math.max(a.size, b.size);
+      if (apart && shareColumn(a, b)) cuts.add((a.bottom + b.top) / 2);
+    }
+    if (b.columns.size < 2) continue;
+    const a = lines[lastAligned];
+    if (a && shareColumn(a, b)) {
+      // Two rows side by side in the same columns; a name wrapped onto a line of its own between
+      // them (长白山管委会本|级, 前郭尔罗斯蒙古族|自治县) goes with the row it is nearer to: the cut
+      // is the widest gap between them.
+      let at = lastAligned;
+      for (let k = lastAligned + 1; k < i; k++) if (lines[k + 1]!.top - lines[k]!.bottom > lines[at + 1]!.top - lines[at]!.bottom) at = k;
+      cuts.add((lines[at]!.bottom + lines[at + 1]!.top) / 2);
+    }
+    lastAligned = i;
   }
-  return cuts;
+  return [...cuts].sort((x, y) => x - y);
 }
 
 /** The grid with rows cut where text rows stand unruled inside one ruled band. */
