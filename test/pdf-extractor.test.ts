@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { DocumentModel } from '../schemas/document.js';
-import { tableToGrid } from '../extractors/common/table-grid.js';
+import { tableFromRows, tableToGrid } from '../extractors/common/table-grid.js';
 import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
-import { placeColumns, ruleIndices } from '../extractors/pdf/continuation.js';
+import { placeColumns, repeatedHeaderRows, ruleIndices } from '../extractors/pdf/continuation.js';
 import type { Glyph } from '../extractors/pdf/glyphs.js';
 import { glyphsOfOperatorList } from '../extractors/pdf/op-text.js';
 import { extractPdf, PdfOpenError, readPages } from '../extractors/pdf/index.js';
@@ -250,6 +250,15 @@ describe('PDF stages', () => {
     const page = layoutPage(1, 500, 800, glyphs, { edges: [], shading: [] });
     expect(page.items.every((i) => i.kind === 'line')).toBe(true);
     expect(tableRuns(page.items.flatMap((i) => (i.kind === 'line' ? [i.line] : [])))).toEqual([]);
+  });
+
+  it('drops a continuation page’s repeated header when it leaves out the 公式 row under it', () => {
+    const first = tableFromRows([['地区', '2023年债务限额', '', ''], ['', '', '一般债务', '专项债务'], ['公式', 'A=B+C', 'B', 'C'], ['湖南省', '18,428.31', '8,213.02', '10,215.29']], { prov: { page: 1 }, headerRows: 3 });
+    const next = tableFromRows([['地区', '2023年债务限额', '', ''], ['', '', '一般债务', '专项债务'], ['蒸湘区', '8.83', '4.68', '4.15']], { prov: { page: 2 }, headerRows: 2 });
+    expect(repeatedHeaderRows(first, next)).toBe(2);
+    // A page whose first row only resembles the header's first row repeats nothing.
+    const body = tableFromRows([['地区', '2023年债务限额', '', ''], ['石鼓区', '9.68', '4.26', '5.42']], { prov: { page: 2 }, headerRows: 1 });
+    expect(repeatedHeaderRows(first, body)).toBe(0);
   });
 
   it('matches the column rules of a chunk on the next page to the table’s, a merged cell spanning the ones it lacks', () => {

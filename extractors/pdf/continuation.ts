@@ -8,7 +8,7 @@
  */
 import type { Table } from '../../schemas/document.js';
 import { appendContinuation } from '../common/layout.js';
-import { isNumericCell, tableToGrid } from '../common/table-grid.js';
+import { isColumnIndexRow, isNumericCell, tableToGrid } from '../common/table-grid.js';
 import { CONTINUATION_LINE } from '../common/vocabulary.js';
 import type { PageItem, PageLayout } from './page.js';
 
@@ -43,13 +43,25 @@ export function placeColumns(chunk: Table, rules: readonly number[], nCols: numb
   return { ...chunk, cells, nCols, parts: chunk.parts.map((p) => ({ ...p, nCols })) };
 }
 
-/** How many leading rows of `next` repeat the header rows of `prev` (all of them, or none). */
+/** A header row that numbers or labels the columns (栏次 1 2 3, 公式 A=B+C | B | C): pages need not repeat it. */
+const isIndexRow = (row: readonly string[]) => {
+  const cells = row.map(squash).filter((c) => c !== '');
+  return isColumnIndexRow(row) || (cells.length >= 2 && cells.slice(/^(?:公式|栏次)$/.test(cells[0]!) ? 1 : 0).every((c) => /^(?:[A-Z](?:=[A-Z](?:[+\-－][A-Z])+)?|\d{1,2})$/.test(c)));
+};
+
+/**
+ * How many leading rows of `next` repeat the header rows of `prev`: all of them, or all but the
+ * rows that only number or label the columns (a continuation page repeats 地区 | 2023年债务限额 …
+ * but not the 公式 A=B+C row under it); else none.
+ */
 export function repeatedHeaderRows(prev: Table, next: Table): number {
-  const a = tableToGrid(prev).slice(0, prev.headerRows).map((r) => r.map(squash).join('|'));
+  const header = tableToGrid(prev).slice(0, prev.headerRows);
+  const a = header.map((r) => r.map(squash).join('|'));
   const b = tableToGrid(next).map((r) => r.map(squash).join('|'));
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return a.length > 0 && n === a.length ? n : 0;
+  if (a.length === 0 || n === 0) return 0;
+  return n === a.length || header.slice(n).every(isIndexRow) ? n : 0;
 }
 
 /**
