@@ -15,13 +15,19 @@ export function isMoneyUnit(unit: string | null | undefined): unit is MoneyUnit 
 export type ParsedAmount =
   | { kind: 'empty' }
   | { kind: 'amount'; fen: number; exact: boolean }
-  | { kind: 'text' };
+  | { kind: 'text' }
+  /** Digits too many to be an amount (beyond what 分 can hold exactly): a misprint or a code. */
+  | { kind: 'out_of_range' };
 
 const DECIMAL = /^([-+])?(\d+)(?:\.(\d+))?$/;
 
+/** The largest amount stored exactly: 2^53 − 1 分 (about 90 万亿元). */
+const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** The printed text with separators, spaces and full-width forms removed; "(12.5)" is negative. */
 export function cleanNumber(raw: string): string {
-  let t = asciiDigits(raw).replace(/[\s,，']/g, '').replace(/[−–—]/g, '-');
+  // A footnote mark printed on the figure (950.99 ①, 839.26#, ※1,750,000) is not part of it.
+  let t = asciiDigits(raw).replace(/[\s,，']/g, '').replace(/[−–—]/g, '-').replace(/^[①-⑳*#※]+(?=[-\d(])|(?<=[\d)])[①-⑳*#※]+$/g, '');
   if (/^\(\d+(?:\.\d+)?\)$/.test(t)) t = `-${t.slice(1, -1)}`;
   return t;
 }
@@ -43,6 +49,7 @@ export function parseAmount(raw: string, unit: MoneyUnit): ParsedAmount {
   const m = DECIMAL.exec(t);
   if (!m) return { kind: 'text' };
   const { fen, exact } = scaleDecimal(m[1] ?? '', m[2]!, m[3] ?? '', UNITS_IN_FEN[unit]);
+  if (fen > MAX_FEN || fen < -MAX_FEN) return { kind: 'out_of_range' };
   return { kind: 'amount', fen: Number(fen), exact };
 }
 

@@ -159,8 +159,10 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
       };
       for (const a of line.amounts) lineItems.push({ ...shared, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw, cell: cellRef(a) });
     }
-    const unreadable = lines.flatMap((l) => l.unreadable.map((u) => `${l.name}: ${u.raw}`));
+    const unreadable = lines.flatMap((l) => l.unreadable.filter((u) => !u.tooLarge).map((u) => `${l.name}: ${u.raw}`));
     if (unreadable.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${unreadable.length} amount cell(s) hold words, not figures (${unreadable.slice(0, 3).join('; ')})`);
+    const tooLarge = lines.flatMap((l) => l.unreadable.filter((u) => u.tooLarge).map((u) => `${l.name}: ${u.raw}`));
+    if (tooLarge.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${tooLarge.length} amount cell(s) too large to be an amount, not stored (${tooLarge.slice(0, 3).join('; ')})`);
     const previous = logical[logical.length - 1];
     const first = previous?.pieces[0];
     const last = previous?.pieces[previous.pieces.length - 1];

@@ -45,8 +45,15 @@ export interface BudgetLine {
   /** Which name column of the table the line is printed in (a half may print two lists). */
   part?: number;
   amounts: AmountCell[];
-  /** Amount cells that hold words instead of a figure. */
-  unreadable: { col: number; raw: string }[];
+  /** Amount cells that hold words instead of a figure, or digits too many to be one. */
+  unreadable: Unreadable[];
+}
+
+export interface Unreadable {
+  col: number;
+  raw: string;
+  /** Digits beyond what an amount in 分 can hold exactly (a misprint or a code), not words. */
+  tooLarge: boolean;
 }
 
 const FUSED = /^(\d{3}(?:\d{2}){0,2})\s*[-－—_.、:：\s]\s*(\S.*)$|^(\d{3}(?:\d{2}){0,2})([\u3400-\u9fff].*)$/;
@@ -192,13 +199,13 @@ export function readCodedRows(table: Table, seq: number, roles: readonly ColumnR
     // The other classifications printed beside the row's own (an economic code beside a function code …).
     const otherCodes = read.filter((_, i) => i !== own).flatMap((r) => (r.code ? [{ classification: classificationOf(r.code, economicTable), code: r.code, name: r.name }] : []));
     const amounts: AmountCell[] = [];
-    const unreadable: { col: number; raw: string }[] = [];
+    const unreadable: Unreadable[] = [];
     roles.forEach((r, col) => {
       if (r.role !== 'amount') return;
       const raw = (cells[col] ?? '').trim();
       const parsed = parseAmount(raw, unit);
       if (parsed.kind === 'amount') amounts.push({ seq, row, col, measure: r.measure, label: r.label, raw, fen: parsed.fen, other: r.other });
-      else if (parsed.kind === 'text') unreadable.push({ col, raw });
+      else if (parsed.kind !== 'empty') unreadable.push({ col, raw, tooLarge: parsed.kind === 'out_of_range' });
     });
     const name = unnamed && amounts.length > 0 ? '合计' : printedName;
     if (!code && name === '') continue;
@@ -229,12 +236,12 @@ export function readItemRows(table: Table, seq: number, nameCol: number, amountC
   const out: BudgetLine[] = [];
   for (const { row, cells } of bodyRows(table)) {
     const amounts: AmountCell[] = [];
-    const unreadable: { col: number; raw: string }[] = [];
+    const unreadable: Unreadable[] = [];
     for (const { col, measure, label, other } of amountCols) {
       const raw = (cells[col] ?? '').trim();
       const parsed = parseAmount(raw, unit);
       if (parsed.kind === 'amount') amounts.push({ seq, row, col, measure, label, raw, fen: parsed.fen, other });
-      else if (parsed.kind === 'text') unreadable.push({ col, raw });
+      else if (parsed.kind !== 'empty') unreadable.push({ col, raw, tooLarge: parsed.kind === 'out_of_range' });
     }
     const name = nameCol >= 0 ? (cells[nameCol] ?? '').trim() : amounts.length > 0 ? '合计' : '';
     if (name === '') continue;
