@@ -170,6 +170,86 @@ export const FactRow = z
   .describe('Headline figures, from tables and from prose; both are kept when both state a figure.');
 export type FactRow = z.infer<typeof FactRow>;
 
+/**
+ * The keys of government-level figures (region_figures.key), each with what it is. Amounts in 元.
+ * A key is added here once and known to the parsers, the store, the view and the docs.
+ */
+export const REGION_FIGURE_KEYS = {
+  gpb_revenue: '一般公共预算收入: the region\'s own general public budget revenue (税收收入 + 非税收入), transfers from higher levels excluded.',
+  tax_revenue: '税收收入: tax revenue, part of gpb_revenue.',
+  non_tax_revenue: '非税收入: non-tax revenue, part of gpb_revenue.',
+  gpb_expenditure: '一般公共预算支出: general public budget expenditure.',
+  transfer_from_higher: '上级补助收入 / 转移性收入 from higher levels (税收返还和转移支付).',
+  gov_fund_revenue: '政府性基金预算收入: government fund budget revenue.',
+  land_sale_revenue: '国有土地使用权出让收入: land-use right sales, part of gov_fund_revenue.',
+  gov_fund_expenditure: '政府性基金预算支出: government fund budget expenditure.',
+  soe_revenue: '国有资本经营预算收入: state capital operating budget revenue.',
+  soe_expenditure: '国有资本经营预算支出: state capital operating budget expenditure.',
+  ssf_revenue: '社会保险基金预算收入: social insurance fund revenue.',
+  ssf_expenditure: '社会保险基金预算支出: social insurance fund expenditure.',
+  debt_limit_general: '一般债务限额: the general debt ceiling approved for the year.',
+  debt_limit_special: '专项债务限额: the special (revenue-backed) debt ceiling.',
+  debt_limit_total: '债务限额合计: debt ceiling, general + special.',
+  debt_balance_general: '一般债务余额: general debt outstanding at the year\'s end.',
+  debt_balance_special: '专项债务余额: special debt outstanding at the year\'s end.',
+  debt_balance_total: '债务余额合计: debt outstanding, general + special.',
+  debt_new_general: '新增一般债务限额: the new general debt ceiling allotted for the year.',
+  debt_new_special: '新增专项债务限额: the new special debt ceiling allotted for the year.',
+  debt_new_total: '新增债务限额合计: new debt ceiling, general + special.',
+  debt_issued_general: '一般债务(债券)发行额: general debt issued in the year, refinancing included.',
+  debt_issued_special: '专项债务(债券)发行额: special debt issued in the year, refinancing included.',
+  debt_issued_total: '债券发行额合计: debt issued, general + special.',
+  debt_refinancing_general: '再融资一般债券: general refinancing bonds issued, part of debt_issued_general.',
+  debt_refinancing_special: '再融资专项债券: special refinancing bonds issued, part of debt_issued_special.',
+  debt_repaid_general: '一般债务还本额: general debt principal repaid in the year.',
+  debt_repaid_special: '专项债务还本额: special debt principal repaid in the year.',
+  debt_repaid_principal: '还本额合计: debt principal repaid, general + special.',
+  debt_interest_general: '一般债务付息: interest paid on general debt.',
+  debt_interest_special: '专项债务付息: interest paid on special debt.',
+  debt_interest: '付息合计: interest paid, general + special.',
+  bond_issued_general: '一般债券发行额: general bonds issued (债券发行及还本付息情况表); debt_issued_general adds loans on-lent by the central government.',
+  bond_issued_special: '专项债券发行额: special bonds issued.',
+  bond_issued_total: '债券发行额合计: bonds issued, general + special.',
+  bond_repaid_general: '一般债券还本: principal of general bonds repaid.',
+  bond_repaid_special: '专项债券还本: principal of special bonds repaid.',
+  bond_repaid_total: '债券还本合计: principal of bonds repaid, general + special.',
+  bond_interest_general: '一般债券付息: interest on general bonds.',
+  bond_interest_special: '专项债券付息: interest on special bonds.',
+  bond_interest_total: '债券付息合计: interest on bonds, general + special.',
+  deficit: '地方财政赤字: the budgeted deficit, financed by general debt.',
+} as const;
+export type RegionFigureKey = keyof typeof REGION_FIGURE_KEYS;
+export const RegionFigureKey = z.enum(Object.keys(REGION_FIGURE_KEYS) as [RegionFigureKey, ...RegionFigureKey[]]);
+
+export const REGION_SCOPES = ['whole', 'own_level'] as const;
+export const REGION_BASES = ['budget', 'adjusted_budget', 'execution', 'final'] as const;
+export type RegionBasis = (typeof REGION_BASES)[number];
+
+export const RegionFigureRow = z
+  .object({
+    doc_id: docId,
+    region: z.string().describe('The region as printed: 济南市, 济南, 全省, 省本级, 高新区.'),
+    region_code: z.string().regex(/^\d{6}$/).nullable().describe('6-digit GB/T 2260 code of that region (a province\'s or city\'s own code for 全省/全市/省本级/市本级); null where none exists, e.g. a development zone.'),
+    region_name: z.string().nullable().describe('The name GB/T 2260 gives the coded region (济南市 for 济南 and for 全市 in a 济南 report); null without a code.'),
+    region_level: z.enum(['province', 'city', 'county']).nullable().describe('Level of the coded region: province (and province-level cities), city, county (and districts).'),
+    scope: z.enum(REGION_SCOPES).nullable().describe('whole: the region with its subordinate levels (全省, 全市, a city row of a 分地区 table); own_level: 本级 (省本级, 市本级); null when the document does not say.'),
+    fiscal_year: z.number().int().min(1949).max(2100).describe('The year the figure is for (2024年末债务余额 → 2024), not the document\'s year.'),
+    basis: z.enum(REGION_BASES).describe('budget (预算数), adjusted_budget (调整预算数), execution (执行数, 完成数, 预计执行数), final (决算数).'),
+    key: RegionFigureKey.describe('What the figure is (see the key list below).'),
+    value_fen: fen.describe('The figure in 分, exact; value_yuan is the figure in 元.'),
+    unit: z.string().describe('The unit the document printed the figure in: 元, 万元 or 亿元.'),
+    raw: z.string().describe('The printed figure.'),
+    source: z.enum(['table', 'narrative']),
+    context: z.string().describe('For a table figure, the row\'s printed name and the column\'s header path; for a prose figure, the sentence it was read from.'),
+    page,
+    table_id: tableId.nullable().describe('For a figure read from a table: the table (tables.id).'),
+    cell_row: z.number().int().nonnegative().nullable().describe('For a figure read from a table: the row of its cell (cells.row).'),
+    cell_col: z.number().int().nonnegative().nullable().describe('For a figure read from a table: the column of its cell (cells.col).'),
+    verified,
+  })
+  .describe('Government-level figures (政府预算/决算, budget execution reports, debt tables, 分地区 tables whose rows are regions): one per region, key, year, basis and place printed. value_yuan is value_fen / 100.');
+export type RegionFigureRow = z.infer<typeof RegionFigureRow>;
+
 export const CheckRow = z
   .object({
     doc_id: docId,
@@ -421,6 +501,7 @@ export const DATASET = {
   cells: CellRow,
   line_items: LineItemRow,
   facts: FactRow,
+  region_figures: RegionFigureRow,
   checks: CheckRow,
   indicators: IndicatorRow,
   goals: GoalRow,

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DocumentModel } from '../schemas/document.js';
-import { DATASET } from '../schemas/records.js';
+import { DATASET, REGION_FIGURE_KEYS } from '../schemas/records.js';
 import { SCHEMA_VERSION } from '../src/store/migrations.js';
 import { VIEWS } from '../src/export/datasets.js';
 
@@ -73,6 +73,11 @@ export function schemaMarkdown(): string {
     lines.push(`## ${table}`, '', description, '', '| column | type | null | meaning |', '| --- | --- | --- | --- |');
     for (const c of columns) lines.push(`| ${c.name} | ${c.type} | ${c.nullable ? 'yes' : ''} | ${esc(c.description)} |`);
     lines.push('');
+    if (table === 'region_figures') {
+      lines.push('The keys of region_figures (amounts in 元):', '', '| key | what it is |', '| --- | --- |');
+      for (const [key, what] of Object.entries(REGION_FIGURE_KEYS)) lines.push(`| ${key} | ${esc(what)} |`);
+      lines.push('');
+    }
   }
   for (const v of VIEWS) {
     lines.push(`## view: ${v.name}`, '', v.description, '', '| column | meaning |', '| --- | --- |');

@@ -9,6 +9,7 @@ import { parseDocument } from '../src/domain/index.js';
 import { yearOfName } from '../src/domain/meta.js';
 import { narrativeChecks } from '../src/domain/budget/narrative-checks.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
+import { screenRecords } from '../src/domain/screen.js';
 
 const doc = (...lines: string[]): ParsedDocument => parseDocument(extractText(new TextEncoder().encode(lines.join('\n'))));
 const tsv = (...rows: string[][]) => rows.map((r) => r.join('\t'));
@@ -496,5 +497,38 @@ describe('a basic-expenditure table printed as two halves', () => {
       ),
     );
     expect(facts(parsed)).toMatchObject({ personnel_expenditure: [800_000, 1], public_expenditure: [150_000, 1] });
+  });
+});
+
+describe('a value the dataset cannot hold', () => {
+  it('leaves out an amount too large to be one, names its cell, and keeps the rest of the table', () => {
+    const parsed = doc(
+      '某某局2024年部门预算',
+      '',
+      '支出预算总表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['科目编码', '科目名称', '合计', '基本支出', '项目支出'],
+        ['201', '一般公共服务支出', '1,000.00', '600.00', '400.00'],
+        ['20101', '人大事务', '123456789012345678901', '600.00', '400.00'],
+        ['', '合计', '1,000.00', '600.00', '400.00'],
+      ),
+    );
+    expect(parsed.problems.join(' ')).toMatch(/1 amount cell\(s\) too large to be an amount, not stored \(人大事务: 123456789012345678901\)/);
+    expect(parsed.lineItems.find((l) => l.code === '20101' && l.column === 'basic')).toMatchObject({ amount_fen: 600_000_000 });
+    expect(parsed.lineItems.some((l) => l.raw === '123456789012345678901')).toBe(false);
+  });
+
+  it('drops any record whose value read from the document the schema refuses, and says so in words', () => {
+    const parsed = doc('某某局2024年部门预算', '', '2024年收入预算11897.36万元。');
+    parsed.facts.push({ ...parsed.facts[0]!, value_num: Number.POSITIVE_INFINITY, raw: '∞万元' });
+    parsed.fiscal_year = 21_000;
+    screenRecords(parsed);
+    expect(parsed.facts.some((f) => f.raw === '∞万元')).toBe(false);
+    expect(parsed.fiscal_year).toBeNull();
+    expect(parsed.problems.join(' ')).toMatch(/1 facts record\(s\) left out, a value read from the document could not be stored: value_num Infinity/);
+    expect(parsed.problems.join(' ')).toMatch(/the document's fiscal_year was left empty: fiscal_year 21000 out of range/);
   });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { DATASET } from '../schemas/records.js';
+import { DATASET, REGION_FIGURE_KEYS } from '../schemas/records.js';
 import { extractText } from '../extractors/text/index.js';
 import { parseDocument } from '../src/domain/index.js';
 import { DatabaseError, openDatabase } from '../src/store/db.js';
@@ -46,6 +46,15 @@ describe('database', () => {
         const nullable = field.safeParse(null).success;
         expect(c.notnull === 1 || c.pk === 1, `${table}.${c.name}`).toBe(!nullable);
       }
+    }
+    db.close();
+  });
+
+  it('pivots every key of region_figures into region_panel (a new key needs a migration that adds its columns)', () => {
+    const db = openDatabase(join(tempDir(), 'f.db'));
+    const columns = new Set((db.prepare('PRAGMA table_info(region_panel)').all() as { name: string }[]).map((c) => c.name));
+    for (const key of Object.keys(REGION_FIGURE_KEYS)) {
+      for (const column of [key, `${key}_verified`, `${key}_basis`, `${key}_doc_id`]) expect(columns.has(column), column).toBe(true);
     }
     db.close();
   });

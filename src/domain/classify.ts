@@ -16,7 +16,9 @@ const TITLE_RULES: Rule[] = [
   { family: 'project_self_eval', pattern: /项目支出绩效自评表|项目绩效自评表/ },
   { family: 'perf_goals', pattern: /绩效目标(?:申报)?表|绩效目标公开/ },
   // A government's own budget and its execution (全市一般公共预算支出执行情况表), not a department's.
-  { family: 'gov_report', pattern: /预算(?:收入|支出)?执行情况|预算草案|预算调整方案|总决算|政府决算|财政决算|政府预算|全(?:省|市|区|县|州)[^部门单位]{0,12}(?:预算|决算)|本级预算|决算草案/ },
+  // … and its debt (地方政府债务限额及余额情况表, 一般债务余额情况表, 政府债券发行及还本付息情况表) and
+  // the tables whose rows are regions (分地区).
+  { family: 'gov_report', pattern: /预算(?:收入|支出)?执行情况|预算草案|预算调整方案|总决算|政府决算|财政决算|政府预算|全(?:省|市|区|县|州)[^部门单位]{0,12}(?:预算|决算)|本级预算|决算草案|政府(?:一般|专项)?债务|(?:一般|专项)债务(?:余额|限额)|债务限额|政府债券|分地区|地方财政预算|财政预算执行|社会保险基金(?:预算)?(?:收入|支出|收支)|(?:省|市|州|县|区|盟|旗)(?:本级)?(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)收入/ },
   // A year or 部门/单位 next to the word: "预算/决算" alone names a portal column, not a report.
   { family: 'final_account', pattern: /(?:(?:19|20)\d{2}|部门|单位)[^/／]{0,20}决算|决算[^/／]{0,6}(?:公开|说明|报告|表)/ },
   { family: 'budget', pattern: /(?:(?:19|20)\d{2}|部门|单位)[^/／]{0,20}预算|预算[^/／]{0,6}(?:公开|说明|报告|表)/ },

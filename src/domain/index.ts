@@ -21,6 +21,9 @@ import { unitsInForce } from './amounts.js';
 import { narrativeChecks, proseChecks, reconcileProse, type RefFact } from './budget/narrative-checks.js';
 import { failedIdentities, verification } from './verify.js';
 import { listedTableChecks } from './budget/contents.js';
+import { parseRegional, type RegionFigureDraft } from './regional/index.js';
+import { levelOf } from './region.js';
+import { screenRecords } from './screen.js';
 
 const BODY_SAMPLE = 4000;
 
@@ -124,6 +127,7 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
     orgUnits: [],
     gradeBands: [],
     lineItems: [],
+    regionFigures: [],
     ocrPages: model.ocr ?? [],
   };
   // Facts and line items are drafted with the figures they were read from, for verification.
@@ -152,6 +156,15 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
     parsed.procurementItems.push(...budget.procurementItems);
     parsed.assetItems.push(...budget.assetItems);
   }
+  const regional: RegionFigureDraft[] = [];
+  if (family === 'gov_report') {
+    const read = parseRegional({ title, regionCode: parsed.region_code, fiscalYear: parsed.fiscal_year }, blocks, tables);
+    regional.push(...read.figures);
+    parsed.checks.push(...read.checks);
+    parsed.problems.push(...read.problems);
+    const failed = failedIdentities(parsed.checks);
+    if (failed) parsed.problems.push(failed);
+  }
   // Figures read by OCR are verified by identities alone.
   const isVerified = verification(parsed.checks, { identitiesOnly: parsed.ocrPages.length > 0 });
   // A table figure is on the page its cell is printed on (a table's first page may hold only its title).
@@ -169,6 +182,15 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
   };
   parsed.facts = facts.map(({ ref, cell, ...f }) => ({ ...f, page: pageOfCell(cell) ?? f.page, cell: cell ?? null, box: boxOfProse(f), verified: isVerified(ref, cell) ? 1 : 0 }));
   parsed.lineItems = lines.map(({ cell, ...l }) => ({ ...l, col: Number(cell.split(':')[2]), verified: isVerified(cell) ? 1 : 0 }));
+  parsed.regionFigures = regional.map(({ division, cell, ref, ...f }) => ({
+    ...f,
+    region_code: division?.code ?? null,
+    region_name: division?.name ?? null,
+    region_level: division ? levelOf(division) : null,
+    page: pageOfCell(cell) ?? f.page,
+    cell: cell ?? null,
+    verified: isVerified(ref ?? cell) ? 1 : 0,
+  }));
   if (family === 'budget' || family === 'final_account' || family === 'perf_goals' || family === 'perf_self_eval' || family === 'project_self_eval') {
     const goals = readGoalTables(tables);
     parsed.goalProjects.push(...goals.projects);
@@ -177,5 +199,6 @@ export function parseDocument(model: DocumentModel, source: { name?: string } = 
   }
   const pending = NOT_YET_PARSED[family];
   if (pending) parsed.problems.push(pending);
+  screenRecords(parsed);
   return parsed;
 }

@@ -1,7 +1,7 @@
 /** What the domain layer makes of one document model, before the store adds ids. */
 import type { OcrPage, Table } from '../../schemas/document.js';
 import type { MoneyUnit } from './amounts.js';
-import type { FactRow, Family, IndicatorRow, LineItemRow, TableKind } from '../../schemas/records.js';
+import type { FactRow, Family, IndicatorRow, LineItemRow, RegionFigureRow, TableKind } from '../../schemas/records.js';
 import type { CheckDraft } from './checks/check.js';
 import type { GoalDraft } from './goals.js';
 import type { GoalProjectDraft } from './goal-tables.js';
@@ -35,6 +35,9 @@ export type StoredFact = Omit<FactRow, 'doc_id' | 'table_id' | 'cell_row' | 'cel
   cell?: string | null;
 };
 
+/** A government-level figure as stored, but for its document; `cell` as for facts. */
+export type StoredRegionFigure = Omit<RegionFigureRow, 'doc_id' | 'table_id' | 'cell_row' | 'cell_col'> & { cell: string | null };
+
 export interface ParsedDocument {
   family: Family;
   title: string | null;
@@ -66,6 +69,8 @@ export interface ParsedDocument {
   orgUnits: OrgUnitDraft[];
   gradeBands: GradeBand[];
   lineItems: LineItemDraft[];
+  /** Government-level figures by region (gov_report documents). */
+  regionFigures: StoredRegionFigure[];
   /** The pages the extractor read by OCR. */
   ocrPages: OcrPage[];
 }

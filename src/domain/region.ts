@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 
-interface Division {
+export interface Division {
   code: string;
   name: string;
   parent: Division | null;
@@ -21,12 +21,25 @@ const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直�
 
 interface Gazetteer {
   byFirstChar: Map<string, { text: string; divisions: Division[]; strict: boolean }[]>;
+  /** Every division under its own name (placeholders such as 市辖区 left out). */
+  byName: Map<string, Division[]>;
+  /** The divisions directly under each division's code. */
+  children: Map<string, Division[]>;
   byCode: Map<string, Division>;
   /** Each division by the full name a document's region is stored as (河北省石家庄市鹿泉区). */
   byFullName: Map<string, Division>;
 }
 
 let cached: Gazetteer | null = null;
+
+/**
+ * How documents print an autonomous prefecture, county or banner for short: 迪庆州 (迪庆藏族自治州),
+ * 城步县 (城步苗族自治县), 大通县 (大通回族土族自治县). The name itself when it is none.
+ */
+function shortAutonomousName(name: string): string {
+  const m = /^(.{2,}?)(?:[\u4e00-\u9fa5]{1,4}?族)+自治(州|县|旗)$/.exec(name);
+  return m ? `${m[1]}${m[2]}` : name;
+}
 
 function addName(g: Gazetteer, text: string, d: Division, strict: boolean): void {
   if (text.length < 2) return;
@@ -40,7 +53,7 @@ function addName(g: Gazetteer, text: string, d: Division, strict: boolean): void
 function gazetteer(): Gazetteer {
   if (cached) return cached;
   const data = createRequire(import.meta.url)('china-area-data/data.json') as AreaData;
-  const g: Gazetteer = { byFirstChar: new Map(), byCode: new Map(), byFullName: new Map() };
+  const g: Gazetteer = { byFirstChar: new Map(), byName: new Map(), children: new Map(), byCode: new Map(), byFullName: new Map() };
   const provinces = data['86'] ?? {};
   for (const [pcode, pname] of Object.entries(provinces)) {
     const p: Division = { code: pcode, name: pname, parent: null, level: 1 };
@@ -52,6 +65,7 @@ function gazetteer(): Gazetteer {
       g.byCode.set(ccode, c);
       if (!PLACEHOLDER.test(cname)) {
         addName(g, cname, c, false);
+        addName(g, shortAutonomousName(cname), c, false);
         addName(g, cname.replace(CITY_SUFFIX, ''), c, true);
       }
       for (const [kcode, kname] of Object.entries(data[ccode] ?? {})) {
@@ -59,10 +73,18 @@ function gazetteer(): Gazetteer {
         g.byCode.set(kcode, k);
         if (PLACEHOLDER.test(kname) || kname.length < 3) continue;
         addName(g, kname, k, false);
+        addName(g, shortAutonomousName(kname), k, false);
       }
     }
   }
   for (const list of g.byFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
+  for (const d of g.byCode.values()) {
+    if (PLACEHOLDER.test(d.name)) continue;
+    g.byName.set(d.name, [...(g.byName.get(d.name) ?? []), d]);
+    // A municipality's districts sit under a placeholder prefecture (市辖区): they belong to the municipality.
+    const parent = d.parent && PLACEHOLDER.test(d.parent.name) ? d.parent.parent : d.parent;
+    if (parent) g.children.set(parent.code, [...(g.children.get(parent.code) ?? []), d]);
+  }
   for (const d of g.byCode.values()) if (!g.byFullName.has(regionName(d))) g.byFullName.set(regionName(d), d);
   cached = g;
   return g;
@@ -210,4 +232,35 @@ export function leadingRegionNames(text: string): string[] {
     out.push(m.text);
     rest = rest.slice(m.text.length);
   }
+}
+
+/** The division of a GB/T 2260 code (china-area-data's current list). */
+export function divisionOfCode(code: string | null | undefined): Division | null {
+  return code ? (gazetteer().byCode.get(code) ?? null) : null;
+}
+
+/** Divisions printed exactly as `name` (成都市, 攸县, 阿坝藏族羌族自治州). */
+export function divisionsNamed(name: string): readonly Division[] {
+  return gazetteer().byName.get(name) ?? [];
+}
+
+/** The divisions directly under one (a municipality's districts under the municipality itself). */
+export function divisionsUnder(d: Division): readonly Division[] {
+  return gazetteer().children.get(d.code) ?? [];
+}
+
+/** Whether `d` is `ancestor` or lies within it. */
+export function isWithin(d: Division, ancestor: Division): boolean {
+  for (let x: Division | null = d; x; x = x.parent) if (x.code === ancestor.code) return true;
+  return false;
+}
+
+/** The level of a division as documents name it (a province-level city is a province). */
+export function levelOf(d: Division): RegionLevel {
+  return d.level === 1 ? 'province' : d.level === 2 ? 'city' : 'county';
+}
+
+/** The full name a document's region is stored as (河北省石家庄市鹿泉区). */
+export function fullNameOf(d: Division): string {
+  return regionName(d);
 }

@@ -16,7 +16,7 @@ export const PRESENCE_RULES: ReadonlySet<string> = new Set(['budget.tables_recog
  * Checks that confirm by agreement between two readings (the prose and a table), not by an
  * identity. Text read by OCR can be misread the same way twice, so there they confirm nothing.
  */
-export const AGREEMENT_RULES: ReadonlySet<string> = new Set(['narrative.vs_table']);
+export const AGREEMENT_RULES: ReadonlySet<string> = new Set(['narrative.vs_table', 'region.narrative_vs_table']);
 
 export function verification(checks: readonly CheckDraft[], { identitiesOnly = false } = {}): (...refs: (string | null | undefined)[]) => boolean {
   const confirmed = new Set<string>();

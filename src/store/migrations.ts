@@ -596,6 +596,69 @@ CREATE VIEW crawled_documents AS
   ) latest WHERE n = 1;
 `;
 
+/** Frozen with V12: the keys region_panel pivots into columns (a later key needs a later migration). */
+const V12_PANEL_KEYS = [
+  'gpb_revenue', 'tax_revenue', 'non_tax_revenue', 'gpb_expenditure', 'transfer_from_higher',
+  'gov_fund_revenue', 'land_sale_revenue', 'gov_fund_expenditure', 'soe_revenue', 'soe_expenditure', 'ssf_revenue', 'ssf_expenditure',
+  'debt_limit_general', 'debt_limit_special', 'debt_limit_total', 'debt_balance_general', 'debt_balance_special', 'debt_balance_total',
+  'debt_new_general', 'debt_new_special', 'debt_new_total', 'debt_issued_general', 'debt_issued_special', 'debt_issued_total',
+  'debt_refinancing_general', 'debt_refinancing_special', 'debt_repaid_general', 'debt_repaid_special', 'debt_repaid_principal',
+  'debt_interest_general', 'debt_interest_special', 'debt_interest', 'deficit',
+  'bond_issued_general', 'bond_issued_special', 'bond_issued_total', 'bond_repaid_general', 'bond_repaid_special', 'bond_repaid_total',
+  'bond_interest_general', 'bond_interest_special', 'bond_interest_total',
+];
+
+const pivot = (key: string) => [
+  `    max(CASE WHEN b.key = '${key}' THEN b.value_fen END) / 100.0 AS ${key}`,
+  `    max(CASE WHEN b.key = '${key}' THEN b.verified END) AS ${key}_verified`,
+  `    max(CASE WHEN b.key = '${key}' THEN b.basis END) AS ${key}_basis`,
+  `    max(CASE WHEN b.key = '${key}' THEN b.doc_id END) AS ${key}_doc_id`,
+].join(',\n');
+
+const V12 = `
+CREATE TABLE region_figures (
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  region TEXT NOT NULL,
+  region_code TEXT CHECK (region_code GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]'),
+  region_name TEXT,
+  region_level TEXT CHECK (region_level IN ('province', 'city', 'county')),
+  scope TEXT CHECK (scope IN ('whole', 'own_level')),
+  fiscal_year INTEGER NOT NULL,
+  basis TEXT NOT NULL CHECK (basis IN ('budget', 'adjusted_budget', 'execution', 'final')),
+  key TEXT NOT NULL,
+  value_fen INTEGER NOT NULL,
+  value_yuan REAL GENERATED ALWAYS AS (value_fen / 100.0) VIRTUAL,
+  unit TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('table', 'narrative')),
+  context TEXT NOT NULL,
+  page INTEGER CHECK (page > 0),
+  table_id INTEGER REFERENCES tables (id) ON DELETE CASCADE,
+  cell_row INTEGER CHECK (cell_row >= 0),
+  cell_col INTEGER CHECK (cell_col >= 0),
+  verified INTEGER NOT NULL CHECK (verified IN (0, 1))
+) STRICT;
+CREATE INDEX region_figures_doc ON region_figures (doc_id);
+CREATE INDEX region_figures_region ON region_figures (region_code, fiscal_year, key);
+
+-- One row per region, year and scope: for each key the most final figure (final > execution >
+-- adjusted_budget > budget; then verified, then a table's over the prose's, then the latest
+-- document), with its verified flag, basis and document.
+CREATE VIEW region_panel AS
+  WITH ranked AS (
+    SELECT f.doc_id, f.region_code, f.region_name, f.scope, f.fiscal_year, f.key, f.basis, f.value_fen, f.verified,
+      row_number() OVER (PARTITION BY f.region_code, f.fiscal_year, f.scope, f.key ORDER BY
+        CASE f.basis WHEN 'final' THEN 4 WHEN 'execution' THEN 3 WHEN 'adjusted_budget' THEN 2 ELSE 1 END DESC,
+        f.verified DESC, CASE f.source WHEN 'table' THEN 1 ELSE 0 END DESC, d.ingested_at DESC, f.doc_id, f.rowid) AS n
+    FROM region_figures f JOIN current_documents d ON d.id = f.doc_id
+    WHERE f.region_code IS NOT NULL
+  ), b AS (SELECT * FROM ranked WHERE n = 1)
+  SELECT b.region_code, max(b.region_name) AS region_name, b.fiscal_year, b.scope,
+${V12_PANEL_KEYS.map(pivot).join(',\n')}
+  FROM b
+  GROUP BY b.region_code, b.fiscal_year, b.scope;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'initial dataset', sql: V1 },
   { version: 2, description: 'tables.org_unit and empty_note; line_items level, parent and side-by-side codes; goal_projects, procurement_items, asset_items', sql: V2 },
@@ -608,6 +671,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 9, description: 'facts.x0/y0/x1/y1: a prose figure\'s paragraph box; ocr_lines: every line OCR read, with its box', sql: V9 },
   { version: 10, description: 'notice_attachments view: each crawled notice with the attachments it linked', sql: V10 },
   { version: 11, description: 'headlines, disclosure_completeness and crawled_documents rewritten in SQL PostgreSQL runs too (same rows)', sql: V11 },
+  { version: 12, description: 'region_figures: government-level figures by region, year, basis and key; region_panel view: one row per region, year and scope', sql: V12 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { DATASET, type DatasetTable, type DocumentRow } from '../../schemas/records.js';
 import type { ParsedDocument } from '../domain/parsed.js';
+import { describeIssues } from '../domain/screen.js';
 
 export type Row = Record<string, unknown>;
 
@@ -37,9 +38,11 @@ export function rowSchema(table: DatasetTable): z.ZodObject {
   return schema;
 }
 
-/** Validates a row at the store's boundary; throws naming the table and the field. */
+/** Validates a row at the store's boundary; throws naming the table and the field, in words. */
 export function validRow(table: DatasetTable, row: Row): Row {
-  return rowSchema(table).parse(row) as Row;
+  const result = rowSchema(table).safeParse(row);
+  if (!result.success) throw new Error(`a ${table} row was refused: ${describeIssues(result.error.issues, row)}`);
+  return result.data as Row;
 }
 
 /** Points a planned row at its table's database id. */
@@ -74,6 +77,10 @@ export function documentRecords(doc: DocumentRow, parsed: ParsedDocument | null)
     const [seq, row, col] = cell ? cell.split(':').map(Number) : [];
     const at = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
     add('facts', { doc_id, ...f, cell_row: row ?? null, cell_col: col ?? null, x0: at(box?.x0), y0: at(box?.y0), x1: at(box?.x1), y1: at(box?.y1) }, seq ?? null);
+  }
+  for (const { cell, ...f } of parsed.regionFigures) {
+    const [seq, row, col] = cell ? cell.split(':').map(Number) : [];
+    add('region_figures', { doc_id, ...f, cell_row: row ?? null, cell_col: col ?? null }, seq ?? null);
   }
   for (const c of parsed.checks) add('checks', { doc_id, ...c });
   for (const g of parsed.goals) add('goals', { doc_id, ...g });
