@@ -20,11 +20,14 @@ import { startRun } from '../src/store/runs.js';
 import { CLI, CORPUS, HAS_CORPUS, ROOT, SAMPLES, tempDir } from './helpers.js';
 
 /** What SQLite says each exported dataset holds: rows, and the sum of its amount column. */
-const AMOUNT: Record<string, string | null> = { panel: 'amount_fen', line_items: 'amount_fen', headlines: 'expenditure_total', budget_execution: 'final_expenditure_total', facts: 'value_num', documents: 'bytes', disclosure_completeness: 'present', indicators: null, project_results: null, checks: 'ok' };
+const AMOUNT: Record<string, string | null> = {
+  panel: 'amount_fen', line_items: 'amount_fen', headlines: 'expenditure_total', budget_execution: 'final_expenditure_total', facts: 'value_num', documents: 'bytes', disclosure_completeness: 'present',
+  region_panel: 'debt_balance_total', region_figures: 'value_fen', indicators: null, project_results: null, checks: 'ok',
+};
 
 function sqliteFigures(db: Db, name: string): { rows: number; sum: number } {
   const source = name === 'documents' ? 'documents_keyed' : name;
-  const current = ['facts', 'line_items', 'indicators', 'project_results', 'checks'].includes(name) ? ' WHERE doc_id IN (SELECT id FROM current_documents)' : '';
+  const current = ['facts', 'line_items', 'region_figures', 'indicators', 'project_results', 'checks'].includes(name) ? ' WHERE doc_id IN (SELECT id FROM current_documents)' : '';
   const amount = AMOUNT[name];
   const r = db.prepare(`SELECT count(*) AS rows, ${amount ? `coalesce(sum("${amount}"), 0)` : '0'} AS sum FROM "${source}"${current}`).get() as { rows: number; sum: number };
   return { rows: r.rows, sum: Math.round(r.sum) };
@@ -61,7 +64,7 @@ async function xlsxFigures(path: string, name: string): Promise<{ rows: number; 
 async function exportAndReadBack(db: Db, out: string) {
   for (const format of EXPORT_FORMATS) {
     const result = await exportDataset(db, { out: join(out, format), format });
-    expect(result.files.map((f) => f.name)).toEqual(['headlines', 'budget_execution', 'panel', 'disclosure_completeness', 'documents', 'facts', 'line_items', 'indicators', 'project_results', 'checks']);
+    expect(result.files.map((f) => f.name)).toEqual(['headlines', 'budget_execution', 'panel', 'disclosure_completeness', 'region_panel', 'documents', 'facts', 'line_items', 'region_figures', 'indicators', 'project_results', 'checks']);
     for (const f of result.files) {
       if (f.rows === 0 && (format === 'csv' || format === 'jsonl')) {
         // No rows: a header-only CSV, an empty JSON-lines file; nothing for a reader to sum.

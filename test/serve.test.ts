@@ -21,6 +21,7 @@ let server: Running;
 let budget: string;
 let moved: string;
 let changed: string;
+let debt: string;
 // Not tempDir(): that one is emptied after each test, and the server keeps the database open.
 const dir = mkdtempSync(join(tmpdir(), 'fiscal-serve-'));
 
@@ -34,6 +35,10 @@ beforeAll(async () => {
     const html = join(dir, 'page.html');
     copyFileSync(join(SAMPLES, '004-zhengding-2023-self-evaluation.html'), html);
     changed = (await ingestFile({ path: html }, { db })).id;
+    // A government-level table of regions, as a portal page prints it.
+    const rows = [['地区', '2024年限额', '2024年余额'], ['宜昌市', '4950619', '4664113'], ['宜昌市级', '1587938', '1499815'], ['西陵区', '87369', '74910'], ['夷陵区', '3275312', '3089388']];
+    writeFileSync(join(dir, 'debt.html'), `<html><head><meta charset="utf-8"><title>宜昌市政府债务</title></head><body><h1>2024年全市政府一般债务分地区限额余额表</h1><p>单位：万元</p><table>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table></body></html>`);
+    debt = (await ingestFile({ path: join(dir, 'debt.html') }, { db })).id;
   } finally {
     db.close();
   }
@@ -54,7 +59,7 @@ describe('serve over HTTP', () => {
     expect(index).toContain(`/documents/${budget}`);
     expect(index).not.toContain(`/documents/${moved}`);
     const api = (await (await get('/api/documents')).json()) as { id: string }[];
-    expect(api.map((d) => d.id).sort()).toEqual([budget, moved, changed].sort());
+    expect(api.map((d) => d.id).sort()).toEqual([budget, moved, changed, debt].sort());
     const one = (await (await get(`/api/documents/${budget}`)).json()) as { facts: { key: string; page: number }[] };
     expect(one.facts.find((f) => f.key === 'income_total')).toMatchObject({ page: 4 });
     expect(await (await get(`/?q=${encodeURIComponent('一般公共预算')}`)).text()).toContain(`/documents/${budget}`);
@@ -90,6 +95,16 @@ describe('serve over HTTP', () => {
     const page = await (await get(`/documents/${changed}`)).text();
     expect(page).not.toContain('/pages/');
     expect((await get(`/documents/${changed}/pages/1`)).status).toBe(404);
+  });
+});
+
+describe('serve, government-level figures', () => {
+  it('shows a document’s figures by region on its page and in its JSON', async () => {
+    const page = await (await get(`/documents/${debt}`)).text();
+    expect(page).toContain('Regional figures (8)');
+    expect(page).toMatch(/<td>宜昌市级<\/td><td>420500<\/td><td>own_level<\/td><td>debt_balance_general<\/td><td>2024<\/td><td>execution<\/td><td class="num">14,998,150,000.00<\/td><td>1499815 万元<\/td><td>table<\/td><td class="ok">yes<\/td>/);
+    const one = (await (await get(`/api/documents/${debt}`)).json()) as { region_figures: { region_code: string; key: string; value_fen: number; verified: number }[] };
+    expect(one.region_figures.find((f) => f.region_code === '420502' && f.key === 'debt_limit_general')).toMatchObject({ value_fen: 87_369_000_000, verified: 1 });
   });
 });
 

@@ -4,7 +4,7 @@
  * here for the views, which have no schema of their own).
  */
 import type { z } from 'zod';
-import { DATASET, type DatasetTable } from '../../schemas/records.js';
+import { DATASET, REGION_FIGURE_KEYS, type DatasetTable } from '../../schemas/records.js';
 
 export interface ForeignKey {
   fields: string[];
@@ -78,9 +78,19 @@ export const VIEWS: Dataset[] = [
       score: '(present + empty_with_note) / required.', missing_items: 'The missing items, by their usual titles, joined with 、.',
     },
   },
+  {
+    name: 'region_panel', kind: 'view', docColumn: null, primaryKey: ['region_code', 'fiscal_year', 'scope'],
+    description: 'One row per region (GB/T 2260 code), year and scope (whole: with its subordinate levels; own_level: 本级): for each key of region_figures the most final figure the current documents state (final > execution > adjusted_budget > budget; then verified, then a table\'s over the prose\'s, then the latest document), in 元, with its verified flag, its basis and its document. --since does not narrow it: a panel row draws on documents of any run.',
+    columns: {
+      region_code: IDENTITY_COLUMNS.region_code, region_name: 'The region\'s name in GB/T 2260.', fiscal_year: 'The year the figures are for.',
+      scope: 'whole (the region with its subordinate levels) or own_level (本级).',
+      ...Object.fromEntries(Object.entries(REGION_FIGURE_KEYS).flatMap(([k, what]) => [[k, `${what} In 元.`], [`${k}_verified`, `1 when ${k} is verified.`], [`${k}_basis`, `The basis of ${k}: budget, adjusted_budget, execution or final.`], [`${k}_doc_id`, `The document ${k} was read from.`]])),
+    },
+  },
 ];
 
 const TABLE_KEYS: Partial<Record<DatasetTable, Pick<Dataset, 'primaryKey' | 'foreignKeys'>>> = {
+  region_figures: { foreignKeys: [toDocuments()] },
   documents: { primaryKey: ['id'] },
   facts: { foreignKeys: [toDocuments()] },
   line_items: { foreignKeys: [toDocuments()] },
@@ -97,7 +107,7 @@ function tableDataset(name: DatasetTable): Dataset {
 }
 
 /** Exported unless --tables says otherwise. */
-export const DEFAULT_EXPORT = ['headlines', 'budget_execution', 'panel', 'disclosure_completeness', 'documents', 'facts', 'line_items', 'indicators', 'project_results', 'checks'];
+export const DEFAULT_EXPORT = ['headlines', 'budget_execution', 'panel', 'disclosure_completeness', 'region_panel', 'documents', 'facts', 'line_items', 'region_figures', 'indicators', 'project_results', 'checks'];
 
 /** A table or view by name; null when the dataset has none of that name. */
 export function datasetNamed(name: string): Dataset | null {

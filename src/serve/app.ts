@@ -63,6 +63,19 @@ function factsOf(db: ReviewStore, id: string): Promise<Row[]> {
     FROM facts f WHERE f.doc_id = ? AND f.subject IS NULL ORDER BY f.source DESC, f.key, f.rowid`, [id]);
 }
 
+/** A government-level document's figures by region, in the order they were read. */
+function regionFiguresOf(db: ReviewStore, id: string): Promise<Row[]> {
+  return db.all(`SELECT region, region_code, scope, fiscal_year, basis, key, value_fen, unit, raw, source, context, page, table_id, cell_row, cell_col, verified
+    FROM region_figures WHERE doc_id = ? ORDER BY rowid`, [id]);
+}
+
+/** The figures' rows of a table: region, key, year and basis, the value in 元 as printed, verified, where. */
+function regionRows(figures: readonly Row[], where: (f: Row) => Raw): Raw {
+  return html`<table><tr><th>region</th><th>code</th><th>scope</th><th>key</th><th>year</th><th>basis</th><th>元</th><th>printed</th><th>source</th><th>verified</th><th></th></tr>${figures.map(
+    (f) => html`<tr class="fact" data-cell="${cellKey(f)}"><td>${f.region}</td><td>${f.region_code}</td><td>${f.scope}</td><td>${f.key}</td><td>${f.fiscal_year}</td><td>${f.basis}</td><td class="num">${yuan(Number(f.value_fen) / 100)}</td><td>${f.raw} ${f.unit}</td><td>${f.source}</td><td class="${f.verified ? 'ok' : 'bad'}">${f.verified ? 'yes' : 'no'}</td><td>${where(f)}</td></tr>`,
+  )}</table>`;
+}
+
 async function gridOf(db: ReviewStore, tableId: number): Promise<Raw> {
   const cells = await db.all('SELECT row, col, row_span, col_span, text, is_header FROM cells WHERE table_id = ? ORDER BY row, col', [tableId]);
   const rows = new Map<number, Row[]>();
@@ -107,6 +120,7 @@ export function createApp({ store: db }: AppOptions): Hono {
     const grids = await Promise.all(tables.map((t) => gridOf(db, Number(t.id))));
     const sections = await db.all('SELECT heading, text, page FROM sections WHERE doc_id = ? ORDER BY seq', [id]);
     const facts = await factsOf(db, id);
+    const regional = await regionFiguresOf(db, id);
     const pages = Number(doc.pages ?? 0);
     const link = (p: unknown, hash = '') => (doc.format === 'pdf' && p ? html`<a href="/documents/${id}/pages/${p}${hash}">p${p}</a>` : html`${p ?? ''}`);
     const body = html`${sourceNotice(await db.source(id))}
@@ -114,6 +128,7 @@ export function createApp({ store: db }: AppOptions): Hono {
       ${doc.format === 'pdf' && pages > 0 ? html`<nav class="pages">pages: ${Array.from({ length: pages }, (_, i) => html`<a href="/documents/${id}/pages/${i + 1}">${i + 1}</a>`)}</nav>` : html``}
       <h2>Failed checks (${failed.length})</h2><table><tr><th>rule</th><th>subject</th><th>expected</th><th>printed</th><th>detail</th></tr>${failed.map((f) => html`<tr><td>${f.rule}</td><td>${f.subject}</td><td class="num">${f.expected}</td><td class="num">${f.actual}</td><td>${f.detail}</td></tr>`)}</table>
       <h2>Headline facts</h2><table><tr><th>key</th><th>value</th><th>unit</th><th>source</th><th>verified</th><th>page</th><th>printed</th></tr>${facts.map((f) => html`<tr><td>${f.key}</td><td class="num">${f.unit === '元' ? yuan(f.value_num as number) : (f.value_num ?? f.value_text)}</td><td>${f.unit}</td><td>${f.source}</td><td class="${f.verified ? 'ok' : 'bad'}">${f.verified ? 'yes' : 'no'}</td><td>${link(f.page, cellKey(f) ? `#cell-${cellKey(f)}` : '')}</td><td>${f.raw}</td></tr>`)}</table>
+      ${regional.length > 0 ? html`<h2>Regional figures (${regional.length})</h2>${regionRows(regional, (f) => link(f.page, cellKey(f) ? `#cell-${cellKey(f)}` : ''))}` : html``}
       <h2>Tables (${tables.length})</h2>${tables.map((t, i) => html`<h3>${t.seq}. ${t.title ?? ''} <small>${t.kind ?? ''} ${t.unit ?? ''} ${link(t.page_first)}</small></h3>${grids[i]}`)}
       <h2>Sections</h2>${sections.map((s) => html`<h4>${s.heading ?? ''} <small>${link(s.page)}</small></h4><p>${String(s.text ?? '').slice(0, 2000)}</p>`)}`;
     return c.html(page(String(doc.department ?? doc.title ?? id), body));
@@ -132,6 +147,7 @@ export function createApp({ store: db }: AppOptions): Hono {
     const tableIds = [...new Set(cells.map((x) => Number(x.table_id)))];
     const grids = await Promise.all(tableIds.map((t) => gridOf(db, t)));
     const facts = (await factsOf(db, id)).filter((f) => Number(f.page) === n);
+    const regional = (await regionFiguresOf(db, id)).filter((f) => Number(f.page) === n);
     const ocr = (await db.all('SELECT engine, mean_confidence FROM ocr_pages WHERE doc_id = ? AND page = ?', [id, n]))[0];
     const ocrLines = await db.all('SELECT text, confidence, x0, y0, x1, y1 FROM ocr_lines WHERE doc_id = ? AND page = ? ORDER BY seq', [id, n]);
     const prose = facts.filter((f) => f.table_id === null && f.x0 !== null);
@@ -149,6 +165,7 @@ export function createApp({ store: db }: AppOptions): Hono {
         ${ocr ? html` · read by OCR (${ocr.engine}), mean confidence ${ocr.mean_confidence}` : html``}</p>
       <div class="viewer">${viewer}<div class="side">
         <h3>Facts on this page</h3><table>${facts.map((f) => html`<tr class="fact" data-cell="${cellKey(f)}" id="fact-${f.key}-${f.source}"><td>${f.key}</td><td class="num">${f.unit === '元' ? yuan(f.value_num as number) : (f.value_num ?? f.value_text)}</td><td>${f.source}</td><td class="${f.verified ? 'ok' : 'bad'}">${f.verified ? 'verified' : 'unverified'}</td><td>${f.raw}</td></tr>`)}</table>
+        ${regional.length > 0 ? html`<h3>Regional figures on this page</h3>${regionRows(regional, () => html``)}` : html``}
         ${tableIds.map((t, i) => html`<h3>table ${t}</h3>${grids[i]}`)}
       </div></div>
       <script>
@@ -185,6 +202,7 @@ export function createApp({ store: db }: AppOptions): Hono {
     return c.json({
       document: doc,
       facts: await factsOf(db, id),
+      region_figures: await regionFiguresOf(db, id),
       checks: await db.all('SELECT rule, subject, expected, actual, ok, detail FROM checks WHERE doc_id = ? ORDER BY rowid', [id]),
       tables: await db.all('SELECT id, seq, kind, title, unit, page_first, page_last, n_rows, n_cols FROM tables WHERE doc_id = ? ORDER BY seq', [id]),
     });
