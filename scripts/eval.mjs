@@ -5,9 +5,11 @@
  * recognised, line items, the headline facts present of those its tables (or its gold) promise,
  * the share of figures verified, the identities held, and the score against the hand gold of
  * test/fixtures/gold; then the totals, with the gold score of the documents the parsers were not
- * tuned on (held_out) apart from the rest.
+ * tuned on (held_out) apart from the rest; for government-level documents the region figures and
+ * identities, and the regional scores: the data team's panel (regional-panel.tsv) and the hand gold
+ * of budget execution reports' prose, held-out documents apart (scripts/regional-score.mjs).
  *
- *   --failures   list every identity that failed
+ *   --failures   list every identity that failed, and every panel or prose figure not found
  *   --gold       list every gold figure that is not exact
  *   --only a,b   only these corpus ids
  *   --set S      only documents whose gold set is S (held_out, dev)
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadGold, scoreDocument } from './gold.mjs';
+import { HELD_OUT, loadPanel, loadProseGold, scorePanel, scoreProse } from './regional-score.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const dist = join(root, 'dist', 'src');
@@ -64,9 +67,12 @@ const totals = { docs: 0, budgetDocs: 0, year: 0, dept: 0, held: 0, evaluated: 0
 const goldTotals = { held_out: { exact: 0, total: 0, wrongVerified: 0, wrongVerifiedOk: 0, docs: 0 }, dev: { exact: 0, total: 0, wrongVerified: 0, wrongVerifiedOk: 0, docs: 0 } };
 const pct = (a, b) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
 
-console.log(['doc', 'family', 'status', 'year', 'dept', 'tables', 'items', 'facts', 'verified', 'identities', 'gold'].join('\t'));
+console.log(['doc', 'family', 'status', 'year', 'dept', 'tables', 'items', 'facts', 'verified', 'identities', 'regional', 'gold'].join('\t'));
+const docIds = new Map();
+const regional = { docs: 0, figures: 0, verified: 0, held: 0, evaluated: 0, partial: 0 };
 for (const doc of docs) {
   const result = await ingestFile({ path: doc.path }, { db, force: true });
+  docIds.set(doc.id, result.id);
   const one = (sql) => db.prepare(sql).get(result.id);
   const d = one('SELECT family, status, error, fiscal_year, department FROM documents WHERE id = ?');
   totals.docs++;
@@ -103,14 +109,28 @@ for (const doc of docs) {
     totals.verified += items.v + facts.v;
     totals.figures += items.n + facts.n;
   }
+  const figures = one('SELECT count(*) AS n, coalesce(sum(verified), 0) AS v FROM region_figures WHERE doc_id = ?');
+  if (d.family === 'gov_report') {
+    const held = one("SELECT count(*) AS n, coalesce(sum(ok), 0) AS ok FROM checks WHERE doc_id = ? AND rule LIKE 'region.%'");
+    regional.docs++;
+    regional.figures += figures.n;
+    regional.verified += figures.v;
+    regional.held += held.ok;
+    regional.evaluated += held.n;
+    if (d.status === 'partial') regional.partial++;
+  }
   const why = d.status === 'ok' ? '' : ` (${(d.error ?? '').replace(/^.*?: /, '').slice(0, 60)})`;
-  console.log([doc.id, d.family ?? '—', d.status + why, d.fiscal_year ?? '—', d.department ? 'yes' : '—', kinds.size, items.n, `${present}/${expected.size}`, pct(items.v + facts.v, items.n + facts.n), `${ids.ok}/${ids.n}`, goldCell].join('\t'));
+  console.log([doc.id, d.family ?? '—', d.status + why, d.fiscal_year ?? '—', d.department ? 'yes' : '—', kinds.size, items.n, `${present}/${expected.size}`, pct(items.v + facts.v, items.n + facts.n), `${ids.ok}/${ids.n}`, figures.n ? `${figures.n} (${pct(figures.v, figures.n)} verified)` : '', goldCell].join('\t'));
   if (flag('--failures')) {
     for (const f of db.prepare(`SELECT rule, subject, expected, actual, detail FROM checks WHERE doc_id = ? AND ok = 0 AND rule NOT IN ${PRESENCE}`).all(result.id)) {
       console.log(`    ✗ ${f.rule} ${f.subject ?? ''}: expected ${f.expected}, printed ${f.actual} — ${f.detail ?? ''}`);
     }
   }
 }
+const panel = loadPanel(corpus);
+const proseGold = loadProseGold(join(root, 'test', 'fixtures', 'regional-prose-gold'));
+const panelScores = ['dev', 'held_out'].map((set) => [set, scorePanel(db, (id) => docIds.get(id), panel.filter((f) => HELD_OUT.has(f.id) === (set === 'held_out')))]);
+const proseScores = ['dev', 'held_out'].map((set) => [set, scoreProse(db, (id) => docIds.get(id), proseGold.filter((g) => HELD_OUT.has(g.id) === (set === 'held_out')))]);
 db.close();
 rmSync(work, { recursive: true, force: true });
 
@@ -128,3 +148,20 @@ for (const [name, g] of Object.entries(goldTotals)) {
 }
 const all = goldTotals.held_out.total + goldTotals.dev.total;
 if (all > 0) console.log(`hand gold, all      ${goldTotals.held_out.exact + goldTotals.dev.exact}/${all} exact (${pct(goldTotals.held_out.exact + goldTotals.dev.exact, all)})`);
+
+if (regional.docs > 0) {
+  console.log('');
+  console.log(`government-level documents: ${regional.docs} (${regional.partial} partial)`);
+  console.log(`  region figures         ${regional.figures}, verified ${regional.verified} (${pct(regional.verified, regional.figures)})`);
+  console.log(`  identities held        ${regional.held}/${regional.evaluated} (${pct(regional.held, regional.evaluated)})`);
+  for (const [set, s] of panelScores) {
+    if (s.total === 0) continue;
+    console.log(`regional panel, ${set.padEnd(8)} ${s.found}/${s.total} (${pct(s.found, s.total)}) over ${s.byDoc.size} documents; wrong values stored verified: ${s.wrongVerified.length}`);
+    if (flag('--failures')) for (const m of s.missed) console.log(`    ${m}`);
+  }
+  for (const [set, s] of proseScores) {
+    if (s.total === 0) continue;
+    console.log(`prose gold, ${set.padEnd(8)}     ${s.found}/${s.total} (${pct(s.found, s.total)}) over ${s.byDoc.size} reports; contradicted and verified: ${s.contradicted.length}`);
+    if (flag('--failures')) for (const m of s.missed) console.log(`    ${m}`);
+  }
+}
