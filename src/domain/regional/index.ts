@@ -12,13 +12,12 @@ import { halfUnitYuan } from '../checks/check.js';
 import type { ParsedTable } from '../parsed.js';
 import { divisionOfCode, findMentions, levelOf, type Division } from '../region.js';
 import { compactHeader, headerPaths } from '../header-paths.js';
-import { tableToGrid } from '../../../extractors/common/table-grid.js';
 import { facetsOf } from './facets.js';
 import type { RegionFigureDraft } from './figures.js';
 import { proseFigures } from './prose.js';
 import { resolveRegion } from './regions.js';
 import { tableChecks } from './checks.js';
-import { readRegionalTable, type Piece, type ReadTable, type TableContext } from './tables.js';
+import { isNotRegional, readRegionalTable, type Piece, type ReadTable, type TableContext } from './tables.js';
 import { isMoneyUnit, type MoneyUnit } from '../amounts.js';
 
 export type { RegionFigureDraft } from './figures.js';
@@ -51,12 +50,17 @@ function regionNamed(text: string): Division | null {
   return null;
 }
 
+const ROWS_TO_VOTE = 60;
+
 /** The province or city whose parts a table's rows name: three cities of one province, or counties of one city. */
 function regionOfRows(tables: readonly ParsedTable[]): Division | null {
   const votes = new Map<string, { d: Division; n: number }>();
   for (const { table } of tables) {
-    for (const row of tableToGrid(table).slice(table.headerRows)) {
-      const r = resolveRegion(row[0] ?? '', { home: null });
+    if (isNotRegional(compactHeader(table.title ?? ''))) continue;
+    // A table's first rows say whose parts it lists; a long register need not be read through.
+    const firstColumn = table.cells.filter((c) => c.col === 0 && c.row >= table.headerRows && c.row < table.headerRows + ROWS_TO_VOTE);
+    for (const cell of firstColumn) {
+      const r = resolveRegion(cell.text, { home: null });
       if (r.role !== 'region' || !r.division) continue;
       // A province printed as a row (宁夏回族自治区, the table's total) is the table's region itself.
       const d = r.division;

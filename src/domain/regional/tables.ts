@@ -100,8 +100,7 @@ function pathsOfRows(rows: readonly string[][], nCols: number): string[] {
 }
 
 /** The header rows and paths of a piece: the extractor's, or the rows above the first figure. */
-function headerOf(table: Table): { headerRows: number; paths: string[] } {
-  const grid = tableToGrid(table);
+function headerOf(table: Table, grid: readonly string[][]): { headerRows: number; paths: string[] } {
   if (table.headerRows > 0) {
     // A 公式 row under the header is header too.
     let rows = table.headerRows;
@@ -180,9 +179,11 @@ function rowsAreRegions(rows: readonly ReadRow[]): boolean {
   return regions.length >= 3 && structural.length * 10 >= labelled.length * 6;
 }
 
+/** Titles of tables that give no region figure though they share the words (project lists, bond uses). */
+export const isNotRegional = (title: string) => NOT_REGIONAL_TITLE.test(title) && !/分地区/.test(title);
+
 /** The spec of a table: by title and by what its rows are. */
 function specOf(title: string, byRegion: boolean, columnSubjects: boolean): RegionalSpec | null {
-  if (NOT_REGIONAL_TITLE.test(title) && !/分地区/.test(title)) return null;
   const layout = byRegion ? 'by_region' : 'items';
   const named = REGIONAL_SPECS.find((s) => s.layout === layout && s.title.test(title));
   if (named) return named;
@@ -198,15 +199,19 @@ function specOf(title: string, byRegion: boolean, columnSubjects: boolean): Regi
 export function readRegionalTable(pieces: readonly Piece[], unit: MoneyUnit, ctx: TableContext): ReadTable | null {
   const first = pieces[0]!.table;
   const title = (first.title ?? '').replace(/\s+/g, '');
-  const header = headerOf(first);
+  // A project list or a bond-use register (债券使用情况表, thousands of rows) is no kind's: known
+  // from its title before any row is read.
+  if (isNotRegional(title)) return null;
+  const grids = pieces.map((p) => tableToGrid(p.table));
+  const header = headerOf(first, grids[0]!);
   const titleFacets = facetsOf(title);
   const region = regionOfTitle(title, ctx.home);
   const home = region.division ?? ctx.home;
   // Every piece's body, under the first piece's header (a continuation repeats it or prints none).
   const body: { seq: number; row: number; cells: string[] }[] = [];
   pieces.forEach(({ seq, table }, i) => {
-    const skip = i === 0 ? header.headerRows : headerOf(table).headerRows;
-    tableToGrid(table).forEach((cells, row) => {
+    const skip = i === 0 ? header.headerRows : headerOf(table, grids[i]!).headerRows;
+    grids[i]!.forEach((cells, row) => {
       if (row >= skip) body.push({ seq, row, cells });
     });
   });
