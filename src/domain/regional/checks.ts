@@ -60,17 +60,22 @@ function sumChecks(t: ReadTable): CheckDraft[] {
   // A 其中 row read as a part of the row above counts in no sum (the reading that held left it out).
   const figure = (r: ReadRow, c: number): ReadCell | undefined => (partialsOut && isPartial(r) ? undefined : r.cells.get(c));
   const columnName = (c: number) => t.columns.find((x) => x.col === c)?.path || `column ${c + 1}`;
+  /** The check that row p is the sum of kids in column c; null where p prints nothing there. */
+  const sumCheck = (p: ReadRow, kids: readonly ReadRow[], c: number, detail: string): CheckDraft | null => {
+    const pv = figure(p, c);
+    if (pv?.fen === null || pv?.fen === undefined) return null;
+    const sum = kids.reduce((a, k) => a + (figure(k, c)?.fen ?? 0), 0);
+    const decimals = Math.max(pv.decimals, ...kids.map((k) => figure(k, c)?.decimals ?? 0));
+    const cells = [cellOf(p, c), ...kids.flatMap((k) => (figure(k, c)?.fen !== null && figure(k, c) ? [cellOf(k, c)] : []))];
+    return identity(rule, `${t.title}: ${p.label} / ${columnName(c)}`, pv.fen, sum, slack(unitFen, decimals, kids.length + 1), detail, cells);
+  };
   for (const parent of tree.parents) {
     const p = within[parent.index]!;
     const kids = parent.children.map((i) => within[i]!);
-    cols.forEach((c) => {
-      const pv = figure(p, c);
-      if (pv?.fen === null || pv?.fen === undefined) return;
-      const sum = kids.reduce((a, k) => a + (figure(k, c)?.fen ?? 0), 0);
-      const decimals = Math.max(pv.decimals, ...kids.map((k) => figure(k, c)?.decimals ?? 0));
-      const cells = [cellOf(p, c), ...kids.flatMap((k) => (figure(k, c)?.fen !== null && figure(k, c) ? [cellOf(k, c)] : []))];
-      out.push(identity(rule, `${t.title}: ${p.label} / ${columnName(c)}`, pv.fen, sum, slack(unitFen, decimals, kids.length + 1), `${p.label} = the ${kids.length} rows under it`, cells));
-    });
+    for (const c of cols) {
+      const check = sumCheck(p, kids, c, `${p.label} = the ${kids.length} rows under it`);
+      if (check) out.push(check);
+    }
   }
   // Items tables print their totals over lists of many shapes (收支平衡表, 其中 lines, funds by
   // kind and by source); a total no reading explains is unknown, not contradicted. A table of
@@ -78,16 +83,11 @@ function sumChecks(t: ReadTable): CheckDraft[] {
   if (tree.totalHolds === false && total !== null && t.spec.layout === 'by_region') {
     const p = within[total]!;
     const kids = tree.top.filter((i) => i !== total).map((i) => within[i]!);
-    cols.forEach((c) => {
-      const pv = figure(p, c);
-      if (pv?.fen === null || pv?.fen === undefined) return;
-      const sum = kids.reduce((a, k) => a + (figure(k, c)?.fen ?? 0), 0);
-      const decimals = Math.max(pv.decimals, ...kids.map((k) => figure(k, c)?.decimals ?? 0));
-      const cells = [cellOf(p, c), ...kids.flatMap((k) => (figure(k, c)?.fen !== null && figure(k, c) ? [cellOf(k, c)] : []))];
-      const check = identity(rule, `${t.title}: ${p.label} / ${columnName(c)}`, pv.fen, sum, slack(unitFen, decimals, kids.length + 1), `no reading of the rows sums to ${p.label}; shown: the rows at the top`, cells);
+    for (const c of cols) {
+      const check = sumCheck(p, kids, c, `no reading of the rows sums to ${p.label}; shown: the rows at the top`);
       // A column whose top rows happen to add up fails nothing: the other columns' failure stands.
-      if (!check.ok) out.push(check);
-    });
+      if (check && !check.ok) out.push(check);
+    }
   }
   return out;
 }
