@@ -56,6 +56,8 @@ export function sumTree(
   const cols = rows[0]?.values.length ?? 0;
   const value = (i: number, c: number) => rows[i]!.values[c] ?? 0;
   const used = Array.from({ length: cols }, (_, c) => rows.some((r) => r.values[c] !== null));
+  // Where no figure is negative, a running sum past its target never comes back.
+  const nonNegative = rows.every((r) => r.values.every((v) => v === null || v >= 0));
   const memo = new Map<number, Found | null>();
 
   /** The rows from `from` that add up to row `target`'s figures, each taken as a subtree; stops before `stop`. */
@@ -73,6 +75,7 @@ export function sumTree(
       }
       children.push(j);
       j = node.end;
+      if (nonNegative && overshoots(acc, target, decimals, children.length + 1)) break;
       // One row is the sum of one other only when it says so (长白山管委会 over 长白山管委会本级).
       if (children.length < 2 && !soleChild(target, children[0]!)) continue;
       let error = 0;
@@ -93,6 +96,14 @@ export function sumTree(
       if (!best || error < best.error - 1e-9) best = { end: j, children: [...children], error };
     }
     return best ? { end: best.end, children: best.children } : null;
+  };
+
+  const overshoots = (acc: readonly number[], target: number, decimals: readonly number[], figures: number) => {
+    for (let c = 0; c < cols; c++) {
+      if (!used[c] || rows[target]!.values[c] === null) continue;
+      if (acc[c]! - value(target, c) > slack(unitFen, decimals[c]!, figures) + 0.5) return true;
+    }
+    return false;
   };
 
   const subtree = (i: number, stop: number): Found => {
