@@ -134,13 +134,13 @@ function proseChecks(prose: readonly RegionFigureDraft[], tables: readonly Regio
     if (!p.division || !p.scope) continue;
     const same = tables.filter((t) => t.division?.code === p.division!.code && t.scope === p.scope && t.key === p.key && t.fiscal_year === p.fiscal_year && t.basis === p.basis);
     if (same.length === 0) continue;
-    const slackYuan = halfUnitYuan(p.unit as MoneyUnit, [p.raw.replace(/[^\d.]/g, '')]);
+    const slackYuan = printedHalfUnit(p);
     const agreeing = same.filter((t) => Math.abs(t.value_fen - p.value_fen) / 100 <= slackYuan + 1e-6);
     const ok = agreeing.length > 0 ? 1 : 0;
     const shown = agreeing[0] ?? same[0]!;
     out.push({
       rule: 'region.narrative_vs_table',
-      subject: `${p.region} ${p.key} ${p.fiscal_year} ${p.basis}`,
+      subject: checkSubject(p),
       expected: shown.value_fen / 100,
       actual: p.value_fen / 100,
       ok,
@@ -150,6 +150,11 @@ function proseChecks(prose: readonly RegionFigureDraft[], tables: readonly Regio
   }
   return out;
 }
+
+/** How far a figure may be from another and still be the same, at the precision it is printed. */
+const printedHalfUnit = (f: RegionFigureDraft) => halfUnitYuan(f.unit as MoneyUnit, [f.raw.replace(/[^\d.]/g, '')]);
+
+const checkSubject = (f: RegionFigureDraft) => `${f.region} ${f.key} ${f.fiscal_year} ${f.basis}`;
 
 /**
  * The same figure printed by two tables (分地区 and a table of the region's own, 限额及余额情况表
@@ -167,14 +172,14 @@ function tablesAgree(figures: readonly RegionFigureDraft[]): CheckDraft[] {
   for (const list of groups.values()) {
     const tables = new Set(list.map((f) => f.cell!.split(':')[0]));
     if (tables.size < 2) continue;
-    const slackYuan = Math.max(...list.map((f) => halfUnitYuan(f.unit as MoneyUnit, [f.raw.replace(/[^\d.]/g, '')]))) * 2;
+    const slackYuan = Math.max(...list.map(printedHalfUnit)) * 2;
     const values = list.map((f) => f.value_fen);
     const spread = (Math.max(...values) - Math.min(...values)) / 100;
     const [a, b] = [list[0]!, list.find((f) => f.value_fen !== list[0]!.value_fen) ?? list[1]!];
     const ok = spread <= slackYuan + 1e-6 ? 1 : 0;
     out.push({
       rule: 'region.tables_agree',
-      subject: `${a.region} ${a.key} ${a.fiscal_year} ${a.basis}`,
+      subject: checkSubject(a),
       expected: a.value_fen / 100,
       actual: b.value_fen / 100,
       ok,
