@@ -120,7 +120,9 @@ describe('the queue on PostgreSQL', () => {
       const post = await recordsOf(async (sql) => (await pool.query(sql)).rows);
       expect(lite['documents']!.length).toBeGreaterThan(10);
       expect(lite['line_items']!.length).toBeGreaterThan(500);
-      expect(Object.keys(lite)).toEqual(expect.arrayContaining(['cells', 'facts', 'checks', 'sections', 'indicators', 'tables']));
+      expect(Object.keys(lite)).toEqual(expect.arrayContaining(['cells', 'facts', 'checks', 'sections', 'indicators', 'tables', 'region_figures']));
+      // atl24, a city's budget execution report, gives region figures from its prose and tables.
+      expect(lite['region_figures']!.length).toBeGreaterThan(20);
       for (const table of Object.keys(lite)) expect({ table, rows: post[table] }).toEqual({ table, rows: lite[table] });
     } finally {
       sqlite.close();
@@ -172,10 +174,11 @@ describe('the queue on PostgreSQL', () => {
     expect(hits.status).toBe(0);
     expect(JSON.parse(hits.stdout).length).toBeGreaterThan(0);
     // export reads the same views from either database: the same rows come out.
-    for (const [db, out] of [[url, 'pg-out'], ['sqlite.db', 'lite-out']] as const) expect(cli('export', '--db', db, '--format', 'jsonl', '--tables', 'documents,line_items,headlines', '--out', out).status).toBe(0);
-    for (const name of ['documents', 'line_items', 'headlines']) {
+    for (const [db, out] of [[url, 'pg-out'], ['sqlite.db', 'lite-out']] as const) expect(cli('export', '--db', db, '--format', 'jsonl', '--tables', 'documents,line_items,headlines,region_panel', '--out', out).status).toBe(0);
+    for (const name of ['documents', 'line_items', 'headlines', 'region_panel']) {
       const lines = (out: string) => readFileSync(join(dir, out, `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => { const r = JSON.parse(l); delete r.ingested_at; delete r.table_id; return JSON.stringify(r); }).sort();
       expect({ name, rows: lines('pg-out') }).toEqual({ name, rows: lines('lite-out') });
+      expect(lines('lite-out').filter(Boolean).length).toBeGreaterThan(0);
     }
     // The queue's commands check their options as ingest does, and say what works on PostgreSQL.
     expect(cli('worker', '--db', url, '--max-memory', '10')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--max-memory must be at least 64/) });
