@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { textBoxes, DETECTION_SETTINGS } from '../extractors/pdf/ocr/detect.js';
+import { detectionInput, inkedRegion, textBoxes, DETECTION_SETTINGS } from '../extractors/pdf/ocr/detect.js';
 import { correctReading, normaliseFigure } from '../extractors/pdf/ocr/glyphs.js';
 import { rasterRules } from '../extractors/pdf/ocr/raster-rules.js';
 import { ingestFile } from '../src/pipeline/ingest.js';
@@ -71,6 +71,40 @@ describe('the stages that read an image', () => {
     expect(boxes).toHaveLength(1);
     const grow = (40 * 10 * 1.5) / (2 * 50);
     expect(boxes[0]).toEqual({ x0: 10 - grow, x1: 50 + grow, top: 10 - grow, bottom: 20 + grow });
+  });
+  it('shows the detector only the inked part of a page, with a white margin, ignoring dust', () => {
+    const width = 640, height = 480;
+    const data = new Uint8Array(width * height * 4).fill(255);
+    const ink = (x0: number, x1: number, y0: number, y1: number, level = 0) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.fill(level, (y * width + x) * 4, (y * width + x) * 4 + 3);
+    };
+    const page = { width, height, data };
+    expect(inkedRegion(page)).toBeNull(); // a blank page: nothing to detect
+    ink(200, 300, 150, 170); // a line of text
+    ink(600, 601, 20, 21); // one speck of dust: not text
+    ink(100, 110, 400, 401, 230); // paper-coloured smudge, lighter than ink
+    const region = inkedRegion(page)!;
+    const margin = DETECTION_SETTINGS.cropMargin;
+    expect(region.x).toBeLessThanOrEqual(200 - margin);
+    expect(region.y).toBeLessThanOrEqual(150 - margin);
+    expect(region.x + region.width).toBeGreaterThanOrEqual(300 + margin);
+    expect(region.y + region.height).toBeGreaterThanOrEqual(170 + margin);
+    expect(region.width % 32).toBe(0);
+    expect(region.height % 32).toBe(0);
+    expect(region.width * region.height).toBeLessThan((width * height) / 4);
+    // Ink at the page's edge: the region stays inside the page, its sides still multiples of 32.
+    ink(630, 640, 470, 480);
+    const edge = inkedRegion(page)!;
+    expect(edge.x + edge.width).toBe(width);
+    expect(edge.y + edge.height).toBe(height);
+    expect([edge.width % 32, edge.height % 32]).toEqual([0, 0]);
+    // The tensor holds the region's pixels: black ink where the line is, white paper elsewhere.
+    const input = detectionInput(page, region);
+    const plane = region.width * region.height;
+    const at = (x: number, y: number) => input[(y - region.y) * region.width + (x - region.x)]!;
+    expect(input).toHaveLength(3 * plane);
+    expect(at(250, 160)).toBeCloseTo((0 - 0.406) / 0.225, 5);
+    expect(at(region.x, region.y)).toBeCloseTo((1 - 0.406) / 0.225, 5);
   });
 });
 

@@ -20,23 +20,76 @@ export interface DetectionSettings {
   unclipRatio: number;
   /** Regions thinner than this (pixels of the probability map) are specks. */
   minSide: number;
+  /** A pixel darker than this (0–255 luminance) is ink when the page's margins are cropped off. */
+  inkLevel: number;
+  /** Rows or columns with fewer ink pixels than this are blank (dust on a scan is not text). */
+  minInkPixels: number;
+  /** White kept around the inked area, so text at its edge is seen in context (pixels). */
+  cropMargin: number;
 }
 
-export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3 };
+export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, inkLevel: 200, minInkPixels: 2, cropMargin: 32 };
 
 // ImageNet normalisation, channels in the B, G, R order PaddleOCR's models were trained on.
 const MEAN = [0.406, 0.456, 0.485];
 const STD = [0.225, 0.224, 0.229];
 
-/** The detector's input tensor (1 × 3 × H × W, planar BGR, normalised). */
-export function detectionInput(r: Raster): Float32Array {
-  const n = r.width * r.height;
+/** The part of the raster the detector is shown; its sides are multiples of 32. */
+export interface DetectionRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The inked part of a page, with `cropMargin` of white around it, sides rounded up to multiples
+ * of 32 (the detector's stride). Detection costs in proportion to the pixels it is shown, and a
+ * printed page's margins are a third to a half of them. Null when nothing on the page is ink.
+ */
+export function inkedRegion(r: Raster, s: DetectionSettings = DETECTION_SETTINGS): DetectionRegion | null {
+  const rows = new Int32Array(r.height), cols = new Int32Array(r.width);
+  const d = r.data, level = s.inkLevel * 3;
+  for (let y = 0, p = 0; y < r.height; y++) {
+    for (let x = 0; x < r.width; x++, p += 4) {
+      if (d[p]! + d[p + 1]! + d[p + 2]! < level) {
+        rows[y]!++;
+        cols[x]!++;
+      }
+    }
+  }
+  const first = (a: Int32Array) => a.findIndex((v) => v >= s.minInkPixels);
+  const last = (a: Int32Array) => a.findLastIndex((v) => v >= s.minInkPixels);
+  const y0 = first(rows), x0 = first(cols);
+  if (y0 < 0 || x0 < 0) return null;
+  const span = (lo: number, hi: number, size: number) => {
+    const start = Math.max(0, lo - s.cropMargin);
+    const length = Math.ceil((Math.min(size, hi + 1 + s.cropMargin) - start) / 32) * 32;
+    // Rounding up may run past the raster's end: start earlier instead, where there is room.
+    return { start: Math.max(0, Math.min(start, size - length)), length };
+  };
+  const h = span(x0, last(cols), r.width), v = span(y0, last(rows), r.height);
+  return { x: h.start, y: v.start, width: h.length, height: v.length };
+}
+
+/**
+ * The detector's input tensor (1 × 3 × height × width, planar BGR, normalised) for a region of
+ * the raster; whatever of the region lies past the raster's edge is white paper.
+ */
+export function detectionInput(r: Raster, region: DetectionRegion): Float32Array {
+  const { width, height } = region;
+  const n = width * height;
   const out = new Float32Array(3 * n);
+  const white = [(1 - MEAN[0]!) / STD[0]!, (1 - MEAN[1]!) / STD[1]!, (1 - MEAN[2]!) / STD[2]!] as const;
+  out.fill(white[0], 0, n).fill(white[1], n, 2 * n).fill(white[2], 2 * n);
   const d = r.data;
-  for (let i = 0, p = 0; i < n; i++, p += 4) {
-    out[i] = (d[p + 2]! / 255 - MEAN[0]!) / STD[0]!;
-    out[n + i] = (d[p + 1]! / 255 - MEAN[1]!) / STD[1]!;
-    out[2 * n + i] = (d[p]! / 255 - MEAN[2]!) / STD[2]!;
+  const rowsIn = Math.min(height, r.height - region.y), colsIn = Math.min(width, r.width - region.x);
+  for (let y = 0; y < rowsIn; y++) {
+    for (let x = 0, i = y * width, p = ((region.y + y) * r.width + region.x) * 4; x < colsIn; x++, i++, p += 4) {
+      out[i] = (d[p + 2]! / 255 - MEAN[0]!) / STD[0]!;
+      out[n + i] = (d[p + 1]! / 255 - MEAN[1]!) / STD[1]!;
+      out[2 * n + i] = (d[p]! / 255 - MEAN[2]!) / STD[2]!;
+    }
   }
   return out;
 }
