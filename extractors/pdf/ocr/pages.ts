@@ -4,10 +4,10 @@
  * same page stages as a text page. Pages are read one at a time; each page's pixels are released
  * before the next.
  */
-import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdf, type PDFPageProxy } from '../open.js';
 import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from '../page.js';
 import type { PageFailure } from '../index.js';
+import { DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
 import { OCR_ENGINE, readRaster, ocrModel, type OcrLine } from './engine.js';
 import { glyphsOfLines } from './glyphs.js';
 import { rasterRules, RASTER_RULE_SETTINGS, type RasterRuleSettings } from './raster-rules.js';
@@ -29,6 +29,7 @@ export interface OcrSettings {
   minConfidence: number;
   /** Images larger than this (pixels) are not decoded. */
   maxImagePixels: number;
+  detection: DetectionSettings;
   rules: RasterRuleSettings;
   /** Keep each page's image in its layout (the debug view draws it). */
   keepImage?: boolean;
@@ -42,6 +43,7 @@ export const OCR_SETTINGS: OcrSettings = {
   minScale: 0.75,
   minConfidence: 0.9,
   maxImagePixels: 120e6,
+  detection: DETECTION_SETTINGS,
   rules: RASTER_RULE_SETTINGS,
 };
 
@@ -61,13 +63,6 @@ export interface OcrPageInfo {
   boxes: { text: string; confidence: number; x0: number; y0: number; x1: number; y1: number }[];
 }
 
-const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat, OPS.paintSolidColorImageMask]);
-
-async function paintsImage(page: PDFPageProxy): Promise<boolean> {
-  const ops = await page.getOperatorList();
-  return ops.fnArray.some((fn) => IMAGE_OPS.has(fn));
-}
-
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
 
 /** The scale a page is rendered at: `wanted`, within the pixel budget. */
@@ -76,9 +71,11 @@ function scaleFor(page: PDFPageProxy, wanted: number, s: OcrSettings): number {
   return Math.min(wanted, s.maxScale, Math.sqrt(s.maxPixels / Math.max(1, width * height)));
 }
 
-async function readAt(page: PDFPageProxy, scale: number) {
+/** The page rendered and read at `scale`; null when it paints no image (a blank page). */
+async function readAt(page: PDFPageProxy, scale: number, s: OcrSettings) {
   const raster = await renderPage(page, scale);
-  const lines = await readRaster(raster);
+  if (!raster.paintedImage) return null;
+  const lines = await readRaster(raster, s.detection);
   return { raster, lines };
 }
 
@@ -99,17 +96,17 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
       let page: PDFPageProxy | null = null;
       try {
         page = await doc.getPage(n);
-        if (!(await paintsImage(page))) continue;
         let scale = scaleFor(page, settings.scale, settings);
         if (scale < settings.minScale) throw new Error(`page too large to read by OCR (${Math.round(page.getViewport({ scale: 1 }).width)}×${Math.round(page.getViewport({ scale: 1 }).height)} pt)`);
-        let read = await readAt(page, scale);
+        let read = await readAt(page, scale, settings);
+        if (!read) continue;
         // Small print: read again at the scale that brings its lines to the recogniser's height.
         const lineHeight = median(read.lines.map((l) => l.bottom - l.top));
         if (lineHeight > 0 && lineHeight < settings.targetLineHeight * 0.7) {
           const larger = scaleFor(page, (scale * settings.targetLineHeight) / lineHeight, settings);
           if (larger > scale * 1.2) {
             scale = larger;
-            read = await readAt(page, scale);
+            read = (await readAt(page, scale, settings)) ?? read;
           }
         }
         const { layout, doubtful } = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);

@@ -9,6 +9,8 @@ import type { Raster } from './raster.js';
 export interface Rendered extends Raster {
   /** The page as a JPEG, for the debug view. */
   jpeg(): Buffer;
+  /** Whether the page drew an image (a scan) rather than only vector paths. */
+  paintedImage: boolean;
 }
 
 export async function renderPage(page: PDFPageProxy, scale: number): Promise<Rendered> {
@@ -19,8 +21,17 @@ export async function renderPage(page: PDFPageProxy, scale: number): Promise<Ren
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
+  // pdf.js puts every image (and image mask) on the page canvas with drawImage. Asking its
+  // operator list instead would decode each image twice: the list and the rendering are cached
+  // apart, and decoding a 300 dpi JPEG costs more than reading its text.
+  let paintedImage = false;
+  const drawImage = ctx.drawImage.bind(ctx) as (...a: unknown[]) => void;
+  (ctx as { drawImage: (...a: unknown[]) => void }).drawImage = (...a: unknown[]) => {
+    paintedImage = true;
+    drawImage(...a);
+  };
   type RenderParameters = Parameters<PDFPageProxy['render']>[0];
   await page.render({ canvasContext: ctx, viewport, canvas } as unknown as RenderParameters).promise;
   const data = ctx.getImageData(0, 0, width, height).data;
-  return { width, height, data, jpeg: () => canvas.toBuffer('image/jpeg', 80) };
+  return { width, height, data, jpeg: () => canvas.toBuffer('image/jpeg', 80), paintedImage };
 }
