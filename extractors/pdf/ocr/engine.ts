@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { detectionInput, inkedRegion, textBoxes, type DetectionRegion, type PixelBox, DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
-import { greedyCtc, recognitionBatch, type RecognisedText } from './recognise.js';
+import { greedyCtc, recognitionCrop, type RecognisedText } from './recognise.js';
 import type { Raster } from './raster.js';
 import { checkDeadline } from '../../common/deadline.js';
 
@@ -82,15 +82,15 @@ export async function readRaster(raster: Raster, settings: DetectionSettings = D
   // One crop a run: batches of crops padded to the widest took twice as long per pixel of width
   // on this CPU build (PaddleOCR batches 6; measured on rw44 and rw03, 290 lines).
   for (const box of boxes) {
-    const crop = recognitionBatch(raster, [box]);
+    const crop = recognitionCrop(raster, box);
     checkDeadline();
     const rec = await e.recognition.run({ [e.recognition.inputNames[0]!]: new e.ort.Tensor('float32', crop.data, [1, 3, crop.height, crop.width]) });
     const probs = rec[e.recognition.outputNames[0]!]!;
     const [, steps, classes] = probs.dims as [number, number, number];
     const read: RecognisedText = greedyCtc(probs.data as Float32Array, 0, steps, classes, e.dictionary);
     if (read.chars.length === 0) continue;
-    // A step covers crop.width / steps input pixels; the crop was scaled by scales[0].
-    const stepPx = crop.width / steps / crop.scales[0]!;
+    // A step covers crop.width / steps crop pixels.
+    const stepPx = crop.width / steps / crop.scale;
     const chars = read.chars.map((c) => ({ text: c.text, x0: box.x0 + c.step * stepPx, x1: box.x0 + (c.step + 1) * stepPx, confidence: c.confidence }));
     out.push({ ...box, text: read.text, confidence: read.confidence, chars });
   }

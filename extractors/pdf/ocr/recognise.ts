@@ -1,6 +1,6 @@
 /**
- * Line recognition input and output: crops scaled to the recogniser's 48-pixel height and
- * batched, and the greedy CTC reading of its per-step class probabilities.
+ * Line recognition input and output: a line's crop scaled to the recogniser's 48-pixel height,
+ * and the greedy CTC reading of its per-step class probabilities.
  */
 import type { PixelBox } from './detect.js';
 import type { Raster } from './raster.js';
@@ -9,43 +9,47 @@ const HEIGHT = 48;
 /** Widest crop fed whole (pixels after scaling); wider lines are squeezed to it. */
 const MAX_WIDTH = 2400;
 
-export interface Batch {
+export interface Crop {
+  /** 1 × 3 × 48 × width, planar B, G, R, normalised to [-1, 1]. */
   data: Float32Array;
   width: number;
   height: number;
-  /** Each crop's scale from raster pixels to batch pixels. */
-  scales: number[];
+  /** Crop pixels per raster pixel, horizontally. */
+  scale: number;
 }
 
-/** Crops, scaled to height 48 (bilinear), normalised to [-1, 1], right-padded with 0. */
-export function recognitionBatch(r: Raster, boxes: readonly PixelBox[]): Batch {
-  const widths = boxes.map((b) => Math.max(1, Math.min(MAX_WIDTH, Math.ceil((HEIGHT * (b.x1 - b.x0)) / Math.max(1, b.bottom - b.top)))));
-  const width = Math.max(8, Math.ceil(Math.max(...widths) / 8) * 8);
+/** A line's box scaled (bilinear) to height 48, right-padded with 0 to a multiple of 8. */
+export function recognitionCrop(r: Raster, b: PixelBox): Crop {
+  const w = Math.max(1, Math.min(MAX_WIDTH, Math.ceil((HEIGHT * (b.x1 - b.x0)) / Math.max(1, b.bottom - b.top))));
+  const width = Math.max(8, Math.ceil(w / 8) * 8);
   const plane = HEIGHT * width;
-  const data = new Float32Array(boxes.length * 3 * plane);
-  const scales: number[] = [];
-  boxes.forEach((b, n) => {
-    const w = widths[n]!;
-    const sx = (b.x1 - b.x0) / w, sy = (b.bottom - b.top) / HEIGHT;
-    scales.push(w / (b.x1 - b.x0));
-    const base = n * 3 * plane;
-    for (let y = 0; y < HEIGHT; y++) {
-      const fy = Math.min(r.height - 1, Math.max(0, b.top + (y + 0.5) * sy - 0.5));
-      const y0 = Math.floor(fy), y1 = Math.min(r.height - 1, y0 + 1), wy = fy - y0;
-      for (let x = 0; x < w; x++) {
-        const fx = Math.min(r.width - 1, Math.max(0, b.x0 + (x + 0.5) * sx - 0.5));
-        const x0 = Math.floor(fx), x1 = Math.min(r.width - 1, x0 + 1), wx = fx - x0;
-        const p00 = (y0 * r.width + x0) * 4, p01 = (y0 * r.width + x1) * 4, p10 = (y1 * r.width + x0) * 4, p11 = (y1 * r.width + x1) * 4;
-        for (let c = 0; c < 3; c++) {
-          // Planar B, G, R, as the model was trained.
-          const ch = 2 - c;
-          const v = (r.data[p00 + ch]! * (1 - wx) + r.data[p01 + ch]! * wx) * (1 - wy) + (r.data[p10 + ch]! * (1 - wx) + r.data[p11 + ch]! * wx) * wy;
-          data[base + c * plane + y * width + x] = v / 127.5 - 1;
-        }
+  const data = new Float32Array(3 * plane);
+  const sx = (b.x1 - b.x0) / w, sy = (b.bottom - b.top) / HEIGHT;
+  // Each output column's two source columns (byte offsets) and the weight of the second.
+  const left = new Int32Array(w), right = new Int32Array(w), wxs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(r.width - 1, Math.max(0, b.x0 + (x + 0.5) * sx - 0.5));
+    const x0 = Math.floor(fx);
+    left[x] = x0 * 4;
+    right[x] = Math.min(r.width - 1, x0 + 1) * 4;
+    wxs[x] = fx - x0;
+  }
+  const d = r.data, rowBytes = r.width * 4;
+  for (let y = 0; y < HEIGHT; y++) {
+    const fy = Math.min(r.height - 1, Math.max(0, b.top + (y + 0.5) * sy - 0.5));
+    const y0 = Math.floor(fy), wy = fy - y0;
+    const top = y0 * rowBytes, bottom = Math.min(r.height - 1, y0 + 1) * rowBytes;
+    for (let x = 0, o = y * width; x < w; x++, o++) {
+      const wx = wxs[x]!, a = top + left[x]!, bb = top + right[x]!, c = bottom + left[x]!, dd = bottom + right[x]!;
+      const w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
+      // Planar B, G, R, as the model was trained.
+      for (let ch = 0; ch < 3; ch++) {
+        const k = 2 - ch;
+        data[ch * plane + o] = (d[a + k]! * w00 + d[bb + k]! * w01 + d[c + k]! * w10 + d[dd + k]! * w11) / 127.5 - 1;
       }
     }
-  });
-  return { data, width, height: HEIGHT, scales };
+  }
+  return { data, width, height: HEIGHT, scale: w / (b.x1 - b.x0) };
 }
 
 export interface RecognisedText {
@@ -59,10 +63,9 @@ export interface RecognisedText {
 export function greedyCtc(probs: Float32Array, item: number, steps: number, classes: number, dictionary: readonly string[]): RecognisedText {
   const chars: RecognisedText['chars'] = [];
   let previous = -1;
-  for (let t = 0; t < steps; t++) {
-    const at = (item * steps + t) * classes;
-    let best = 0, bestP = -Infinity;
-    for (let k = 0; k < classes; k++) {
+  for (let t = 0, at = item * steps * classes; t < steps; t++, at += classes) {
+    let best = 0, bestP = probs[at]!;
+    for (let k = 1; k < classes; k++) {
       const p = probs[at + k]!;
       if (p > bestP) {
         bestP = p;
