@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { detectionInput, inkedRegion, textBoxes, DETECTION_SETTINGS } from '../extractors/pdf/ocr/detect.js';
+import { detectionBands, detectionInput, inkedRegion, textBoxes, DETECTION_SETTINGS } from '../extractors/pdf/ocr/detect.js';
 import { correctReading, normaliseFigure } from '../extractors/pdf/ocr/glyphs.js';
 import { rasterRules } from '../extractors/pdf/ocr/raster-rules.js';
 import { ingestFile } from '../src/pipeline/ingest.js';
@@ -105,6 +105,23 @@ describe('the stages that read an image', () => {
     expect(input).toHaveLength(3 * plane);
     expect(at(250, 160)).toBeCloseTo((0 - 0.406) / 0.225, 5);
     expect(at(region.x, region.y)).toBeCloseTo((1 - 0.406) / 0.225, 5);
+  });
+
+  it('cuts a region larger than the detector’s pixel budget into overlapping bands whose kept rows tile it', () => {
+    const settings = { ...DETECTION_SETTINGS, maxInputPixels: 896 * 512, bandOverlap: 64 };
+    expect(detectionBands({ x: 64, y: 96, width: 896, height: 480 }, settings)).toEqual([{ x: 64, y: 96, width: 896, height: 480, keepFrom: 0, keepTo: 480 }]);
+    const region = { x: 64, y: 96, width: 896, height: 1408 };
+    const bands = detectionBands(region, settings);
+    expect(bands.length).toBe(3);
+    let next = region.y;
+    for (const b of bands) {
+      expect(b.width * b.height).toBeLessThanOrEqual(settings.maxInputPixels);
+      expect([b.x, b.width, b.height % 32]).toEqual([64, 896, 0]);
+      expect(b.y + b.keepFrom).toBe(next); // kept rows continue where the last band's stopped
+      next = b.y + b.keepTo;
+      if (b !== bands.at(-1)) expect(b.height - b.keepTo).toBe(32); // half the overlap is left to the next band
+    }
+    expect(next).toBe(region.y + region.height);
   });
 });
 

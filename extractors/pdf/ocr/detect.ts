@@ -26,9 +26,17 @@ export interface DetectionSettings {
   minInkPixels: number;
   /** White kept around the inked area, so text at its edge is seen in context (pixels). */
   cropMargin: number;
+  /**
+   * Most pixels the detector is shown at once. Its working memory grows with its input, in
+   * steps (ONNX Runtime's arena doubles): 160 MB up to about a megapixel, 280 MB at 1.26 MP,
+   * kept for the next page. A larger region is read in bands of this many pixels.
+   */
+  maxInputPixels: number;
+  /** Rows each band shares with the next; each keeps the half nearer its own middle. */
+  bandOverlap: number;
 }
 
-export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, inkLevel: 200, minInkPixels: 2, cropMargin: 32 };
+export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, inkLevel: 200, minInkPixels: 2, cropMargin: 32, maxInputPixels: 0.95e6, bandOverlap: 64 };
 
 // ImageNet normalisation, channels in the B, G, R order PaddleOCR's models were trained on.
 const MEAN = [0.406, 0.456, 0.485];
@@ -70,6 +78,32 @@ export function inkedRegion(r: Raster, s: DetectionSettings = DETECTION_SETTINGS
   };
   const h = span(x0, last(cols), r.width), v = span(y0, last(rows), r.height);
   return { x: h.start, y: v.start, width: h.length, height: v.length };
+}
+
+/** A band of the region the detector reads, and the rows of its map that are kept. */
+export interface DetectionBand extends DetectionRegion {
+  /** Kept rows [keepFrom, keepTo), relative to the band's top. */
+  keepFrom: number;
+  keepTo: number;
+}
+
+/**
+ * The region cut into full-width bands of at most `maxInputPixels` (sides multiples of 32), each
+ * overlapping the next by `bandOverlap` rows so that a line across a seam is seen whole by both;
+ * the seam is at the middle of the overlap. One band when the region fits.
+ */
+export function detectionBands(region: DetectionRegion, s: DetectionSettings = DETECTION_SETTINGS): DetectionBand[] {
+  const overlap = Math.ceil(s.bandOverlap / 32) * 32;
+  const height = Math.max(2 * overlap + 32, Math.floor(s.maxInputPixels / region.width / 32) * 32);
+  if (region.height <= height) return [{ ...region, keepFrom: 0, keepTo: region.height }];
+  const bands: DetectionBand[] = [];
+  const end = region.y + region.height;
+  for (let y = region.y; ; y += height - overlap) {
+    const bottom = Math.min(end, y + height);
+    const last = bottom === end;
+    bands.push({ x: region.x, y, width: region.width, height: bottom - y, keepFrom: y === region.y ? 0 : overlap / 2, keepTo: last ? bottom - y : bottom - y - overlap / 2 });
+    if (last) return bands;
+  }
 }
 
 /**

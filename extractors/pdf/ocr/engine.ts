@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { detectionInput, inkedRegion, textBoxes, type DetectionRegion, type PixelBox, DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
+import { detectionBands, detectionInput, inkedRegion, textBoxes, type DetectionRegion, type PixelBox, DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
 import { greedyCtc, recognitionCrop, type RecognisedText } from './recognise.js';
 import type { Raster } from './raster.js';
 import { checkDeadline } from '../../common/deadline.js';
@@ -73,11 +73,16 @@ export async function readRaster(raster: Raster, settings: DetectionSettings = D
   const e = await ocrEngine();
   const region = inkedRegion(raster, settings);
   if (!region) return [];
-  const input = detectionInput(raster, region);
-  checkDeadline();
-  const det = await e.detection.run({ [e.detection.inputNames[0]!]: new e.ort.Tensor('float32', input, [1, 3, region.height, region.width]) });
-  const map = det[e.detection.outputNames[0]!]!;
-  const boxes = textBoxes(map.data as Float32Array, region.width, region.height, settings).map((b) => inRaster(b, region, raster));
+  // The probability map of the region, assembled from its bands.
+  const prob = new Float32Array(region.width * region.height);
+  for (const band of detectionBands(region, settings)) {
+    const input = detectionInput(raster, band);
+    checkDeadline();
+    const det = await e.detection.run({ [e.detection.inputNames[0]!]: new e.ort.Tensor('float32', input, [1, 3, band.height, band.width]) });
+    const map = det[e.detection.outputNames[0]!]!.data as Float32Array;
+    prob.set(map.subarray(band.keepFrom * band.width, band.keepTo * band.width), (band.y - region.y + band.keepFrom) * region.width);
+  }
+  const boxes = textBoxes(prob, region.width, region.height, settings).map((b) => inRaster(b, region, raster));
   const out: OcrLine[] = [];
   // One crop a run: batches of crops padded to the widest took twice as long per pixel of width
   // on this CPU build (PaddleOCR batches 6; measured on rw44 and rw03, 290 lines).
