@@ -133,8 +133,9 @@ program
         maxMemoryMb: opts.maxMemory,
         signal: interrupt.signal,
         plan,
+        onOcrPage: (i, done, total) => progress.ocrPage(i, files[i]!.source ?? files[i]!.path, done, total, plan.costs[i]!),
         onResult: (r, i) => {
-          progress.fileDone(r, plan.costs[i]!);
+          progress.fileDone(r, plan.costs[i]!, i);
           log?.write(`${JSON.stringify({ at: new Date().toISOString(), run: runId, ...r, ms: Math.round(r.ms) })}\n`);
         },
       });

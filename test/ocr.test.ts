@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { detectionBands, detectionInput, inkedRegion, textBoxes, DETECTION_SETTINGS } from '../extractors/pdf/ocr/detect.js';
 import { correctReading, normaliseFigure } from '../extractors/pdf/ocr/glyphs.js';
 import { rasterRules } from '../extractors/pdf/ocr/raster-rules.js';
-import { ingestFile } from '../src/pipeline/ingest.js';
+import { ingestFile, ingestFiles } from '../src/pipeline/ingest.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { searchSections } from '../src/store/search.js';
 import { CORPUS, HAS_CORPUS, tempDir } from './helpers.js';
@@ -153,6 +153,19 @@ describe.skipIf(!HAS_CORPUS)('scanned PDFs', () => {
       });
       const doc = db.prepare('SELECT fiscal_year, department FROM documents WHERE id = ?').get(r.id);
       expect(doc).toEqual({ fiscal_year: 2026, department: '北京市政务服务和数据管理局' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reports each page read by OCR as it is done, from the parser thread of a batch', { timeout: 300_000 }, async () => {
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'progress.db'));
+    try {
+      const pages: [number, number, number][] = [];
+      const [r] = await ingestFiles([{ path: join(CORPUS, 'rw03.pdf') }], { db, concurrency: 1, onOcrPage: (i, done, total) => pages.push([i, done, total]) });
+      expect(r!.status).not.toBe('failed');
+      expect(pages).toEqual([[0, 1, 4], [0, 2, 4], [0, 3, 4], [0, 4, 4]]);
     } finally {
       db.close();
     }

@@ -53,4 +53,35 @@ describe('the progress bar', () => {
     expect(bar.text).toContain('2/3 files');
     expect(bar.full).toBe(20);
   });
+
+  it('moves page by page through a scan read by OCR, and counts its pages once', () => {
+    const midway = terminal();
+    let progress = startProgress(1, 1000, midway.stream);
+    progress.ocrPage(0, 'scan.pdf', 1, 4, 1000);
+    progress.ocrPage(0, 'scan.pdf', 2, 4, 1000);
+    progress.stop();
+    let bar = lastBar(midway.drawn());
+    expect(bar.text).toContain('0/1 files');
+    expect(bar.text).toContain('2 pages');
+    expect(bar.full).toBe(18); // 2 of 4 pages of the 90 % of its cost that OCR is guessed to take
+    const finished = terminal();
+    progress = startProgress(1, 1000, finished.stream);
+    for (let page = 1; page <= 4; page++) progress.ocrPage(0, 'scan.pdf', page, 4, 1000);
+    progress.fileDone(result('ok', 4), 1000, 0);
+    progress.stop();
+    bar = lastBar(finished.drawn());
+    expect(bar.text).toContain('1/1 files');
+    expect(bar.text).toContain('4 pages');
+    expect(bar.full).toBe(40);
+  });
+
+  it('writes a line per page read by OCR when stderr is not a terminal', () => {
+    let text = '';
+    const stream = new Writable({ write(chunk, _e, done) { text += chunk.toString(); done(); } }) as unknown as NodeJS.WriteStream;
+    const progress = startProgress(1, 1000, stream);
+    progress.ocrPage(0, 'scan.pdf', 1, 2, 1000);
+    progress.ocrPage(0, 'scan.pdf', 2, 2, 1000);
+    progress.fileDone(result('ok', 2), 1000, 0);
+    expect(text.split('\n').filter(Boolean).map((l) => l.replace(/\s+/g, ' '))).toEqual(['ocr page 1/2 scan.pdf', 'ocr page 2/2 scan.pdf', 'ok budget x.pdf']);
+  });
 });

@@ -29,6 +29,8 @@ export interface PdfOptions extends OpenOptions {
   /** Read pages without a text layer by OCR (on by default); false keeps them unread. */
   ocr?: boolean;
   ocrSettings?: OcrSettings;
+  /** Told as each page read by OCR is done (`done` of `total` such pages). */
+  onOcrPage?: (done: number, total: number) => void;
 }
 
 
@@ -119,7 +121,7 @@ export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Prom
   }
   const scanned = read.pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
   if (scanned.length === 0 || opts.ocr === false) return read;
-  const byOcr = await ocrPages(bytes, scanned, opts.ocrSettings ?? OCR_SETTINGS, opts.settings);
+  const byOcr = await ocrPages(bytes, scanned, opts.ocrSettings ?? OCR_SETTINGS, opts.settings, opts.onOcrPage);
   const replaced = new Map(byOcr.layouts.map((l) => [l.page, l]));
   return {
     numPages: read.numPages,

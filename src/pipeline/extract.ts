@@ -34,13 +34,15 @@ export interface ExtractOptions {
   convertTimeoutMs?: number;
   /** Read PDF pages without a text layer by OCR (default true). */
   ocr?: boolean;
+  /** Told as each page read by OCR is done. */
+  onOcrPage?: PdfOptions['onOcrPage'];
 }
 
 export async function extractModel(bytes: Uint8Array, format: Format, opts: ExtractOptions = {}): Promise<DocumentModel> {
   if (format === 'pdf') {
     const { extractPdf, PdfOpenError } = await pdf();
     try {
-      return await extractPdf(bytes, { pages: opts.pages, ocr: opts.ocr });
+      return await extractPdf(bytes, { pages: opts.pages, ocr: opts.ocr, onOcrPage: opts.onOcrPage });
     } catch (e) {
       if (e instanceof PdfOpenError) throw new InputError(e.message);
       throw e;

@@ -66,6 +66,8 @@ export interface BatchOptions extends IngestOptions {
   plan?: BatchPlan;
   /** Called as each file is done, with its index in the batch's files. */
   onResult?: (result: FileResult, index: number) => void;
+  /** Called as each page of a file is read by OCR (`done` of the file's `total` such pages). */
+  onOcrPage?: (index: number, done: number, total: number) => void;
 }
 
 /**
@@ -286,7 +288,7 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
             const outcome = await parseSlots(() => {
               started = performance.now();
               pool ??= new ParsePool({ threads, timeoutMs, maxMemoryMb });
-              return pool.parse({ ...parseTask(prepared, opts), convertTimeoutMs });
+              return pool.parse({ ...parseTask(prepared, opts), convertTimeoutMs }, { onOcrPage: opts.onOcrPage && ((done, total) => opts.onOcrPage!(i, done, total)) });
             });
             result = storeParsed(opts.db, prepared, outcome, started);
           }

@@ -27,10 +27,16 @@ export const timedOutReason = (timeoutMs: number): string => `timed out: still p
 
 export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocument } | { ok: false; reason: string };
 
-export async function parseBytes(task: ParseTask): Promise<ParseOutcome> {
+/** What a parse tells its caller as it goes (functions: they stay in the parsing thread). */
+export interface ParseHooks {
+  /** Each page read by OCR, `done` of `total`. */
+  onOcrPage?: (done: number, total: number) => void;
+}
+
+export async function parseBytes(task: ParseTask, hooks: ParseHooks = {}): Promise<ParseOutcome> {
   setDeadline(task.timeoutMs === undefined ? null : Date.now() + task.timeoutMs);
   try {
-    const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs, ocr: task.ocr });
+    const model = await extractModel(task.bytes, task.format, { convertTimeoutMs: task.convertTimeoutMs, ocr: task.ocr, onOcrPage: hooks.onOcrPage });
     return { ok: true, pages: model.pages, parsed: parseDocument(model, { name: task.name }) };
   } catch (e) {
     if (e instanceof DeadlineError) return { ok: false, reason: timedOutReason(task.timeoutMs!) };

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { type ParseOutcome, type ParseTask, timedOutReason } from './parse.js';
-import { PARSE_STARTED_CHANNEL } from './pool-channel.js';
+import { PARSE_PROGRESS_CHANNEL, PARSE_STARTED_CHANNEL, type OcrPageMessage } from './pool-channel.js';
+import type { ParseHooks } from './parse.js';
 
 export interface PoolOptions {
   threads: number;
@@ -38,13 +39,20 @@ let nextTaskId = 1;
 export class ParsePool {
   private readonly piscina: Piscina;
   private readonly started = new BroadcastChannel(PARSE_STARTED_CHANNEL);
+  private readonly progress = new BroadcastChannel(PARSE_PROGRESS_CHANNEL);
   private readonly onStart = new Map<number, () => void>();
+  private readonly onOcrPage = new Map<number, NonNullable<ParseHooks['onOcrPage']>>();
   /** Tasks whose worker has not begun them; told when a worker dies before it could. */
   private readonly onStartFailure = new Map<number, (error: Error) => void>();
 
   constructor(private readonly opts: PoolOptions) {
     this.started.unref();
     this.started.onmessage = (event) => this.onStart.get((event as { data: number }).data)?.();
+    this.progress.unref();
+    this.progress.onmessage = (event) => {
+      const { taskId, done, total } = (event as { data: OcrPageMessage }).data;
+      this.onOcrPage.get(taskId)?.(done, total);
+    };
     const workerModule = (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href;
     this.piscina = new Piscina({
       filename: FROM_SOURCE ? new URL('./source-worker.mjs', import.meta.url).href : workerModule,
@@ -63,8 +71,9 @@ export class ParsePool {
     });
   }
 
-  async parse(task: ParseTask): Promise<ParseOutcome> {
+  async parse(task: ParseTask, hooks: ParseHooks = {}): Promise<ParseOutcome> {
     const taskId = nextTaskId++;
+    if (hooks.onOcrPage) this.onOcrPage.set(taskId, hooks.onOcrPage);
     const abort = new AbortController();
     let timedOut = false;
     let startFailure: Error | null = null;
@@ -98,11 +107,13 @@ export class ParsePool {
       clearTimeout(timer);
       this.onStart.delete(taskId);
       this.onStartFailure.delete(taskId);
+      this.onOcrPage.delete(taskId);
     }
   }
 
   close(): Promise<void> {
     this.started.close();
+    this.progress.close();
     return this.piscina.destroy();
   }
 }

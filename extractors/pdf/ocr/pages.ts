@@ -88,13 +88,13 @@ export interface OcrPages {
 }
 
 /** Reads the given 1-based pages by OCR. Pages that paint no image (blank pages) are skipped. */
-export async function ocrPages(bytes: Uint8Array, pages: readonly number[], settings: OcrSettings = OCR_SETTINGS, pageSettings: PageSettings = PAGE_SETTINGS): Promise<OcrPages> {
+export async function ocrPages(bytes: Uint8Array, pages: readonly number[], settings: OcrSettings = OCR_SETTINGS, pageSettings: PageSettings = PAGE_SETTINGS, onPage?: (done: number, total: number) => void): Promise<OcrPages> {
   const out: OcrPages = { layouts: [], info: [], failures: [] };
   if (pages.length === 0) return out;
   const { doc, close } = await openPdf(bytes, { imagePixels: settings.maxImagePixels });
   try {
     const model = await ocrModel();
-    for (const n of pages) {
+    for (const [i, n] of pages.entries()) {
       let page: PDFPageProxy | null = null;
       try {
         page = await doc.getPage(n);
@@ -122,6 +122,7 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
         out.failures.push({ page: n, reason: `OCR: ${(e as Error).message.slice(0, 200)}` });
       } finally {
         page?.cleanup();
+        onPage?.(i + 1, pages.length);
       }
     }
   } finally {
