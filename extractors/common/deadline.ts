@@ -21,3 +21,8 @@ export function setDeadline(at: number | null): void {
 export function checkDeadline(): void {
   if (deadline !== null && Date.now() > deadline) throw new DeadlineError();
 }
+
+/** The time limit in force (ms since the epoch), to hand to a helper thread. */
+export function currentDeadline(): number | null {
+  return deadline;
+}

@@ -8,6 +8,9 @@
  * with the reason, and the batch goes on. Tasks are only submitted to free workers (the caller
  * holds at most `threads` in flight), and a file's clock starts when its worker says it has begun
  * (a broadcast message), so neither queuing nor a new worker's start-up counts against it.
+ *
+ * The threads share a count of the pool's cores no parser is using (extractors/pdf/ocr/cores.ts):
+ * a scan may read its pages on those, so one long scan alone in a batch uses the whole budget.
  */
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
@@ -42,6 +45,8 @@ export class ParsePool {
   private readonly progress = new BroadcastChannel(PARSE_PROGRESS_CHANNEL);
   private readonly onStart = new Map<number, () => void>();
   private readonly onOcrPage = new Map<number, NonNullable<ParseHooks['onOcrPage']>>();
+  /** Cores of the budget no parser is using, shared with the workers (one Int32). */
+  private readonly spareCores = new Int32Array(new SharedArrayBuffer(4));
   /** Tasks whose worker has not begun them; told when a worker dies before it could. */
   private readonly onStartFailure = new Map<number, (error: Error) => void>();
 
@@ -54,9 +59,10 @@ export class ParsePool {
       this.onOcrPage.get(taskId)?.(done, total);
     };
     const workerModule = (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href;
+    this.spareCores[0] = opts.threads;
     this.piscina = new Piscina({
       filename: FROM_SOURCE ? new URL('./source-worker.mjs', import.meta.url).href : workerModule,
-      ...(FROM_SOURCE ? { workerData: { workerModule } } : {}),
+      workerData: { spareCores: this.spareCores, ...(FROM_SOURCE ? { workerModule } : {}) },
       // Workers live for the whole batch: a new one spends a third of a second loading pdf.js.
       minThreads: opts.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
@@ -82,7 +88,9 @@ export class ParsePool {
       abort.abort();
     };
     let timer = setTimeout(stop, this.opts.timeoutMs + START_GRACE_MS);
+    let began = false;
     this.onStart.set(taskId, () => {
+      began = true;
       this.onStartFailure.delete(taskId);
       clearTimeout(timer);
       // The parse stops itself at the limit (parse.ts's deadline); this hard stop is the backstop
@@ -98,6 +106,8 @@ export class ParsePool {
     } catch (e) {
       if (startFailure) return { ok: false, reason: `the parser could not start: ${(startFailure as Error).message}` };
       const err = e as NodeJS.ErrnoException;
+      // A worker stopped mid-file never gave its core back (nor its helpers theirs, which died with it).
+      if (began) Atomics.add(this.spareCores, 0, 1);
       if (timedOut) return { ok: false, reason: timedOutReason(this.opts.timeoutMs) };
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return { ok: false, reason: `ran out of memory: parsing it needed more than the ${this.opts.maxMemoryMb} MB ceiling (--max-memory), so the parser was stopped` };

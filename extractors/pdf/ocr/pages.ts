@@ -4,7 +4,8 @@
  * same page stages as a text page. Pages are read one at a time; each page's pixels are released
  * before the next.
  */
-import { openPdf, type PDFPageProxy } from '../open.js';
+import { openPdf, type PDFDocumentProxy, type PDFPageProxy } from '../open.js';
+import { startHelpers } from './helpers.js';
 import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from '../page.js';
 import type { PageFailure } from '../index.js';
 import { DETECTION_SETTINGS, type DetectionSettings } from './detect.js';
@@ -85,49 +86,103 @@ export interface OcrPages {
   layouts: PageLayout[];
   info: OcrPageInfo[];
   failures: PageFailure[];
+  /** Threads that read the pages: this one and its helpers. */
+  threads: number;
 }
 
-/** Reads the given 1-based pages by OCR. Pages that paint no image (blank pages) are skipped. */
-export async function ocrPages(bytes: Uint8Array, pages: readonly number[], settings: OcrSettings = OCR_SETTINGS, pageSettings: PageSettings = PAGE_SETTINGS, onPage?: (done: number, total: number) => void): Promise<OcrPages> {
-  const out: OcrPages = { layouts: [], info: [], failures: [] };
-  if (pages.length === 0) return out;
+/** What reading one page gave: its layout, why it failed, or nothing (it paints no image). */
+export type PageRead = { page: number; layout: PageLayout; info: OcrPageInfo } | { page: number; failure: PageFailure } | { page: number; blank: true };
+
+/**
+ * The pages still to read, shared by the threads reading them: each takes the next one in turn,
+ * so a thread that finishes early takes more.
+ */
+export interface PageQueue {
+  pages: readonly number[];
+  /** One Int32 over a SharedArrayBuffer: the index of the next page to hand out. */
+  next: Int32Array;
+}
+
+export const pageQueue = (pages: readonly number[]): PageQueue => ({ pages, next: new Int32Array(new SharedArrayBuffer(4)) });
+
+function takePage(q: PageQueue): number | null {
+  const i = Atomics.add(q.next, 0, 1);
+  return i < q.pages.length ? q.pages[i]! : null;
+}
+
+/**
+ * Reads pages from the queue until it is empty or `stop()` says so, telling `onRead` of each
+ * (and `onTake` of each page before reading it). Runs in ocrPages's thread and in its helpers.
+ */
+export async function readQueuedPages(bytes: Uint8Array, queue: PageQueue, settings: OcrSettings, pageSettings: PageSettings, onRead: (read: PageRead) => void, { stop = (): boolean => false, onTake = (_page: number): void => {} } = {}): Promise<void> {
   const { doc, close } = await openPdf(bytes, { imagePixels: settings.maxImagePixels });
   try {
     const model = await ocrModel();
-    for (const [i, n] of pages.entries()) {
-      let page: PDFPageProxy | null = null;
-      try {
-        page = await doc.getPage(n);
-        let scale = scaleFor(page, settings.scale, settings);
-        if (scale < settings.minScale) throw new Error(`page too large to read by OCR (${Math.round(page.getViewport({ scale: 1 }).width)}×${Math.round(page.getViewport({ scale: 1 }).height)} pt)`);
-        let read = await readAt(page, scale, settings);
-        if (!read) continue;
-        // Small print: read again at the scale that brings its lines to the recogniser's height.
-        const lineHeight = median(read.lines.map((l) => l.bottom - l.top));
-        if (lineHeight > 0 && lineHeight < settings.targetLineHeight * 0.7) {
-          const larger = scaleFor(page, (scale * settings.targetLineHeight) / lineHeight, settings);
-          if (larger > scale * 1.2) {
-            scale = larger;
-            read = (await readAt(page, scale, settings)) ?? read;
-          }
-        }
-        const { layout, doubtful } = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
-        out.layouts.push(layout);
-        const r1 = (v: number) => Math.round(v * 10) / 10;
-        const boxes = (layout.ocr?.lines ?? []).map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 1000) / 1000, x0: r1(l.x0), y0: r1(l.top), x1: r1(l.x1), y1: r1(l.bottom) }));
-        const chars = read.lines.flatMap((l) => l.chars);
-        out.info.push({ page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence: chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null, doubtful, boxes });
-      } catch (e) {
-        if (e instanceof DeadlineError) throw e;
-        out.failures.push({ page: n, reason: `OCR: ${(e as Error).message.slice(0, 200)}` });
-      } finally {
-        page?.cleanup();
-        onPage?.(i + 1, pages.length);
-      }
+    for (let n = stop() ? null : takePage(queue); n !== null; n = stop() ? null : takePage(queue)) {
+      onTake(n);
+      onRead(await readOnePage(doc, n, model, settings, pageSettings));
     }
   } finally {
     await close();
   }
+}
+
+async function readOnePage(doc: PDFDocumentProxy, n: number, model: string, settings: OcrSettings, pageSettings: PageSettings): Promise<PageRead> {
+  let page: PDFPageProxy | null = null;
+  try {
+    page = await doc.getPage(n);
+    let scale = scaleFor(page, settings.scale, settings);
+    if (scale < settings.minScale) throw new Error(`page too large to read by OCR (${Math.round(page.getViewport({ scale: 1 }).width)}×${Math.round(page.getViewport({ scale: 1 }).height)} pt)`);
+    let read = await readAt(page, scale, settings);
+    if (!read) return { page: n, blank: true };
+    // Small print: read again at the scale that brings its lines to the recogniser's height.
+    const lineHeight = median(read.lines.map((l) => l.bottom - l.top));
+    if (lineHeight > 0 && lineHeight < settings.targetLineHeight * 0.7) {
+      const larger = scaleFor(page, (scale * settings.targetLineHeight) / lineHeight, settings);
+      if (larger > scale * 1.2) {
+        scale = larger;
+        read = (await readAt(page, scale, settings)) ?? read;
+      }
+    }
+    const { layout, doubtful } = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
+    const r1 = (v: number) => Math.round(v * 10) / 10;
+    const boxes = (layout.ocr?.lines ?? []).map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 1000) / 1000, x0: r1(l.x0), y0: r1(l.top), x1: r1(l.x1), y1: r1(l.bottom) }));
+    const chars = read.lines.flatMap((l) => l.chars);
+    const confidence = chars.length ? Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000 : null;
+    return { page: n, layout, info: { page: n, engine: OCR_ENGINE, model, scale: Math.round(scale * 100) / 100, lines: read.lines.length, confidence, doubtful, boxes } };
+  } catch (e) {
+    if (e instanceof DeadlineError) throw e;
+    return { page: n, failure: { page: n, reason: `OCR: ${(e as Error).message.slice(0, 200)}` } };
+  } finally {
+    page?.cleanup();
+  }
+}
+
+/**
+ * Reads the given 1-based pages by OCR. Pages that paint no image (blank pages) are skipped.
+ * When the host has spare cores (cores.ts), helper threads read pages alongside this one.
+ */
+export async function ocrPages(bytes: Uint8Array, pages: readonly number[], settings: OcrSettings = OCR_SETTINGS, pageSettings: PageSettings = PAGE_SETTINGS, onPage?: (done: number, total: number) => void): Promise<OcrPages> {
+  const out: OcrPages = { layouts: [], info: [], failures: [], threads: 1 };
+  if (pages.length === 0) return out;
+  const queue = pageQueue(pages);
+  let done = 0;
+  const collect = (read: PageRead) => {
+    if ('layout' in read) {
+      out.layouts.push(read.layout);
+      out.info.push(read.info);
+    } else if ('failure' in read) out.failures.push(read.failure);
+    onPage?.(++done, pages.length);
+  };
+  const helpers = startHelpers(bytes, queue, settings, pageSettings, collect);
+  out.threads += helpers.length;
+  const own = readQueuedPages(bytes, queue, settings, pageSettings, collect);
+  const settled = await Promise.allSettled([own, ...helpers]);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  const byPage = <T extends { page: number }>(a: T, b: T) => a.page - b.page;
+  out.layouts.sort(byPage);
+  out.info.sort(byPage);
+  out.failures.sort(byPage);
   return out;
 }
 
