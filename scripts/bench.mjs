@@ -4,8 +4,9 @@
  * core, beside `pdftotext -layout` on the same files when it is installed.
  *
  * Prints pages per second and peak memory (RSS sampled every 20 ms, and the process's max RSS).
- * The text path is timed with OCR off; the scanned PDFs are then read by OCR on their own and
- * timed apart, since one OCR page costs as much as a hundred text pages.
+ * The text path is timed with OCR off; the scanned PDFs it meets are then read by OCR through the
+ * command line (bench-ocr.mjs: one core and all cores, start-up included, beside RapidOCR when
+ * installed), since one OCR page costs as much as a hundred text pages.
  * `--rate-only` prints just `{"pages":…,"seconds":…}` for bench-batch.mjs, which runs this alone
  * and two at once to measure how the machine itself scales.
  * Runs the compiled code in dist/ as plain JavaScript, so no TypeScript loader adds to the
@@ -73,15 +74,6 @@ if (rateOnly) {
   process.exit(0);
 }
 
-// The scans, read by OCR (the models load on the first page and stay loaded).
-const ocrFiles = [];
-for (const path of scanned) {
-  const t = performance.now();
-  peakRss = process.memoryUsage().rss;
-  const result = await ingestFile({ path }, { db, force: true });
-  const n = db.prepare('SELECT count(*) AS n FROM ocr_pages WHERE doc_id = ?').get(result.id).n;
-  ocrFiles.push({ file: path.split('/').pop(), pages: n, ms: performance.now() - t, peakMb: peakRss / 1048576, status: result.status });
-}
 clearInterval(sampler);
 db.close();
 rmSync(work, { recursive: true, force: true });
@@ -92,14 +84,6 @@ console.log(`fiscal-extract (text + tables + records + SQLite): ${pages} pages i
 const biggest = perFile.filter((f) => f.pages > 0).sort((a, b) => b.pages - a.pages).slice(0, 3);
 for (const f of biggest) console.log(`  ${f.file}: ${f.pages} pages in ${(f.ms / 1000).toFixed(1)} s, peak RSS while reading it ${Math.round(f.peakMb)} MB`);
 
-if (ocrFiles.length > 0) {
-  const ocrPages = ocrFiles.reduce((sum, f) => sum + f.pages, 0);
-  const ocrSeconds = ocrFiles.reduce((sum, f) => sum + f.ms, 0) / 1000;
-  const ocrPeak = Math.max(...ocrFiles.map((f) => f.peakMb));
-  console.log(`OCR (render + PP-OCRv4 + tables + records, all cores): ${ocrPages} scanned pages in ${ocrSeconds.toFixed(1)} s = ${(ocrPages / ocrSeconds).toFixed(2)} pages/s (${(ocrSeconds / Math.max(1, ocrPages)).toFixed(1)} s a page), peak RSS ${Math.round(ocrPeak)} MB`);
-  for (const f of ocrFiles) console.log(`  ${f.file}: ${f.pages} pages in ${(f.ms / 1000).toFixed(1)} s, ${f.status}`);
-}
-
 const pdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' });
 if (pdftotext.error) {
   console.log('pdftotext: not installed, skipped (apt-get install poppler-utils to compare)');
@@ -108,4 +92,9 @@ if (pdftotext.error) {
   for (const path of files) spawnSync('pdftotext', ['-layout', path, '-'], { stdio: ['ignore', 'ignore', 'ignore'] });
   const s = (performance.now() - t) / 1000;
   console.log(`pdftotext -layout (text only, native): ${pages} pages in ${s.toFixed(1)} s = ${(pages / s).toFixed(1)} pages/s`);
+}
+
+if (scanned.length > 0) {
+  console.log('');
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-ocr.mjs'), ...scanned], { stdio: 'inherit' });
 }
