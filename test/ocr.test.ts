@@ -13,7 +13,7 @@ import { correctReading, normaliseFigure } from '../extractors/pdf/ocr/glyphs.js
 import { rasterRules } from '../extractors/pdf/ocr/raster-rules.js';
 import { ingestFile, ingestFiles } from '../src/pipeline/ingest.js';
 import { ocrPages } from '../extractors/pdf/ocr/pages.js';
-import { shareSpareCores } from '../extractors/pdf/ocr/cores.js';
+import { coreCounts, setFreeCores, shareCoreCounts } from '../extractors/pdf/ocr/cores.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { searchSections } from '../src/store/search.js';
 import { CORPUS, HAS_CORPUS, tempDir } from './helpers.js';
@@ -176,19 +176,19 @@ describe.skipIf(!HAS_CORPUS)('scanned PDFs', () => {
   it('reads a scan’s pages on a spare core as well, with the same result as on one thread', { timeout: 300_000 }, async () => {
     const bytes = new Uint8Array(readFileSync(join(CORPUS, 'rw03.pdf')));
     const alone = await ocrPages(bytes, [1, 2, 3, 4]);
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    counter[0] = 1; // one core no parser is using
-    shareSpareCores(counter);
+    const counts = coreCounts();
+    setFreeCores(counts, 1); // one core no file needs
+    shareCoreCounts(counts);
     try {
       const helped = await ocrPages(bytes, [1, 2, 3, 4]);
       expect([alone.threads, helped.threads]).toEqual([1, 2]);
-      expect(counter[0]).toBe(1); // the borrowed core is given back
+      expect(Array.from(counts)).toEqual([1, 0]); // the borrowed core is given back
       expect(helped.failures).toEqual([]);
       expect(helped.layouts.map((l) => l.page)).toEqual([1, 2, 3, 4]);
       expect(helped.layouts).toEqual(alone.layouts);
       expect(helped.info).toEqual(alone.info);
     } finally {
-      shareSpareCores(null);
+      shareCoreCounts(null);
     }
   });
 

@@ -268,13 +268,22 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
   const inFlight = new InFlight();
   const turns = turnsFor(files.length);
   const { order } = opts.plan ?? (await planBatch(files));
+  // Files not yet parsing or settled: while there are any, the pool lends no core to OCR helpers.
+  let waiting = order.length;
+  const leaveWaiting = () => {
+    waiting--;
+    (pool as ParsePool | null)?.setWaiting(waiting);
+  };
   try {
     await Promise.all(
       order.map((i, place) =>
         fileSlots(async () => {
           const file = files[i]!;
           const turn = turns[place]!;
-          if (opts.signal?.aborted) return turn.done();
+          if (opts.signal?.aborted) {
+            leaveWaiting();
+            return turn.done();
+          }
           let prepared: Prepared;
           try {
             prepared = await prepareFile(file, opts, inFlight, turn);
@@ -282,12 +291,15 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
             turn.done();
           }
           let result: FileResult;
-          if ('settled' in prepared) result = prepared.settled;
-          else {
+          if ('settled' in prepared) {
+            leaveWaiting();
+            result = prepared.settled;
+          } else {
             let started = 0;
             const outcome = await parseSlots(() => {
               started = performance.now();
               pool ??= new ParsePool({ threads, timeoutMs, maxMemoryMb });
+              pool.setWaiting(--waiting);
               return pool.parse({ ...parseTask(prepared, opts), convertTimeoutMs }, { onOcrPage: opts.onOcrPage && ((done, total) => opts.onOcrPage!(i, done, total)) });
             });
             result = storeParsed(opts.db, prepared, outcome, started);

@@ -9,8 +9,9 @@
  * holds at most `threads` in flight), and a file's clock starts when its worker says it has begun
  * (a broadcast message), so neither queuing nor a new worker's start-up counts against it.
  *
- * The threads share a count of the pool's cores no parser is using (extractors/pdf/ocr/cores.ts):
- * a scan may read its pages on those, so one long scan alone in a batch uses the whole budget.
+ * The threads share a count of the pool's cores no file needs (extractors/pdf/ocr/cores.ts): none
+ * while files wait for a parser, else those no parser is using. A scan may read its pages on
+ * them, so one long scan alone in a batch, or the last of a batch, uses the whole budget.
  */
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
@@ -18,6 +19,7 @@ import { Piscina } from 'piscina';
 import { type ParseOutcome, type ParseTask, timedOutReason } from './parse.js';
 import { PARSE_PROGRESS_CHANNEL, PARSE_STARTED_CHANNEL, type OcrPageMessage } from './pool-channel.js';
 import type { ParseHooks } from './parse.js';
+import { coreCounts, setFreeCores } from '../../extractors/pdf/ocr/cores.js';
 
 export interface PoolOptions {
   threads: number;
@@ -45,8 +47,10 @@ export class ParsePool {
   private readonly progress = new BroadcastChannel(PARSE_PROGRESS_CHANNEL);
   private readonly onStart = new Map<number, () => void>();
   private readonly onOcrPage = new Map<number, NonNullable<ParseHooks['onOcrPage']>>();
-  /** Cores of the budget no parser is using, shared with the workers (one Int32). */
-  private readonly spareCores = new Int32Array(new SharedArrayBuffer(4));
+  /** Shared with the workers: the cores no file needs, and those OCR helpers hold. */
+  private readonly cores = coreCounts();
+  private running = 0;
+  private waiting = 0;
   /** Tasks whose worker has not begun them; told when a worker dies before it could. */
   private readonly onStartFailure = new Map<number, (error: Error) => void>();
 
@@ -59,10 +63,10 @@ export class ParsePool {
       this.onOcrPage.get(taskId)?.(done, total);
     };
     const workerModule = (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href;
-    this.spareCores[0] = opts.threads;
+    this.updateFreeCores();
     this.piscina = new Piscina({
       filename: FROM_SOURCE ? new URL('./source-worker.mjs', import.meta.url).href : workerModule,
-      workerData: { spareCores: this.spareCores, ...(FROM_SOURCE ? { workerModule } : {}) },
+      workerData: { cores: this.cores, ...(FROM_SOURCE ? { workerModule } : {}) },
       // Workers live for the whole batch: a new one spends a third of a second loading pdf.js.
       minThreads: opts.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
@@ -88,9 +92,9 @@ export class ParsePool {
       abort.abort();
     };
     let timer = setTimeout(stop, this.opts.timeoutMs + START_GRACE_MS);
-    let began = false;
+    this.running++;
+    this.updateFreeCores();
     this.onStart.set(taskId, () => {
-      began = true;
       this.onStartFailure.delete(taskId);
       clearTimeout(timer);
       // The parse stops itself at the limit (parse.ts's deadline); this hard stop is the backstop
@@ -106,8 +110,6 @@ export class ParsePool {
     } catch (e) {
       if (startFailure) return { ok: false, reason: `the parser could not start: ${(startFailure as Error).message}` };
       const err = e as NodeJS.ErrnoException;
-      // A worker stopped mid-file never gave its core back (nor its helpers theirs, which died with it).
-      if (began) Atomics.add(this.spareCores, 0, 1);
       if (timedOut) return { ok: false, reason: timedOutReason(this.opts.timeoutMs) };
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return { ok: false, reason: `ran out of memory: parsing it needed more than the ${this.opts.maxMemoryMb} MB ceiling (--max-memory), so the parser was stopped` };
@@ -118,7 +120,19 @@ export class ParsePool {
       this.onStart.delete(taskId);
       this.onStartFailure.delete(taskId);
       this.onOcrPage.delete(taskId);
+      this.running--;
+      this.updateFreeCores();
     }
+  }
+
+  /** How many files are still to come: while any are, no core is free for OCR helpers. */
+  setWaiting(files: number): void {
+    this.waiting = files;
+    this.updateFreeCores();
+  }
+
+  private updateFreeCores(): void {
+    setFreeCores(this.cores, this.waiting > 0 ? 0 : Math.max(0, this.opts.threads - this.running));
   }
 
   close(): Promise<void> {

@@ -1,42 +1,50 @@
 /**
  * The cores a document's OCR may borrow. A host that runs parsers in parallel (the parse pool)
- * shares one counter among its threads: the cores of its budget (--concurrency) that no parser is
- * using. A scan may read pages on more threads while that count is above zero, as at the end of a
- * batch or when one long scan is all there is; a helper stops taking pages once a parser needs
- * its core back (the count below zero). Without a shared counter OCR stays on its own thread.
+ * shares two counts with its threads: the cores of its budget (--concurrency) that no file needs
+ * now (it says none while files are still waiting for a parser), and how many of them OCR helpers
+ * have borrowed. A scan may read pages on more threads while a core is free, as at the end of a
+ * batch or when one long scan is all there is; a helper stops taking pages once the host needs
+ * its core back. Without shared counts OCR stays on its own thread.
  */
-let spare: Int32Array | null = null;
+let shared: Int32Array | null = null;
+const FREE = 0;
+const BORROWED = 1;
 
-/** Installs the shared counter (Int32Array over a SharedArrayBuffer, one element). */
-export function shareSpareCores(counter: Int32Array | null): void {
-  spare = counter;
+/** A new pair of counts (Int32Array over a SharedArrayBuffer) for a host to share. */
+export function coreCounts(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(8));
 }
 
-/** A parser starts (`-1`) or finishes (`+1`) a file. */
-export function parserBusy(delta: -1 | 1): void {
-  if (spare) Atomics.add(spare, 0, delta);
+/** The host: how many of its cores no file needs now. */
+export function setFreeCores(counts: Int32Array, free: number): void {
+  Atomics.store(counts, FREE, free);
 }
 
-/** Takes one spare core if there is one. */
+/** Installs the host's counts in this thread (null: none). */
+export function shareCoreCounts(counts: Int32Array | null): void {
+  shared = counts;
+}
+
+/** The counts in this thread, to hand to a helper thread. */
+export function sharedCoreCounts(): Int32Array | null {
+  return shared;
+}
+
+/** Takes one free core if there is one. */
 export function borrowCore(): boolean {
-  if (!spare) return false;
+  if (!shared) return false;
   for (;;) {
-    const free = Atomics.load(spare, 0);
-    if (free <= 0) return false;
-    if (Atomics.compareExchange(spare, 0, free, free - 1) === free) return true;
+    const borrowed = Atomics.load(shared, BORROWED);
+    if (borrowed >= Atomics.load(shared, FREE)) return false;
+    if (Atomics.compareExchange(shared, BORROWED, borrowed, borrowed + 1) === borrowed) return true;
   }
 }
 
 export function returnCore(): void {
-  if (spare) Atomics.add(spare, 0, 1);
+  if (shared) Atomics.sub(shared, BORROWED, 1);
 }
 
-/** More threads are working than the budget has cores: a helper should stop taking pages. */
+/** Helpers hold more cores than are free: a helper should stop taking pages. */
 export function coresOvercommitted(): boolean {
-  return spare !== null && Atomics.load(spare, 0) < 0;
-}
-
-/** The counter, to hand to a helper thread. */
-export function spareCores(): Int32Array | null {
-  return spare;
+  return shared !== null && Atomics.load(shared, BORROWED) > Atomics.load(shared, FREE);
 }

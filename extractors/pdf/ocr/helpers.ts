@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { resourceLimits, Worker } from 'node:worker_threads';
 import { currentDeadline, DeadlineError } from '../../common/deadline.js';
 import type { PageSettings } from '../page.js';
-import { borrowCore, returnCore, spareCores } from './cores.js';
+import { borrowCore, returnCore, sharedCoreCounts } from './cores.js';
 import type { OcrSettings, PageQueue, PageRead } from './pages.js';
 
 /** Run from TypeScript sources (the tests), the helper loads its module through tsx. */
@@ -25,14 +25,14 @@ export interface HelperData {
   settings: OcrSettings;
   pageSettings: PageSettings;
   deadline: number | null;
-  spare: Int32Array | null;
+  cores: Int32Array | null;
 }
 
 /** Starts a helper on each spare core, up to one fewer than the pages; each settles when done. */
 export function startHelpers(bytes: Uint8Array, queue: PageQueue, settings: OcrSettings, pageSettings: PageSettings, onRead: (read: PageRead) => void): Promise<void>[] {
   const helpers: Promise<void>[] = [];
   while (helpers.length < queue.pages.length - 1 && borrowCore()) {
-    helpers.push(runHelper({ bytes, queue, settings, pageSettings, deadline: currentDeadline(), spare: spareCores() }, onRead).finally(returnCore));
+    helpers.push(runHelper({ bytes, queue, settings, pageSettings, deadline: currentDeadline(), cores: sharedCoreCounts() }, onRead).finally(returnCore));
   }
   return helpers;
 }
