@@ -2,13 +2,13 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from '../pipeline/ingest.js';
-import { QueueError } from '../queue/boss.js';
+import { QueueError } from '../queue/errors.js';
 import { loadProfile, profileOfUrls } from '../crawl/profile.js';
 import { MACHINE_RAW_DIR, memoryCeiling, MIN_MEMORY_MB, nonNegativeInt, nonNegativeSeconds, positiveInt, positiveNumber } from './options.js';
-import { enqueueCrawls, enqueueFiles, scheduleCrawl } from '../queue/enqueue.js';
-import { queueStatus } from '../queue/status.js';
-import { runWorker } from '../queue/worker.js';
-import { isPostgresUrl, openPostgres } from '../store/pg/store.js';
+import { isPostgresUrl } from '../store/url.js';
+
+// The queue's modules (pg-boss, the PostgreSQL driver) load when a queue command runs, not with the CLI.
+const enqueue = () => import('../queue/enqueue.js');
 
 const DB_HELP = 'PostgreSQL URL (postgres://…); FISCAL_DB when not given';
 
@@ -29,7 +29,7 @@ export function registerQueueCommands(program: Command): void {
     .option('--retries <n>', 'attempts after the first before a job ends failed', nonNegativeInt, 2)
     .option('--delay <seconds>', 'for URLs: pause between two requests to the same host', nonNegativeSeconds)
     .action(async (inputs: string[], opts: { db?: string; lease: number; retries: number; delay?: number }) => {
-      const summary = await enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries, delayS: opts.delay });
+      const summary = await (await enqueue()).enqueueFiles(postgresUrl(opts.db), inputs, { leaseSeconds: opts.lease, retries: opts.retries, delayS: opts.delay });
       const urls = summary.urls ? ` and ${summary.urls} URL${summary.urls === 1 ? '' : 's'} to fetch` : '';
       process.stdout.write(`queued ${summary.queued} files${urls}${summary.failed ? `; ${summary.failed} could not be read or fetched (stored as failed)` : ''}\n`);
       if (summary.failed) process.exitCode = 1;
@@ -48,7 +48,7 @@ export function registerQueueCommands(program: Command): void {
     .action(async (opts: { db?: string; concurrency: number; timeout: number; maxMemory: number; ocr: boolean; rawDir: string; quiet?: boolean }) => {
       const url = postgresUrl(opts.db);
       process.stderr.write(`fiscal-extract: worker ${process.pid} running ${opts.concurrency} jobs at once\n`);
-      await runWorker(url, {
+      await (await import('../queue/worker.js')).runWorker(url, {
         concurrency: opts.concurrency,
         timeoutMs: opts.timeout * 1000,
         maxMemoryMb: opts.maxMemory,
@@ -74,7 +74,7 @@ export function registerQueueCommands(program: Command): void {
       if (what !== 'crawl') throw new QueueError(`only crawls are scheduled; got "${what}"`);
       const profile = opts.site ? loadProfile(opts.site) : urls.length ? profileOfUrls(urls) : null;
       if (!profile) throw new QueueError('schedule crawl needs --site or start URLs');
-      const name = await scheduleCrawl(postgresUrl(opts.db), profile, opts.cron, { delayS: opts.delay, tz: opts.tz });
+      const name = await (await enqueue()).scheduleCrawl(postgresUrl(opts.db), profile, opts.cron, { delayS: opts.delay, tz: opts.tz });
       process.stdout.write(`scheduled ${name} at "${opts.cron}" (${opts.tz})\n`);
     });
 
@@ -84,9 +84,9 @@ export function registerQueueCommands(program: Command): void {
     .option('--db <url>', DB_HELP)
     .option('--json', 'one JSON object')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      const pool = await openPostgres(postgresUrl(opts.db));
+      const pool = await (await import('../store/pg/store.js')).openPostgres(postgresUrl(opts.db));
       try {
-        const s = await queueStatus(pool);
+        const s = await (await import('../queue/status.js')).queueStatus(pool);
         if (opts.json) process.stdout.write(`${JSON.stringify(s)}\n`);
         else {
           process.stdout.write(`queued ${s.queued}, active ${s.active}, completed ${s.completed}, failed ${s.failed}\n`);
@@ -103,6 +103,6 @@ export function registerQueueCommands(program: Command): void {
 export async function queueCrawl(db: string | undefined, urls: string[], sites: string[], delayS?: number): Promise<void> {
   const profiles = [...sites.map(loadProfile), ...(urls.length ? [profileOfUrls(urls)] : [])];
   if (profiles.length === 0) throw new QueueError('crawl needs at least one start URL or --site profile');
-  const n = await enqueueCrawls(postgresUrl(db), profiles, { delayS });
+  const n = await (await enqueue()).enqueueCrawls(postgresUrl(db), profiles, { delayS });
   process.stdout.write(`queued ${n} crawl job${n === 1 ? '' : 's'}\n`);
 }

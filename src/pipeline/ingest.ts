@@ -19,7 +19,7 @@ import { documentVersion, recordSource, storeDocument } from '../store/write.js'
 import { VERSION } from '../version.js';
 import type { InputFile } from './inputs.js';
 import { type BatchPlan, planBatch } from './order.js';
-import { parseBytes, type ParseOutcome, type ParseTask } from './parse.js';
+import type { ParseOutcome, ParseTask } from './parse.js';
 import { ParsePool } from './pool.js';
 import { sniffFormat } from './sniff.js';
 
@@ -247,6 +247,9 @@ export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<
   const prepared = await prepareFile(file, opts);
   if ('settled' in prepared) return prepared.settled;
   const started = performance.now();
+  // Loaded here, not with this module: a batch parses in the pool's threads, and the parsers are
+  // most of what a CLI would otherwise load before it starts them.
+  const { parseBytes } = await import('./parse.js');
   return storeParsed(opts.db, prepared, await parseBytes(parseTask(prepared, opts)), started);
 }
 

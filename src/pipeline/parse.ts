@@ -8,6 +8,7 @@ import { parseDocument } from '../domain/index.js';
 import type { ParsedDocument } from '../domain/parsed.js';
 import { DeadlineError, setDeadline } from '../../extractors/common/deadline.js';
 import { extractModel, InputError } from './extract.js';
+import { timedOutReason } from './pool-channel.js';
 
 export interface ParseTask {
   bytes: Uint8Array;
@@ -22,8 +23,7 @@ export interface ParseTask {
   timeoutMs?: number;
 }
 
-/** Why a file over its time limit was stopped: the same words whoever stopped it. */
-export const timedOutReason = (timeoutMs: number): string => `timed out: still parsing after ${timeoutMs / 1000} s (--timeout), so the parser was stopped`;
+export { timedOutReason };
 
 export type ParseOutcome = { ok: true; pages: number | null; parsed: ParsedDocument } | { ok: false; reason: string };
 

@@ -16,9 +16,8 @@
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { type ParseOutcome, type ParseTask, timedOutReason } from './parse.js';
-import { PARSE_PROGRESS_CHANNEL, PARSE_STARTED_CHANNEL, type OcrPageMessage } from './pool-channel.js';
-import type { ParseHooks } from './parse.js';
+import type { ParseHooks, ParseOutcome, ParseTask } from './parse.js';
+import { PARSE_PROGRESS_CHANNEL, PARSE_STARTED_CHANNEL, timedOutReason, type OcrPageMessage } from './pool-channel.js';
 import { coreCounts, setFreeCores } from '../../extractors/pdf/ocr/cores.js';
 
 export interface PoolOptions {

@@ -52,12 +52,9 @@ function checked<T>(schema: z.ZodType<T>, what: string, data: unknown): T {
 export const parseJobData = (data: unknown): ParseJob => checked(ParseJob, 'parse', data);
 export const hostJobData = (data: unknown): HostJob => checked(HostJob, 'crawl or fetch', data);
 
-export class QueueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueueError';
-  }
-}
+import { QueueError } from './errors.js';
+
+export { QueueError };
 
 /** Puts a host job on its queue: a crawl may run for hours, a fetch of a few URLs not. */
 export async function sendHostJob(boss: PgBoss, job: HostJob, opts: { retries?: number; startAfterSeconds?: number } = {}): Promise<void> {

@@ -13,7 +13,9 @@ import { type PgMigration, type PgSchema, postgresMigration, postgresSchema } fr
 
 export type PgPool = pg.Pool;
 
-export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db);
+import { redact } from '../url.js';
+
+export { isPostgresUrl, redact } from '../url.js';
 
 /** Counts and 分 amounts arrive as numbers, as they do from SQLite (both fit 2^53 by far). */
 export const PG_TYPES = {
@@ -40,19 +42,6 @@ export function withoutRowid(result: pg.QueryResult): { columns: string[]; rows:
     return row;
   });
   return { columns, rows };
-}
-
-/** A URL for messages: the password left out. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    // libpq's other place for it: ?password=…
-    for (const key of [...u.searchParams.keys()]) if (key.toLowerCase() === 'password') u.searchParams.set(key, '***');
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
 }
 
 /** Sessions for reading only: every transaction read-only, no statement running for ever. */
