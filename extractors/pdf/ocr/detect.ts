@@ -28,15 +28,16 @@ export interface DetectionSettings {
   cropMargin: number;
   /**
    * Most pixels the detector is shown at once. Its working memory grows with its input, in
-   * steps (ONNX Runtime's arena doubles): 160 MB up to about a megapixel, 280 MB at 1.26 MP,
-   * kept for the next page. A larger region is read in bands of this many pixels.
+   * steps (ONNX Runtime's arena doubles), and is kept for the next page: about 90 MB up to half a
+   * megapixel, 155 MB up to one, 280 MB at 1.26 MP. A larger region is read in bands of this many
+   * pixels; with 128 rows of overlap they cost no time measurably (a smaller arena is faster).
    */
   maxInputPixels: number;
-  /** Rows each band shares with the next; each keeps the half nearer its own middle. */
+  /** Rows each band shares with the next; each keeps the half nearer its own middle, so a line near a seam is seen with 64 rows of context. */
   bandOverlap: number;
 }
 
-export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, inkLevel: 200, minInkPixels: 2, cropMargin: 32, maxInputPixels: 0.95e6, bandOverlap: 64 };
+export const DETECTION_SETTINGS: DetectionSettings = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, inkLevel: 200, minInkPixels: 2, cropMargin: 32, maxInputPixels: 0.46e6, bandOverlap: 128 };
 
 // ImageNet normalisation, channels in the B, G, R order PaddleOCR's models were trained on.
 const MEAN = [0.406, 0.456, 0.485];

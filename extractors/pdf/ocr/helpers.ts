@@ -1,7 +1,7 @@
 /**
  * Helper threads that read a scan's pages alongside the thread that opened it, one per spare
  * core (cores.ts). Each opens the PDF itself and takes pages from the shared queue; what it reads
- * comes back by message, page by page. A helper loads its own models (about 300 MB with their
+ * comes back by message, page by page. A helper loads its own models (about 250 MB with their
  * working memory), so there are never more helpers than pages left to share, and each gets the
  * memory ceiling of the thread it helps.
  */
