@@ -46,7 +46,11 @@ export class ParsePool {
   private readonly progress = new BroadcastChannel(PARSE_PROGRESS_CHANNEL);
   private readonly onStart = new Map<number, () => void>();
   private readonly onOcrPage = new Map<number, NonNullable<ParseHooks['onOcrPage']>>();
-  /** Shared with the workers: the cores no file needs, and those OCR helpers hold. */
+  /**
+   * Shared with the workers: the cores no file needs, and those OCR helpers hold. A worker
+   * stopped mid-file takes its helpers with it before they give theirs back; the batch then
+   * lends fewer cores to OCR, never more.
+   */
   private readonly cores = coreCounts();
   private running = 0;
   private waiting = 0;
