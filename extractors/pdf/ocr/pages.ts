@@ -117,7 +117,7 @@ function takePage(q: PageQueue): number | null {
 export async function readQueuedPages(bytes: Uint8Array, queue: PageQueue, settings: OcrSettings, pageSettings: PageSettings, onRead: (read: PageRead) => void, { stop = (): boolean => false, onTake = (_page: number): void => {} } = {}): Promise<void> {
   const { doc, close } = await openPdf(bytes, { imagePixels: settings.maxImagePixels });
   try {
-    const model = await ocrModel();
+    const model = ocrModel();
     for (let n = stop() ? null : takePage(queue); n !== null; n = stop() ? null : takePage(queue)) {
       onTake(n);
       onRead(await readOnePage(doc, n, model, settings, pageSettings));
