@@ -10,7 +10,7 @@ import { joinPageBrokenTables } from './continuation.js';
 import type { Matrix } from './geometry.js';
 import { glyphsOfOperatorList, type FontLike } from './op-text.js';
 import { openPdf, PdfOpenError, type OpenOptions, type PDFDocumentProxy, type PDFPageProxy } from './open.js';
-import { layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from './page.js';
+import { forAssembly, layoutPage, PAGE_SETTINGS, type PageLayout, type PageSettings } from './page.js';
 import { paragraphFlow } from './paragraphs.js';
 import { rulesOfOperatorList, type OperatorList } from './rules.js';
 import { OCR_SETTINGS, ocrPages, type OcrSettings } from './ocr/pages.js';
@@ -31,6 +31,8 @@ export interface PdfOptions extends OpenOptions {
   ocrSettings?: OcrSettings;
   /** Told as each page read by OCR is done (`done` of `total` such pages). */
   onOcrPage?: (done: number, total: number) => void;
+  /** Keep what the debug view draws (rules, grids, glyphs, furniture, OCR boxes) on each page. */
+  keepDrawing?: boolean;
 }
 
 
@@ -74,7 +76,8 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
     let page: PDFPageProxy | null = null;
     try {
       page = await doc.getPage(n);
-      pages.push(await readPage(page, settings));
+      const layout = await readPage(page, settings);
+      pages.push(opts.keepDrawing ? layout : forAssembly(layout));
     } catch (e) {
       if (e instanceof DeadlineError) throw e;
       // One damaged page (a broken content stream, a font pdf.js rejects) costs that page only.
@@ -122,7 +125,7 @@ export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Prom
   const scanned = read.pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
   if (scanned.length === 0 || opts.ocr === false) return read;
   const byOcr = await ocrPages(bytes, scanned, opts.ocrSettings ?? OCR_SETTINGS, opts.settings, opts.onOcrPage);
-  const replaced = new Map(byOcr.layouts.map((l) => [l.page, l]));
+  const replaced = new Map(byOcr.layouts.map((l) => [l.page, opts.keepDrawing ? l : forAssembly(l)]));
   return {
     numPages: read.numPages,
     pages: read.pages.map((p) => replaced.get(p.page) ?? p),

@@ -34,6 +34,8 @@ export interface TextLine extends Box {
   size: number;
   baseline: number;
   segments: Segment[];
+  /** Width of the unbreakable run the line opens with (a Latin word or figure, else one character). */
+  leadWidth: number;
 }
 
 /** Clusters glyphs by baseline, in reading order (top to bottom). */
@@ -131,6 +133,23 @@ function joinLetterSpacedSegments(segments: Segment[]): Segment[] {
   return [{ ...union(glyphs), text: glyphs.map((g) => g.text).join(''), glyphs }];
 }
 
+/**
+ * Width of the unbreakable run glyphs open with: a Latin word or figure, else one character,
+ * with any opening bracket before it and closing punctuation after it (neither is ever left
+ * alone at a line's edge). Paragraph flow asks whether it would have fitted on the line above.
+ */
+export function leadingRunWidth(glyphs: readonly Glyph[]): number {
+  const first = glyphs[0];
+  if (!first) return 0;
+  let end = 0;
+  while (end + 1 < glyphs.length && /[（(《“‘〔【\[]/.test(glyphs[end]!.text)) end++;
+  if (/[A-Za-z0-9]/.test(glyphs[end]!.text)) {
+    while (end + 1 < glyphs.length && /[A-Za-z0-9.,%\-]/.test(glyphs[end + 1]!.text)) end++;
+  }
+  while (end + 1 < glyphs.length && /[，。；：、）)》”’」』】〕！？%,.;:]/.test(glyphs[end + 1]!.text)) end++;
+  return glyphs[end]!.x1 - first.x0;
+}
+
 /** Builds a line from glyphs sharing a baseline; at least one must not be a space. */
 export function buildLine(glyphs: readonly Glyph[], settings: LineSettings = LINE_SETTINGS): TextLine {
   const all = dropOverprint([...glyphs].sort((a, b) => a.x0 - b.x0), settings);
@@ -144,6 +163,7 @@ export function buildLine(glyphs: readonly Glyph[], settings: LineSettings = LIN
     size: median(ordered.map((g) => g.size)),
     baseline: median(ordered.map((g) => g.baseline)),
     segments,
+    leadWidth: leadingRunWidth(segments[0]?.glyphs ?? []),
   };
 }
 

@@ -10,13 +10,19 @@ import { linesOf, type TextLine } from './lines.js';
 import { columnBounds, STREAM_SETTINGS, streamGrid, tableRuns, type StreamSettings } from './stream.js';
 import { splitTextRows, TEXT_ROW_SETTINGS } from './text-rows.js';
 import type { PageRules } from './rules.js';
+import type { Box } from './geometry.js';
+
+/** Where a table sits on its page and its column rules: what joining page-broken tables compares. */
+export interface TableFrame extends Box {
+  xs: readonly number[];
+}
 
 export type PageItem =
   | { kind: 'line'; line: TextLine }
   | {
       kind: 'table';
       table: Table;
-      box: LatticeGrid;
+      box: TableFrame;
       /** Columns whose text in the last row runs to the cell's right edge: a row the page cut may go on. */
       openEnded: ReadonlySet<number>;
     };
@@ -27,6 +33,7 @@ export interface PageLayout {
   height: number;
   glyphCount: number;
   rules: PageRules;
+  /** The tables' grids with their cells (for the debug view). */
   grids: LatticeGrid[];
   /** The text of each grid's cells, by grid and cell index (for the debug view). */
   cellTexts: string[][];
@@ -69,6 +76,27 @@ export function openEndedColumns(grid: LatticeGrid, glyphsPerCell: readonly Glyp
   return out;
 }
 
+const frameOf = (grid: LatticeGrid): TableFrame => ({ x0: grid.x0, x1: grid.x1, top: grid.top, bottom: grid.bottom, xs: grid.xs });
+
+/**
+ * The page with only what assembling the document reads (its lines' text and boxes, its tables
+ * and their frames): the rules, grids, glyphs and furniture the debug view draws are dropped.
+ * A long document keeps every page until its tables are joined and its paragraphs flowed, and
+ * those were four fifths of what a page held.
+ */
+export function forAssembly(layout: PageLayout): PageLayout {
+  const lineOnly = (line: TextLine): TextLine => ({ ...line, segments: line.segments.map((s) => ({ x0: s.x0, x1: s.x1, top: s.top, bottom: s.bottom, text: s.text, glyphs: [] })) });
+  const { ocr: _drawnOnly, ...kept } = layout;
+  return {
+    ...kept,
+    rules: { edges: [], shading: [] },
+    grids: [],
+    cellTexts: [],
+    items: layout.items.map((i) => (i.kind === 'line' ? { kind: 'line', line: lineOnly(i.line) } : i)),
+    furniture: [],
+  };
+}
+
 export function layoutPage(page: number, width: number, height: number, glyphs: readonly Glyph[], rules: PageRules, settings: PageSettings = PAGE_SETTINGS): PageLayout {
   const grids = findLattices(rules.edges, settings.lattice).map((g) => splitTextRows(g, glyphs, TEXT_ROW_SETTINGS, settings.lattice));
   const { perCell, outside } = assignGlyphs(grids, glyphs);
@@ -76,7 +104,7 @@ export function layoutPage(page: number, width: number, height: number, glyphs: 
   const cellTexts = perCell.map((cells) => cells.map(cellText));
   grids.forEach((grid, t) => {
     const table = tableOfGrid(grid, cellTexts[t]!, page);
-    if (table) items.push({ kind: 'table', table, box: grid, openEnded: openEndedColumns(grid, perCell[t]!) });
+    if (table) items.push({ kind: 'table', table, box: frameOf(grid), openEnded: openEndedColumns(grid, perCell[t]!) });
   });
   const furniture: TextLine[] = [];
   const lines: TextLine[] = [];
@@ -93,7 +121,7 @@ export function layoutPage(page: number, width: number, height: number, glyphs: 
     if (table) {
       grids.push(grid);
       cellTexts.push(texts);
-      items.push({ kind: 'table', table, box: grid, openEnded: new Set() });
+      items.push({ kind: 'table', table, box: frameOf(grid), openEnded: new Set() });
     } else for (const line of run) items.push({ kind: 'line', line });
     next = end;
   }

@@ -79,22 +79,6 @@ export interface Placed {
   pageStart: boolean;
 }
 
-/** Width of the unbreakable run a line opens with: a Latin word or figure, else one character. */
-export function leadingWordWidth(line: TextLine): number {
-  const glyphs = line.segments[0]?.glyphs ?? [];
-  const first = glyphs[0];
-  if (!first) return 0;
-  let end = 0;
-  // An opening bracket or quote never ends a line: it wraps together with what follows it.
-  while (end + 1 < glyphs.length && /[（(《“‘〔【\[]/.test(glyphs[end]!.text)) end++;
-  if (/[A-Za-z0-9]/.test(glyphs[end]!.text)) {
-    while (end + 1 < glyphs.length && /[A-Za-z0-9.,%\-]/.test(glyphs[end + 1]!.text)) end++;
-  }
-  // Closing punctuation never opens a line either: it wraps with the word before it.
-  while (end + 1 < glyphs.length && /[，。；：、）)》”’」』】〕！？%,.;:]/.test(glyphs[end + 1]!.text)) end++;
-  return glyphs[end]!.x1 - first.x0;
-}
-
 /** Whether `next` carries on the paragraph `prev` ends. */
 export function continuesParagraph(prev: Placed, next: Placed): boolean {
   const m = prev.margins;
@@ -102,7 +86,7 @@ export function continuesParagraph(prev: Placed, next: Placed): boolean {
   const size = prev.line.size;
   if (Math.abs(next.line.size - size) > size * 0.12) return false;
   // Room left at the end of the line above: a wrap leaves less than the next line's first word.
-  if (m.right - prev.line.x1 > Math.max(1.5 * size, leadingWordWidth(next.line) + 0.5 * size)) return false;
+  if (m.right - prev.line.x1 > Math.max(1.5 * size, next.line.leadWidth + 0.5 * size)) return false;
   if (next.line.x0 > next.margins.left + 0.6 * size) return false;
   if (next.pageStart) {
     // Across a page break there is no spacing to measure; a finished sentence ends the paragraph.

@@ -59,7 +59,7 @@ export async function writePageSvgs(path: string, outDir: string, pages?: Set<nu
   const { OCR_SETTINGS } = await import('../../extractors/pdf/ocr/pages.js');
   let layouts;
   try {
-    layouts = (await pdfLayouts(bytes, { pages, ocrSettings: { ...OCR_SETTINGS, keepImage: true } })).pages;
+    layouts = (await pdfLayouts(bytes, { pages, keepDrawing: true, ocrSettings: { ...OCR_SETTINGS, keepImage: true } })).pages;
   } catch (e) {
     if (e instanceof PdfOpenError) throw new InputError(`${path}: ${e.message}`);
     throw e;
