@@ -86,13 +86,31 @@ function cellText(text: string): string {
   return tightenCjkSpacing(joinLetterSpacedCjk(text));
 }
 
+/**
+ * The model's cell, written out field by field. Not `{ ...c, isHeader }`: in Node 20 an object
+ * spread that then adds a key is allocated with room for many more properties (some 380 bytes
+ * instead of 90), and a long PDF holds every one of its tens of thousands of cells until parsed.
+ */
+function modelCell(c: SpannedCell, headerRows: number): Cell {
+  return {
+    row: c.row,
+    col: c.col,
+    rowSpan: c.rowSpan,
+    colSpan: c.colSpan,
+    text: cellText(c.text),
+    ...(c.number !== undefined ? { number: c.number } : {}),
+    ...(c.box !== undefined ? { box: c.box } : {}),
+    isHeader: c.row < headerRows,
+  };
+}
+
 /** A table from spanned cells (HTML rowspan/colspan, DOCX gridSpan/vMerge). */
 export function tableFromSpannedCells(cells: SpannedCell[], nRows: number, nCols: number, headerRows: number, opts: GridOptions): Table {
   const page = opts.page ?? null;
   const modelCells: Cell[] = cells
     .slice()
     .sort((a, b) => a.row - b.row || a.col - b.col)
-    .map((c) => ({ ...c, text: cellText(c.text), isHeader: c.row < headerRows }));
+    .map((c) => modelCell(c, headerRows));
   return {
     type: 'table',
     title: opts.title ?? null,
