@@ -28,10 +28,11 @@ export interface HelperData {
   cores: Int32Array | null;
 }
 
-/** Starts a helper on each spare core, up to one fewer than the pages; each settles when done. */
+/** Starts a helper on each spare core, up to the pages no thread has taken; each settles when done. */
 export function startHelpers(bytes: Uint8Array, queue: PageQueue, settings: OcrSettings, pageSettings: PageSettings, onRead: (read: PageRead) => void): Promise<void>[] {
   const helpers: Promise<void>[] = [];
-  while (helpers.length < queue.pages.length - 1 && borrowCore()) {
+  const untaken = queue.pages.length - Atomics.load(queue.next, 0);
+  while (helpers.length < untaken && borrowCore()) {
     helpers.push(runHelper({ bytes, queue, settings, pageSettings, deadline: currentDeadline(), cores: sharedCoreCounts() }, onRead).finally(returnCore));
   }
   return helpers;

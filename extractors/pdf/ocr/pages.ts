@@ -13,7 +13,7 @@ import { OCR_ENGINE, readRaster, ocrModel, type OcrLine } from './engine.js';
 import { glyphsOfLines } from './glyphs.js';
 import { rasterRules, RASTER_RULE_SETTINGS, type RasterRuleSettings } from './raster-rules.js';
 import { greyOf } from './raster.js';
-import { renderPage, type Rendered } from './render.js';
+import { paintsImage, renderPage, type Rendered } from './render.js';
 import { DeadlineError } from '../../common/deadline.js';
 
 export interface OcrSettings {
@@ -72,12 +72,11 @@ function scaleFor(page: PDFPageProxy, wanted: number, s: OcrSettings): number {
   return Math.min(wanted, s.maxScale, Math.sqrt(s.maxPixels / Math.max(1, width * height)));
 }
 
-/** The page rendered and read at `scale`; null when it paints no image (a blank page). */
+/** The page rendered and read at `scale`. */
 async function readAt(page: PDFPageProxy, scale: number, s: OcrSettings) {
   const raster = await renderPage(page, scale);
   // The decoded images (a 300 dpi scan is 35 MB of pixels) are not needed once drawn.
   page.cleanup();
-  if (!raster.paintedImage) return null;
   const lines = await readRaster(raster, s.detection);
   return { raster, lines };
 }
@@ -112,36 +111,38 @@ function takePage(q: PageQueue): number | null {
 
 /**
  * Reads pages from the queue until it is empty or `stop()` says so, telling `onRead` of each
- * (and `onTake` of each page before reading it). Runs in ocrPages's thread and in its helpers.
+ * (and `onTake` of each page before reading it, `onScan` of each page found to paint an image).
+ * Runs in ocrPages's thread and in its helpers.
  */
-export async function readQueuedPages(bytes: Uint8Array, queue: PageQueue, settings: OcrSettings, pageSettings: PageSettings, onRead: (read: PageRead) => void, { stop = (): boolean => false, onTake = (_page: number): void => {} } = {}): Promise<void> {
+export async function readQueuedPages(bytes: Uint8Array, queue: PageQueue, settings: OcrSettings, pageSettings: PageSettings, onRead: (read: PageRead) => void, { stop = (): boolean => false, onTake = (_page: number): void => {}, onScan = (): void => {} } = {}): Promise<void> {
   const { doc, close } = await openPdf(bytes, { imagePixels: settings.maxImagePixels });
   try {
     const model = ocrModel();
     for (let n = stop() ? null : takePage(queue); n !== null; n = stop() ? null : takePage(queue)) {
       onTake(n);
-      onRead(await readOnePage(doc, n, model, settings, pageSettings));
+      onRead(await readOnePage(doc, n, model, settings, pageSettings, onScan));
     }
   } finally {
     await close();
   }
 }
 
-async function readOnePage(doc: PDFDocumentProxy, n: number, model: string, settings: OcrSettings, pageSettings: PageSettings): Promise<PageRead> {
+async function readOnePage(doc: PDFDocumentProxy, n: number, model: string, settings: OcrSettings, pageSettings: PageSettings, onScan: () => void): Promise<PageRead> {
   let page: PDFPageProxy | null = null;
   try {
     page = await doc.getPage(n);
     let scale = scaleFor(page, settings.scale, settings);
     if (scale < settings.minScale) throw new Error(`page too large to read by OCR (${Math.round(page.getViewport({ scale: 1 }).width)}×${Math.round(page.getViewport({ scale: 1 }).height)} pt)`);
+    if (!(await paintsImage(page))) return { page: n, blank: true };
+    onScan();
     let read = await readAt(page, scale, settings);
-    if (!read) return { page: n, blank: true };
     // Small print: read again at the scale that brings its lines to the recogniser's height.
     const lineHeight = median(read.lines.map((l) => l.bottom - l.top));
     if (lineHeight > 0 && lineHeight < settings.targetLineHeight * 0.7) {
       const larger = scaleFor(page, (scale * settings.targetLineHeight) / lineHeight, settings);
       if (larger > scale * 1.2) {
         scale = larger;
-        read = (await readAt(page, scale, settings)) ?? read;
+        read = await readAt(page, scale, settings);
       }
     }
     const { layout, doubtful } = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
@@ -174,10 +175,16 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly number[], sett
     } else if ('failure' in read) out.failures.push(read.failure);
     onPage?.(++done, pages.length);
   };
-  const helpers = startHelpers(bytes, queue, settings, pageSettings, collect);
-  out.threads += helpers.length;
-  const own = readQueuedPages(bytes, queue, settings, pageSettings, collect);
-  const settled = await Promise.allSettled([own, ...helpers]);
+  // Helpers start once a page turns out to be a scan: the textless pages of a text PDF are mostly
+  // blank, and a helper opening the PDF again for them would cost more than it saves.
+  let helpers: Promise<void>[] | null = null;
+  const onScan = () => {
+    helpers ??= startHelpers(bytes, queue, settings, pageSettings, collect);
+  };
+  const own = await Promise.allSettled([readQueuedPages(bytes, queue, settings, pageSettings, collect, { onScan })]);
+  const started: Promise<void>[] = helpers ?? [];
+  out.threads += started.length;
+  const settled = [...own, ...(await Promise.allSettled(started))];
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
   const byPage = <T extends { page: number }>(a: T, b: T) => a.page - b.page;
   out.layouts.sort(byPage);
