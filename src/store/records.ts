@@ -22,7 +22,11 @@ export interface DocumentRecords {
   document: DocumentRow;
   /** tables rows in seq order, without id. */
   tables: Row[];
-  rows: PlannedRow[];
+  /**
+   * The other rows, each made as it is written: a long document has tens of thousands (a cell
+   * each), and holding them all beside the parsed document grew the store's memory with length.
+   */
+  rows: Iterable<PlannedRow>;
 }
 
 const schemas = new Map<DatasetTable, z.ZodObject>();
@@ -45,53 +49,54 @@ export function validRow(table: DatasetTable, row: Row): Row {
   return result.data as Row;
 }
 
-/** Points a planned row at its table's database id. */
+/** Points a planned row at its table's database id (in place: each planned row is made afresh). */
 export function resolveTable(planned: PlannedRow, ids: number[]): Row {
-  if (planned.tableSeq === undefined) return planned.row;
-  return { ...planned.row, table_id: planned.tableSeq === null ? null : (ids[planned.tableSeq] ?? null) };
+  if (planned.tableSeq !== undefined) planned.row.table_id = planned.tableSeq === null ? null : (ids[planned.tableSeq] ?? null);
+  return planned.row;
 }
 
 export function documentRecords(doc: DocumentRow, parsed: ParsedDocument | null): DocumentRecords {
-  const out: DocumentRecords = { document: doc, tables: [], rows: [] };
-  if (!parsed) return out;
-  const doc_id = doc.id;
-  const add = (table: DatasetTable, row: Row, tableSeq?: number | null) => out.rows.push(tableSeq === undefined ? { table, row } : { table, row, tableSeq });
-  parsed.tables.forEach(({ kind, table, emptyNote, orgUnit }, seq) => {
-    out.tables.push({
-      doc_id, seq, kind, title: table.title, unit: table.unit, page_first: table.pageFirst, page_last: table.pageLast,
-      n_rows: table.nRows, n_cols: table.nCols, header_rows: table.headerRows, notes: table.notes.length ? table.notes.join('\n') : null,
-      org_unit: orgUnit ?? null,
-      empty_note: emptyNote ?? null,
-    });
+  const tables = (parsed?.tables ?? []).map(({ kind, table, emptyNote, orgUnit }, seq) => ({
+    doc_id: doc.id, seq, kind, title: table.title, unit: table.unit, page_first: table.pageFirst, page_last: table.pageLast,
+    n_rows: table.nRows, n_cols: table.nCols, header_rows: table.headerRows, notes: table.notes.length ? table.notes.join('\n') : null,
+    org_unit: orgUnit ?? null,
+    empty_note: emptyNote ?? null,
+  }));
+  // Iterable again and again: each pass makes the rows afresh.
+  return { document: doc, tables, rows: { [Symbol.iterator]: () => (parsed ? plannedRows(doc.id, parsed) : [][Symbol.iterator]()) } };
+}
+
+function* plannedRows(doc_id: string, parsed: ParsedDocument): Generator<PlannedRow> {
+  const add = (table: DatasetTable, row: Row, tableSeq?: number | null): PlannedRow => (tableSeq === undefined ? { table, row } : { table, row, tableSeq });
+  for (const [seq, { table }] of parsed.tables.entries()) {
     for (const c of table.cells) {
       const b = c.box;
-      add('cells', { row: c.row, col: c.col, row_span: c.rowSpan, col_span: c.colSpan, text: c.text, is_header: c.isHeader ? 1 : 0, page: b?.page ?? null, x0: b?.x0 ?? null, y0: b?.y0 ?? null, x1: b?.x1 ?? null, y1: b?.y1 ?? null }, seq);
+      yield add('cells', { row: c.row, col: c.col, row_span: c.rowSpan, col_span: c.colSpan, text: c.text, is_header: c.isHeader ? 1 : 0, page: b?.page ?? null, x0: b?.x0 ?? null, y0: b?.y0 ?? null, x1: b?.x1 ?? null, y1: b?.y1 ?? null }, seq);
     }
-  });
-  for (const s of parsed.sections) add('sections', { doc_id, ...s });
+  }
+  for (const s of parsed.sections) yield add('sections', { doc_id, ...s });
   for (const o of parsed.ocrPages) {
-    add('ocr_pages', { doc_id, page: o.page, engine: o.engine, model: o.model, scale: o.scale, lines: o.lines, mean_confidence: o.confidence, doubtful: o.doubtful.length ? o.doubtful.join('\n') : null });
-    o.boxes.forEach((b, seq) => add('ocr_lines', { doc_id, page: o.page, seq, ...b }));
+    yield add('ocr_pages', { doc_id, page: o.page, engine: o.engine, model: o.model, scale: o.scale, lines: o.lines, mean_confidence: o.confidence, doubtful: o.doubtful.length ? o.doubtful.join('\n') : null });
+    for (const [seq, b] of o.boxes.entries()) yield add('ocr_lines', { doc_id, page: o.page, seq, ...b });
   }
   for (const { cell, box, ...f } of parsed.facts) {
     const [seq, row, col] = cell ? cell.split(':').map(Number) : [];
     const at = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
-    add('facts', { doc_id, ...f, cell_row: row ?? null, cell_col: col ?? null, x0: at(box?.x0), y0: at(box?.y0), x1: at(box?.x1), y1: at(box?.y1) }, seq ?? null);
+    yield add('facts', { doc_id, ...f, cell_row: row ?? null, cell_col: col ?? null, x0: at(box?.x0), y0: at(box?.y0), x1: at(box?.x1), y1: at(box?.y1) }, seq ?? null);
   }
   for (const { cell, ...f } of parsed.regionFigures) {
     const [seq, row, col] = cell ? cell.split(':').map(Number) : [];
-    add('region_figures', { doc_id, ...f, cell_row: row ?? null, cell_col: col ?? null }, seq ?? null);
+    yield add('region_figures', { doc_id, ...f, cell_row: row ?? null, cell_col: col ?? null }, seq ?? null);
   }
-  for (const c of parsed.checks) add('checks', { doc_id, ...c });
-  for (const g of parsed.goals) add('goals', { doc_id, ...g });
-  for (const { table_seq, ...g } of parsed.goalProjects) add('goal_projects', { doc_id, ...g }, table_seq);
-  for (const { table_seq, ...p } of parsed.procurementItems) add('procurement_items', { doc_id, ...p }, table_seq);
-  for (const { table_seq, ...a } of parsed.assetItems) add('asset_items', { doc_id, ...a }, table_seq);
-  for (const { table_seq, ...i } of parsed.indicators) add('indicators', { doc_id, ...i }, table_seq);
-  for (const { table_seq, ...p } of parsed.projectResults) add('project_results', { doc_id, ...p }, table_seq);
-  for (const { table_seq, ...l } of parsed.lineItems) add('line_items', { doc_id, ...l }, table_seq);
-  for (const m of parsed.teamMembers) add('team_members', { doc_id, ...m });
-  for (const u of parsed.orgUnits) add('org_units', { doc_id, ...u });
-  for (const b of parsed.gradeBands) add('grade_bands', { doc_id, ...b });
-  return out;
+  for (const c of parsed.checks) yield add('checks', { doc_id, ...c });
+  for (const g of parsed.goals) yield add('goals', { doc_id, ...g });
+  for (const { table_seq, ...g } of parsed.goalProjects) yield add('goal_projects', { doc_id, ...g }, table_seq);
+  for (const { table_seq, ...p } of parsed.procurementItems) yield add('procurement_items', { doc_id, ...p }, table_seq);
+  for (const { table_seq, ...a } of parsed.assetItems) yield add('asset_items', { doc_id, ...a }, table_seq);
+  for (const { table_seq, ...i } of parsed.indicators) yield add('indicators', { doc_id, ...i }, table_seq);
+  for (const { table_seq, ...p } of parsed.projectResults) yield add('project_results', { doc_id, ...p }, table_seq);
+  for (const { table_seq, ...l } of parsed.lineItems) yield add('line_items', { doc_id, ...l }, table_seq);
+  for (const m of parsed.teamMembers) yield add('team_members', { doc_id, ...m });
+  for (const u of parsed.orgUnits) yield add('org_units', { doc_id, ...u });
+  for (const b of parsed.gradeBands) yield add('grade_bands', { doc_id, ...b });
 }

@@ -166,6 +166,8 @@ async function ensureSchema(pool: PgPool): Promise<void> {
 
 /** Largest number of parameters in one statement (PostgreSQL allows 65535). */
 const MAX_PARAMS = 30_000;
+/** Rows of a document gathered before they are sent (insertRows splits them by MAX_PARAMS). */
+const ROWS_PER_BATCH = 5_000;
 
 async function insertRows(client: pg.ClientBase, table: string, columns: string[], rows: Row[], returning?: string, skipConflicts = false): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -207,15 +209,21 @@ export async function storeDocumentPg(pool: PgPool, doc: DocumentRow, parsed: Pa
     for (const s of sources.rows) await recordSourcePg(client, doc.id, s.source, s.seen_at);
     await recordSourcePg(client, doc.id, doc.source, doc.ingested_at);
     const tableIds = (await insertRows(client, 'tables', Object.keys(rowSchema('tables').shape), tables, 'id')) as number[];
-    // Consecutive rows of one table go in one statement; the order within a table is kept (rowid).
-    const rows = records.rows;
-    for (let from = 0; from < rows.length; ) {
-      const table = rows[from]!.table;
-      let to = from;
-      while (to < rows.length && rows[to]!.table === table) to++;
-      const batch = rows.slice(from, to).map((planned) => validRow(table, resolveTable(planned, tableIds)));
-      await insertRows(client, table, Object.keys(rowSchema(table).shape), batch);
-      from = to;
+    // Consecutive rows of one table go in one statement (up to ROWS_PER_BATCH); the order within
+    // a table is kept (rowid).
+    let batch: Row[] = [];
+    let batchTable: DatasetTable | null = null;
+    const flush = async () => {
+      if (batchTable && batch.length) await insertRows(client, batchTable, Object.keys(rowSchema(batchTable).shape), batch);
+      batch = [];
+    };
+    for (const planned of records.rows) {
+      if (planned.table !== batchTable || batch.length >= ROWS_PER_BATCH) {
+        await flush();
+        batchTable = planned.table;
+      }
+      batch.push(validRow(planned.table, resolveTable(planned, tableIds)));
     }
+    await flush();
   });
 }
