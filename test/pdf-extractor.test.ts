@@ -8,7 +8,7 @@ import { joinWrapped, tableOfGrid } from '../extractors/pdf/cells.js';
 import { placeColumns, repeatedHeaderRows, ruleIndices } from '../extractors/pdf/continuation.js';
 import type { Glyph } from '../extractors/pdf/glyphs.js';
 import { glyphsOfOperatorList } from '../extractors/pdf/op-text.js';
-import { extractPdf, PdfOpenError, readPages } from '../extractors/pdf/index.js';
+import { extractPdf, pdfLayouts, PdfOpenError, readPages } from '../extractors/pdf/index.js';
 import { openPdf } from '../extractors/pdf/open.js';
 import { addSideRules, findLattices, gridOfGroup, joinEdges, snapEdges } from '../extractors/pdf/lattice.js';
 import { layoutPage } from '../extractors/pdf/page.js';
@@ -20,7 +20,7 @@ import { extractText } from '../extractors/text/index.js';
 import { parseDocument } from '../src/domain/index.js';
 import { headerPaths } from '../src/domain/header-paths.js';
 import type { ParsedDocument } from '../src/domain/parsed.js';
-import { comparable, ROOT, sampleBytes, seedBytes } from './helpers.js';
+import { comparable, corpusBytes, HAS_CORPUS, ROOT, sampleBytes, seedBytes } from './helpers.js';
 
 const h = (y: number, x0: number, x1: number): Edge => ({ orient: 'h', x0, x1, top: y, bottom: y });
 const v = (x: number, top: number, bottom: number): Edge => ({ orient: 'v', x0: x, x1: x, top, bottom });
@@ -320,6 +320,35 @@ describe('hard PDF files', () => {
     } finally {
       await close();
     }
+  });
+
+  it.skipIf(!HAS_CORPUS)('tells a scanned page from a blank one without decoding images, so only scans go to OCR', async () => {
+    // rw03: four scanned pages; rg062: a 179-page text report with one blank page; nb018: one scanned page among text.
+    const scan = await pdfLayouts(corpusBytes('rw03.pdf'), { ocr: false });
+    expect(scan.pages.map((p) => [p.glyphCount, p.paintsImage ?? false])).toEqual([[0, true], [0, true], [0, true], [0, true]]);
+    const report = await pdfLayouts(corpusBytes('rg062.pdf'));
+    const blank = report.pages.filter((p) => p.glyphCount === 0);
+    expect(blank).toHaveLength(1);
+    expect(blank[0]!.paintsImage ?? false).toBe(false);
+    expect(report.ocr).toBeUndefined();
+    const mixed = await pdfLayouts(corpusBytes('nb018.pdf'), { ocr: false });
+    expect(mixed.pages.filter((p) => p.glyphCount === 0).map((p) => p.paintsImage)).toEqual([true]);
+    expect(mixed.pages.filter((p) => p.glyphCount > 0).some((p) => p.paintsImage)).toBe(false);
+  });
+
+  it('keeps of each page only what assembling the document reads, unless asked for the drawing', async () => {
+    const lean = await pdfLayouts(sampleBytes('002'), { pages: new Set([5]) });
+    const drawn = await pdfLayouts(sampleBytes('002'), { pages: new Set([5]), keepDrawing: true });
+    const glyphsOf = (pages: typeof lean.pages) => pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'line' ? i.line.segments.flatMap((s) => s.glyphs) : [])));
+    expect(drawn.pages[0]!.grids.length).toBeGreaterThan(0);
+    expect(drawn.pages[0]!.rules.edges.length).toBeGreaterThan(0);
+    expect(glyphsOf(drawn.pages).length).toBeGreaterThan(0);
+    expect(lean.pages[0]!.grids).toEqual([]);
+    expect(lean.pages[0]!.rules.edges).toEqual([]);
+    expect(glyphsOf(lean.pages)).toEqual([]);
+    // Assembly reads the same lines and tables either way.
+    const assembled = (pages: typeof lean.pages) => pages.flatMap((p) => p.items.map((i) => (i.kind === 'line' ? [i.line.text, i.line.leadWidth] : [tableToGrid(i.table), i.box.xs])));
+    expect(assembled(lean.pages)).toEqual(assembled(drawn.pages));
   });
 
   it('says so when the pages asked for are not in the file', async () => {

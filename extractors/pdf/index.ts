@@ -15,6 +15,8 @@ import { paragraphFlow } from './paragraphs.js';
 import { rulesOfOperatorList, type OperatorList } from './rules.js';
 import { OCR_SETTINGS, ocrPages, type OcrSettings } from './ocr/pages.js';
 import { DeadlineError } from '../common/deadline.js';
+import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { IMAGE_MARK } from './worker-port.js';
 
 export { PdfOpenError };
 
@@ -43,7 +45,17 @@ async function readPage(page: PDFPageProxy, settings: PageSettings): Promise<Pag
   const ops = (await page.getOperatorList()) as unknown as OperatorList;
   const glyphs = glyphsOfOperatorList(ops, transform, (name) => fontOf(page, name));
   const rules = rulesOfOperatorList(ops, transform);
-  return layoutPage(page.pageNumber, viewport.width, viewport.height, glyphs, rules, settings);
+  const layout = layoutPage(page.pageNumber, viewport.width, viewport.height, glyphs, rules, settings);
+  if (paintsImage(ops)) layout.paintsImage = true;
+  return layout;
+}
+
+/** Whether the operator list paints an image (dropped undecoded, where our patch marks it). */
+function paintsImage(ops: OperatorList): boolean {
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    if (ops.fnArray[i] === OPS.markPoint && (ops.argsArray[i] as unknown[] | null)?.[0] === IMAGE_MARK) return true;
+  }
+  return false;
 }
 
 function fontOf(page: PDFPageProxy, name: string): FontLike | null {
@@ -109,7 +121,8 @@ export interface PdfLayouts extends ReadPages {
 
 /**
  * Reads a PDF's page layouts; the document is always destroyed afterwards. Pages without a text
- * layer are then read by OCR (unless `ocr: false`), from a second opening that decodes images.
+ * layer that paint an image are then read by OCR (unless `ocr: false`), from a second opening
+ * that decodes images.
  */
 export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Promise<PdfLayouts> {
   const { doc, close } = await openPdf(bytes, opts);
@@ -122,7 +135,8 @@ export async function pdfLayouts(bytes: Uint8Array, opts: PdfOptions = {}): Prom
   } finally {
     await close();
   }
-  const scanned = read.pages.filter((p) => p.glyphCount === 0).map((p) => p.page);
+  // A page without text that paints no image is blank: there is nothing for OCR to read.
+  const scanned = read.pages.filter((p) => p.glyphCount === 0 && p.paintsImage).map((p) => p.page);
   if (scanned.length === 0 || opts.ocr === false) return read;
   const byOcr = await ocrPages(bytes, scanned, opts.ocrSettings ?? OCR_SETTINGS, opts.settings, opts.onOcrPage);
   const replaced = new Map(byOcr.layouts.map((l) => [l.page, opts.keepDrawing ? l : forAssembly(l)]));

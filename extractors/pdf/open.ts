@@ -102,7 +102,7 @@ export interface OpenOptions {
 export async function openPdf(bytes: Uint8Array, { textOnlyFonts = true, imagePixels = 0, forDrawing = false }: OpenOptions = {}): Promise<OpenedPdf> {
   // pdf.js takes ownership of (and detaches) the buffer it is given, and rejects Node Buffers.
   const data = new Uint8Array(bytes);
-  const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS, { textOnlyFonts: textOnlyFonts && !forDrawing });
+  const worker = sameThreadWorker(pdfjs.VerbosityLevel.ERRORS, { textOnlyFonts: textOnlyFonts && !forDrawing, markDroppedImages: imagePixels === 0 && !forDrawing });
   const task = pdfjs.getDocument({
     data,
     worker,

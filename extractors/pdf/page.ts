@@ -41,6 +41,8 @@ export interface PageLayout {
   items: PageItem[];
   /** Lines dropped as page furniture (page numbers). */
   furniture: TextLine[];
+  /** The page paints an image (the text pass notes images without decoding them): without text, a scan. */
+  paintsImage?: boolean;
   /** For a page read by OCR: the lines it read (points) and, for the debug view, the page image. */
   ocr?: { lines: { x0: number; x1: number; top: number; bottom: number; text: string; confidence: number }[]; image?: string };
 }

@@ -9,9 +9,10 @@
  * two arrays are copied (shallowly) before delivery. pdfjs-dist is pinned for that reason; the
  * sample and corpus tests would show an upgrade that changes it as missing text.
  *
- * The port also adds `textOnlyFonts` to the options the document is opened with, which pdf.js
- * itself would not forward. Our patch to pdf.js (patches/pdfjs-dist+*.patch, applied by
- * patch-package on install) reads it: a composite font with its own ToUnicode map is not converted
+ * The port also adds `textOnlyFonts` and `markDroppedImages` to the options the document is opened
+ * with, which pdf.js itself would not forward. Our patch to pdf.js (patches/pdfjs-dist+*.patch,
+ * applied by patch-package on install) reads them. With the second, an image dropped undecoded
+ * leaves a mark (IMAGE_MARK). With the first, a composite font with its own ToUnicode map is not converted
  * into a font file for drawing. Codes map to Unicode through that map and advances come from the
  * font dictionary's widths either way, so the text and its positions are the same; converting the
  * embedded CJK subsets was a quarter of the PDF path's time and most of its memory peaks.
@@ -46,11 +47,19 @@ function isGetDocRequest(data: unknown): data is GetDocRequest {
 export interface SameThreadOptions {
   /** Skip converting the font programs text extraction does not need (see above). */
   textOnlyFonts: boolean;
+  /** Where an image is dropped undecoded, leave a mark in the operator list (see IMAGE_MARK). */
+  markDroppedImages?: boolean;
 }
+
+/**
+ * The `markPoint` tag our patch puts in an operator list where pdf.js dropped an image without
+ * decoding it: the text pass learns which pages paint an image (a scan) without decoding any.
+ */
+export const IMAGE_MARK = 'fiscal-extract:image';
 
 function detachFromSender(data: unknown, options: SameThreadOptions): unknown {
   if (isGetDocRequest(data)) {
-    const evaluatorOptions = { ...data.data.evaluatorOptions, textOnlyFonts: options.textOnlyFonts };
+    const evaluatorOptions = { ...data.data.evaluatorOptions, textOnlyFonts: options.textOnlyFonts, markDroppedImages: options.markDroppedImages ?? false };
     return { ...data, data: { ...data.data, evaluatorOptions } };
   }
   if (!isOperatorListMessage(data)) return data;

@@ -13,7 +13,7 @@ import { OCR_ENGINE, readRaster, ocrModel, type OcrLine } from './engine.js';
 import { glyphsOfLines } from './glyphs.js';
 import { rasterRules, RASTER_RULE_SETTINGS, type RasterRuleSettings } from './raster-rules.js';
 import { greyOf } from './raster.js';
-import { paintsImage, renderPage, type Rendered } from './render.js';
+import { renderPage, type Rendered } from './render.js';
 import { DeadlineError } from '../../common/deadline.js';
 
 export interface OcrSettings {
@@ -72,11 +72,13 @@ function scaleFor(page: PDFPageProxy, wanted: number, s: OcrSettings): number {
   return Math.min(wanted, s.maxScale, Math.sqrt(s.maxPixels / Math.max(1, width * height)));
 }
 
-/** The page rendered and read at `scale`. */
-async function readAt(page: PDFPageProxy, scale: number, s: OcrSettings) {
+/** The page rendered and read at `scale`; null when it paints no image (a blank page). */
+async function readAt(page: PDFPageProxy, scale: number, s: OcrSettings, onScan: () => void = () => {}) {
   const raster = await renderPage(page, scale);
   // The decoded images (a 300 dpi scan is 35 MB of pixels) are not needed once drawn.
   page.cleanup();
+  if (!raster.paintedImage) return null;
+  onScan();
   const lines = await readRaster(raster, s.detection);
   return { raster, lines };
 }
@@ -133,16 +135,15 @@ async function readOnePage(doc: PDFDocumentProxy, n: number, model: string, sett
     page = await doc.getPage(n);
     let scale = scaleFor(page, settings.scale, settings);
     if (scale < settings.minScale) throw new Error(`page too large to read by OCR (${Math.round(page.getViewport({ scale: 1 }).width)}×${Math.round(page.getViewport({ scale: 1 }).height)} pt)`);
-    if (!(await paintsImage(page))) return { page: n, blank: true };
-    onScan();
-    let read = await readAt(page, scale, settings);
+    let read = await readAt(page, scale, settings, onScan);
+    if (!read) return { page: n, blank: true };
     // Small print: read again at the scale that brings its lines to the recogniser's height.
     const lineHeight = median(read.lines.map((l) => l.bottom - l.top));
     if (lineHeight > 0 && lineHeight < settings.targetLineHeight * 0.7) {
       const larger = scaleFor(page, (scale * settings.targetLineHeight) / lineHeight, settings);
       if (larger > scale * 1.2) {
         scale = larger;
-        read = await readAt(page, scale, settings);
+        read = (await readAt(page, scale, settings)) ?? read;
       }
     }
     const { layout, doubtful } = layoutOf(n, page, read.raster, read.lines, scale, settings, pageSettings);
