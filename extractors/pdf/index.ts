@@ -14,7 +14,7 @@ import { forAssembly, layoutPage, PAGE_SETTINGS, type PageLayout, type PageSetti
 import { paragraphFlow } from './paragraphs.js';
 import { rulesOfOperatorList, type OperatorList } from './rules.js';
 import { OCR_SETTINGS, ocrPages, type OcrSettings } from './ocr/pages.js';
-import { DeadlineError } from '../common/deadline.js';
+import { checkDeadline, DeadlineError } from '../common/deadline.js';
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { IMAGE_MARK } from './worker-port.js';
 
@@ -85,6 +85,7 @@ export async function readPages(doc: PDFDocumentProxy, opts: PdfOptions = {}): P
   let heapBaseline: number | null = null;
   for (let n = 1; n <= doc.numPages; n++) {
     if (opts.pages && !opts.pages.has(n)) continue;
+    checkDeadline();
     let page: PDFPageProxy | null = null;
     try {
       page = await doc.getPage(n);

@@ -18,7 +18,8 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ParseHooks, ParseOutcome, ParseTask } from './parse.js';
 import { PARSE_PROGRESS_CHANNEL, PARSE_STARTED_CHANNEL, timedOutReason, type OcrPageMessage } from './pool-channel.js';
-import { coreCounts, setFreeCores } from '../../extractors/pdf/ocr/cores.js';
+import { coreCounts, lentCounter, reclaimLentCores, setFreeCores } from '../../extractors/pdf/ocr/cores.js';
+import { newStopFlag, raiseStopFlag } from '../../extractors/common/deadline.js';
 
 export interface PoolOptions {
   threads: number;
@@ -37,10 +38,14 @@ const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 const START_GRACE_MS = 120_000;
 /** Past the file's limit before its thread is terminated: longer than any single model run. */
 const HARD_STOP_GRACE_MS = 30_000;
+/** How long close() waits for the files it asked to stop before terminating their threads. */
+const CLOSE_GRACE_MS = HARD_STOP_GRACE_MS;
 
 let nextTaskId = 1;
 
 export class ParsePool {
+  /** Pools open in this process: while one is, exiting at once could kill an OCR model run. */
+  static open = 0;
   private readonly piscina: Piscina;
   private readonly started = new BroadcastChannel(PARSE_STARTED_CHANNEL);
   private readonly progress = new BroadcastChannel(PARSE_PROGRESS_CHANNEL);
@@ -56,6 +61,8 @@ export class ParsePool {
   private waiting = 0;
   /** Tasks whose worker has not begun them; told when a worker dies before it could. */
   private readonly onStartFailure = new Map<number, (error: Error) => void>();
+  /** Each running file's stop flag, and the promise of its outcome. */
+  private readonly inFlight = new Map<number, { stop: Int32Array; outcome: Promise<unknown> }>();
 
   constructor(private readonly opts: PoolOptions) {
     this.started.unref();
@@ -65,6 +72,7 @@ export class ParsePool {
       const { taskId, done, total } = (event as { data: OcrPageMessage }).data;
       this.onOcrPage.get(taskId)?.(done, total);
     };
+    ParsePool.open++;
     const workerModule = (opts.workerUrl ?? new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url)).href;
     this.updateFreeCores();
     this.piscina = new Piscina({
@@ -84,8 +92,15 @@ export class ParsePool {
     });
   }
 
-  async parse(task: ParseTask, hooks: ParseHooks = {}): Promise<ParseOutcome> {
+  parse(task: ParseTask, hooks: ParseHooks = {}): Promise<ParseOutcome> {
     const taskId = nextTaskId++;
+    const stop = newStopFlag();
+    const outcome = this.run(taskId, { ...task, stop, lent: lentCounter() }, hooks);
+    this.inFlight.set(taskId, { stop, outcome });
+    return outcome.finally(() => this.inFlight.delete(taskId));
+  }
+
+  private async run(taskId: number, task: ParseTask & { lent: Int32Array }, hooks: ParseHooks): Promise<ParseOutcome> {
     if (hooks.onOcrPage) this.onOcrPage.set(taskId, hooks.onOcrPage);
     const abort = new AbortController();
     let timedOut = false;
@@ -123,9 +138,19 @@ export class ParsePool {
       this.onStart.delete(taskId);
       this.onStartFailure.delete(taskId);
       this.onOcrPage.delete(taskId);
+      // Helpers of a thread stopped mid-file died without giving their cores back.
+      reclaimLentCores(this.cores, task.lent);
       this.running--;
       this.updateFreeCores();
     }
+  }
+
+  /**
+   * Asks every file being parsed to stop at its next check (before its next page or model run);
+   * each then ends as a failed outcome ("the batch was stopped …") that the caller does not store.
+   */
+  stopRunning(): void {
+    for (const { stop } of this.inFlight.values()) raiseStopFlag(stop);
   }
 
   /** How many files are still to come: while any are, no core is free for OCR helpers. */
@@ -138,9 +163,23 @@ export class ParsePool {
     setFreeCores(this.cores, this.waiting > 0 ? 0 : Math.max(0, this.opts.threads - this.running));
   }
 
-  close(): Promise<void> {
+  /**
+   * Stops the pool. Files still being parsed are asked to stop, and their threads are terminated
+   * only once they have (or after CLOSE_GRACE_MS): a thread terminated inside an OCR model run
+   * takes the whole process down with a native abort.
+   */
+  async close(): Promise<void> {
+    this.stopRunning();
+    const settled = Promise.allSettled([...this.inFlight.values()].map((f) => f.outcome));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([settled, new Promise<void>((done) => (grace = setTimeout(done, CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
     this.started.close();
     this.progress.close();
-    return this.piscina.destroy();
+    try {
+      await this.piscina.destroy();
+    } finally {
+      ParsePool.open--;
+    }
   }
 }

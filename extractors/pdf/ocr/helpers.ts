@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { resourceLimits, Worker } from 'node:worker_threads';
-import { currentDeadline, DeadlineError } from '../../common/deadline.js';
+import { currentDeadline, currentStopFlag, DeadlineError, StopRequested } from '../../common/deadline.js';
 import type { PageSettings } from '../page.js';
 import { borrowCore, returnCore, sharedCoreCounts } from './cores.js';
 import type { OcrSettings, PageQueue, PageRead } from './pages.js';
@@ -17,7 +17,7 @@ const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 const READER = new URL(FROM_SOURCE ? './page-reader.ts' : './page-reader.js', import.meta.url);
 
 /** What a helper says: the page it is taking, a page it has read, or that time ran out. */
-export type HelperMessage = { took: number } | { read: PageRead } | { deadline: true };
+export type HelperMessage = { took: number } | { read: PageRead } | { deadline: true; stopped: boolean };
 
 export interface HelperData {
   bytes: Uint8Array;
@@ -25,6 +25,8 @@ export interface HelperData {
   settings: OcrSettings;
   pageSettings: PageSettings;
   deadline: number | null;
+  /** The parse's stop flag (deadline.ts): a helper stops when its parse is asked to. */
+  stop: Int32Array | null;
   cores: Int32Array | null;
 }
 
@@ -33,7 +35,7 @@ export function startHelpers(bytes: Uint8Array, queue: PageQueue, settings: OcrS
   const helpers: Promise<void>[] = [];
   const untaken = queue.pages.length - Atomics.load(queue.next, 0);
   while (helpers.length < untaken && borrowCore()) {
-    helpers.push(runHelper({ bytes, queue, settings, pageSettings, deadline: currentDeadline(), cores: sharedCoreCounts() }, onRead).finally(returnCore));
+    helpers.push(runHelper({ bytes, queue, settings, pageSettings, deadline: currentDeadline(), stop: currentStopFlag(), cores: sharedCoreCounts() }, onRead).finally(returnCore));
   }
   return helpers;
 }
@@ -41,7 +43,7 @@ export function startHelpers(bytes: Uint8Array, queue: PageQueue, settings: OcrS
 function runHelper(data: HelperData, onRead: (read: PageRead) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const reading = new Set<number>();
-    let timedOut = false;
+    let timedOut: DeadlineError | null = null;
     let failure: Error | null = null;
     const ceiling = resourceLimits.maxOldGenerationSizeMb;
     const worker = new Worker(READER, {
@@ -54,11 +56,11 @@ function runHelper(data: HelperData, onRead: (read: PageRead) => void): Promise<
       else if ('read' in m) {
         reading.delete(m.read.page);
         onRead(m.read);
-      } else timedOut = true;
+      } else timedOut = m.stopped ? new StopRequested() : new DeadlineError();
     });
     worker.on('error', (e) => (failure = e));
     worker.on('exit', () => {
-      if (timedOut) return reject(new DeadlineError());
+      if (timedOut) return reject(timedOut);
       // A helper that died (out of memory, a crash) costs the pages it was reading, with the reason.
       const reason = `OCR: the thread reading the page stopped: ${(failure as Error | null)?.message ?? 'it exited'}`.slice(0, 200);
       for (const page of reading) onRead({ page, failure: { page, reason } });
