@@ -18,11 +18,13 @@ import type { CrawlSummary } from './crawl/run.js';
 import { HTTP_DEFAULTS } from './crawl/http.js';
 import type { SiteProfile } from './crawl/profile.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ingestFiles } from './pipeline/ingest.js';
+import { ParsePool } from './pipeline/pool.js';
 import { expandInputs } from './pipeline/inputs.js';
 import { tuneV8ForParsing } from './pipeline/v8-tuning.js';
 import { planBatch } from './pipeline/order.js';
 import { formatSummary, summarise } from './pipeline/summary.js';
 import { DatabaseError, openDatabase } from './store/db.js';
+import { storageFault, StorageFault } from './store/faults.js';
 import { finishRun, runCounts, startRun } from './store/runs.js';
 import { searchSections } from './store/search.js';
 import { VERSION } from './version.js';
@@ -110,12 +112,19 @@ program
     const db = openDatabase(opts.db);
     const log = opts.logFile ? openLog(opts.logFile) : null;
     const interrupt = new AbortController();
+    const halt = new AbortController();
     const files = await expandInputs(inputs);
     const plan = await planBatch(files);
     const progress = startProgress(files.length, plan.costs.reduce((sum, cost) => sum + cost, 0));
+    // Once: finish what is in flight. Twice: stop that too, at the next page or model run. Not
+    // process.exit: an OCR thread killed inside a model run aborts the process.
     const onSigint = () => {
-      if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
-      progress.note('fiscal-extract: interrupted; finishing the documents in flight (Ctrl-C again to stop at once, losing only those)');
+      if (halt.signal.aborted) return progress.note('fiscal-extract: still stopping: the pages being read finish first');
+      if (interrupt.signal.aborted) {
+        progress.note('fiscal-extract: stopping the documents in flight; they are not stored');
+        return halt.abort();
+      }
+      progress.note('fiscal-extract: interrupted; finishing the documents in flight (Ctrl-C again to stop them, losing only those)');
       interrupt.abort();
     };
     process.on('SIGINT', onSigint);
@@ -129,6 +138,7 @@ program
         timeoutMs: opts.timeout * 1000,
         maxMemoryMb: opts.maxMemory,
         signal: interrupt.signal,
+        halt: halt.signal,
         plan,
         onOcrPage: (i, done, total) => progress.ocrPage(i, files[i]!.source ?? files[i]!.path, done, total, plan.costs[i]!),
         onResult: (r, i) => {
@@ -143,6 +153,16 @@ program
       process.stdout.write(`${opts.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);
       const allOk = results.every((r) => r.status === 'ok');
       process.exitCode = interrupted ? EXIT_INTERRUPTED : allOk || opts.exitZero ? EXIT_OK : EXIT_SOME_FAILED;
+    } catch (e) {
+      // The run is recorded as stopped if the database still takes a write.
+      if (e instanceof StorageFault) {
+        try {
+          finishRun(db, runId, runCounts(files.length, []), 'interrupted');
+        } catch {
+          // the fault itself is the message
+        }
+      }
+      throw e;
     } finally {
       process.off('SIGINT', onSigint);
       progress.stop();
@@ -175,17 +195,26 @@ function defaultRawDir(db: string): string {
   return join(dirname(resolve(db)), `${basename(db, extname(db))}-raw`);
 }
 
-/** Runs `work` with Ctrl-C wired to its signal: once finishes the requests in flight, twice stops at once. */
-async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with Ctrl-C wired to its signals: once finishes the requests and documents in
+ * flight; twice exits at once, or, while documents are being parsed, stops them at their next
+ * page (an OCR thread killed inside a model run would abort the process).
+ */
+async function interruptible<T>(work: (signal: AbortSignal, halt: AbortSignal) => Promise<T>): Promise<T> {
   const interrupt = new AbortController();
+  const halt = new AbortController();
   const onSigint = () => {
-    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write('fiscal-extract: interrupted; finishing the requests in flight (Ctrl-C again to stop at once)\n');
+    if (interrupt.signal.aborted && ParsePool.open === 0) process.exit(EXIT_INTERRUPTED);
+    if (interrupt.signal.aborted) {
+      if (!halt.signal.aborted) process.stderr.write('fiscal-extract: stopping the documents in flight; they are not stored\n');
+      return halt.abort();
+    }
+    process.stderr.write('fiscal-extract: interrupted; finishing the requests and documents in flight (Ctrl-C again to stop them)\n');
     interrupt.abort();
   };
   process.on('SIGINT', onSigint);
   try {
-    return await work(interrupt.signal);
+    return await work(interrupt.signal, halt.signal);
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -205,11 +234,11 @@ function printFetchReport(fetches: CrawlSummary['fetches']): void {
 async function crawlIntoPostgres(opts: CrawlCliOptions, profiles: SiteProfile[]): Promise<void> {
   const { crawlToPostgres } = await import('./queue/ingest-postgres.js');
   const { hostOf } = await import('./queue/crawl-job.js');
-  await interruptible(async (signal) => {
+  await interruptible(async (signal, halt) => {
     const jobs = profiles.map((profile) => ({ kind: 'crawl' as const, profile, host: hostOf(profile), delayS: opts.delay, timeoutS: opts.timeout }));
     const { run, counts, allOk, fetches } = await crawlToPostgres(opts.db, jobs, {
       concurrency: opts.concurrency, timeoutMs: DEFAULT_TIMEOUT_S * 1000, maxMemoryMb: DEFAULT_MAX_MEMORY_MB, ocr: true, args: process.argv.slice(3),
-      rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal, onFetch: fetchLine(opts.json),
+      rawDir: opts.rawDir ?? MACHINE_RAW_DIR, signal, halt, onFetch: fetchLine(opts.json),
       onWaiting: (host) => process.stderr.write(`fiscal-extract: ${host} is being crawled elsewhere (a worker or another crawl); waiting for it to finish (Ctrl-C to stop)\n`),
       onFile: (f) => {
         if (!opts.json) process.stderr.write(`${f.outcome.padEnd(8)} ${f.source}\n`);
@@ -250,9 +279,9 @@ program
     const { RawStore } = await import('./crawl/raw-store.js');
     const db = openDatabase(opts.db);
     try {
-      await interruptible(async (signal) => {
+      await interruptible(async (signal, halt) => {
         const { summary, clean } = await runCrawl({
-          db, database: opts.db, profiles, args: process.argv.slice(3), signal, concurrency: opts.concurrency,
+          db, database: opts.db, profiles, args: process.argv.slice(3), signal, halt, concurrency: opts.concurrency,
           raw: new RawStore(opts.rawDir ?? defaultRawDir(opts.db)),
           http: { ...HTTP_DEFAULTS, delayS: opts.delay, timeoutS: opts.timeout },
           onFetch: fetchLine(opts.json),
@@ -423,11 +452,11 @@ async function main(): Promise<void> {
       process.exitCode = shown ? EXIT_OK : EXIT_FATAL;
       return;
     }
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_READONLY') {
+    const fault = storageFault(e);
+    if (fault) {
       // A fault of the place the database lives, not of us: the last transaction was rolled back.
-      const cause = code === 'SQLITE_FULL' ? 'the disk holding the database is full' : code === 'SQLITE_READONLY' ? 'the database file cannot be written' : 'writing the database failed';
-      process.stderr.write(`fiscal-extract: ${cause} (${code}); everything stored before is kept — free space or fix the permissions and run again\n`);
+      const said = fault === e ? fault.message : `${fault.message}; everything stored before is kept — fix that and run again`;
+      process.stderr.write(`fiscal-extract: ${said}\n`);
       process.exitCode = EXIT_FATAL;
       return;
     }

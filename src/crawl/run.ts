@@ -25,6 +25,8 @@ export interface CrawlRunOptions {
   /** The command line, for the runs row. */
   args: readonly string[];
   signal?: AbortSignal;
+  /** Once aborted, the documents being parsed are stopped too, and not stored. */
+  halt?: AbortSignal;
   onFetch?: (fetch: Omit<FetchRow, 'id'>) => void;
 }
 
@@ -38,7 +40,7 @@ export async function runCrawl(opts: CrawlRunOptions): Promise<{ summary: CrawlS
   const runId = startRun(db, 'crawl', opts.args);
   const crawler = new Crawler({ db, runId, raw: opts.raw, http: opts.http, signal, onFetch: opts.onFetch });
   const crawled = await crawler.crawl(opts.profiles);
-  const results = signal?.aborted ? [] : await ingestFiles(crawled.files, { db, concurrency: opts.concurrency, signal });
+  const results = signal?.aborted ? [] : await ingestFiles(crawled.files, { db, concurrency: opts.concurrency, signal, halt: opts.halt });
   const interrupted = signal?.aborted ?? false;
   finishRun(db, runId, runCounts(crawled.files.length, results), interrupted ? 'interrupted' : 'finished');
   const fetches = { requests: crawled.requests, downloaded: crawled.downloaded, unchanged: crawled.unchanged, failed: crawled.failures.length, failures: crawled.failures, refused_by_robots: crawled.refused };

@@ -15,6 +15,7 @@ import type { Format } from '../../schemas/document.js';
 import type { DocumentRow, Family, Status } from '../../schemas/records.js';
 import type { ParsedDocument } from '../domain/parsed.js';
 import type { Db } from '../store/db.js';
+import { storageFault, StorageFault } from '../store/faults.js';
 import { documentVersion, recordSource, storeDocument } from '../store/write.js';
 import { VERSION } from '../version.js';
 import type { InputFile } from './inputs.js';
@@ -62,6 +63,11 @@ export interface BatchOptions extends IngestOptions {
   maxMemoryMb?: number;
   /** Once aborted, no new file is started; the files in flight are finished and stored. */
   signal?: AbortSignal;
+  /**
+   * Once aborted, the files in flight are asked to stop as well (at their next page or model run)
+   * and are not stored: a re-run reads them.
+   */
+  halt?: AbortSignal;
   /** The order to parse in (order.ts); made here when not given. */
   plan?: BatchPlan;
   /** Called as each file is done, with its index in the batch's files. */
@@ -230,6 +236,9 @@ function storeParsed(db: Db, file: Exclude<Prepared, { settled: FileResult }>, o
     try {
       storeDocument(db, row, outcome.ok ? outcome.parsed : null);
     } catch (e) {
+      // A full disk is not the document's fault: nothing is recorded against it.
+      const fault = storageFault(e);
+      if (fault) throw fault;
       // A record the schema rejects is our bug; the document is still accounted for.
       row = failedRow(source, id, format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
       storeDocument(db, row, null);
@@ -257,6 +266,10 @@ export async function ingestFile(file: InputFile, opts: IngestOptions): Promise<
  * Ingests a batch: files are read a little ahead of the parsers, costliest first, parsed in the
  * pool, and stored here as each finishes. Returns one result per file started (all of them unless
  * aborted), in input order.
+ *
+ * A fault of the database's machine (storage faults, faults.ts) stops the batch: no file is
+ * started after it, the files in flight are asked to stop and none is stored, and the fault is
+ * thrown — what was stored before stays, and a re-run reads the rest.
  */
 export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promise<FileResult[]> {
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
@@ -277,43 +290,72 @@ export async function ingestFiles(files: InputFile[], opts: BatchOptions): Promi
     waiting--;
     (pool as ParsePool | null)?.setWaiting(waiting);
   };
+  // Why the batch stopped before its end, other than opts.signal: a halt, a storage fault, a bug.
+  let stopped: { error: unknown; source: string } | null = null;
+  const halted = () => stopped !== null || (opts.halt?.aborted ?? false);
+  const stopAll = () => (pool as ParsePool | null)?.stopRunning();
+  opts.halt?.addEventListener('abort', stopAll, { once: true });
   try {
-    await Promise.all(
+    await Promise.allSettled(
       order.map((i, place) =>
         fileSlots(async () => {
           const file = files[i]!;
+          const source = file.source ?? file.path;
           const turn = turns[place]!;
-          if (opts.signal?.aborted) {
+          if (opts.signal?.aborted || halted()) {
             leaveWaiting();
             return turn.done();
           }
-          let prepared: Prepared;
+          let prepared: Prepared | null = null;
           try {
-            prepared = await prepareFile(file, opts, inFlight, turn);
-          } finally {
-            turn.done();
+            try {
+              prepared = await prepareFile(file, opts, inFlight, turn);
+            } finally {
+              turn.done();
+            }
+            let result: FileResult;
+            if ('settled' in prepared) {
+              leaveWaiting();
+              result = prepared.settled;
+            } else {
+              const ready = prepared;
+              let started = 0;
+              const outcome = await parseSlots(() => {
+                if (halted()) return null;
+                started = performance.now();
+                pool ??= new ParsePool({ threads, timeoutMs, maxMemoryMb });
+                pool.setWaiting(--waiting);
+                return pool.parse({ ...parseTask(ready, opts), convertTimeoutMs }, { onOcrPage: opts.onOcrPage && ((done, total) => opts.onOcrPage!(i, done, total)) });
+              });
+              // Stopped while it was parsed, or before: not stored, so a re-run reads it.
+              if (outcome === null || halted() || (!outcome.ok && outcome.stopped)) {
+                if (outcome === null) leaveWaiting();
+                ready.release();
+                return;
+              }
+              result = storeParsed(opts.db, ready, outcome, started);
+            }
+            results[i] = result;
+            opts.onResult?.(result, i);
+          } catch (e) {
+            if (prepared && !('settled' in prepared)) prepared.release();
+            stopped ??= { error: e, source };
+            stopAll();
+            throw e;
           }
-          let result: FileResult;
-          if ('settled' in prepared) {
-            leaveWaiting();
-            result = prepared.settled;
-          } else {
-            let started = 0;
-            const outcome = await parseSlots(() => {
-              started = performance.now();
-              pool ??= new ParsePool({ threads, timeoutMs, maxMemoryMb });
-              pool.setWaiting(--waiting);
-              return pool.parse({ ...parseTask(prepared, opts), convertTimeoutMs }, { onOcrPage: opts.onOcrPage && ((done, total) => opts.onOcrPage!(i, done, total)) });
-            });
-            result = storeParsed(opts.db, prepared, outcome, started);
-          }
-          results[i] = result;
-          opts.onResult?.(result, i);
         }),
       ),
     );
   } finally {
+    opts.halt?.removeEventListener('abort', stopAll);
     await (pool as ParsePool | null)?.close();
+  }
+  if (stopped) {
+    const { error, source } = stopped as { error: unknown; source: string };
+    const fault = storageFault(error);
+    if (!fault) throw error;
+    const done = results.filter((r) => r !== undefined).length;
+    throw new StorageFault(fault.code, fault.problem, `while storing ${source}; everything stored before is kept (${done} file(s) of this run), ${files.length - done} file(s) are not stored — fix that and run again to read them`);
   }
   return results.filter((r): r is FileResult => r !== undefined);
 }

@@ -14,13 +14,15 @@ import type { HostJob } from './boss.js';
 import { crawlHost, type HostCrawl } from './crawl-job.js';
 import { acquireHostLock } from './host-lock.js';
 import { storeRawFile } from './enqueue.js';
-import { runParseJob } from './worker.js';
+import { ParseStopped, runParseJob } from './worker.js';
 
 export interface PostgresIngestOptions {
   concurrency?: number;
   /** The command line, for the runs row. */
   args: readonly string[];
   signal?: AbortSignal;
+  /** Once aborted, the documents being parsed are stopped too, and not stored. */
+  halt?: AbortSignal;
   timeoutMs: number;
   maxMemoryMb: number;
   ocr: boolean;
@@ -44,6 +46,8 @@ async function parsing(url: string, kind: 'ingest' | 'crawl', opts: PostgresInge
   const threads = Math.max(1, opts.concurrency ?? availableParallelism());
   const pool = await openPostgres(url, { max: threads + 2 });
   const parser = new ParsePool({ threads, timeoutMs: opts.timeoutMs, maxMemoryMb: opts.maxMemoryMb });
+  const stopParsing = () => parser.stopRunning();
+  opts.halt?.addEventListener('abort', stopParsing, { once: true });
   const counts: OutcomeCounts = {};
   let allOk = true;
   let pages = 0;
@@ -65,6 +69,7 @@ async function parsing(url: string, kind: 'ingest' | 'crawl', opts: PostgresInge
     await finishRunPg(pool, run, { files_seen: seen, files_new: seen - (counts['skipped'] ?? 0), files_skipped: counts['skipped'] ?? 0, files_failed: counts['failed'] ?? 0, pages }, opts.signal?.aborted ? 'interrupted' : 'finished');
     return { run, counts, allOk };
   } finally {
+    opts.halt?.removeEventListener('abort', stopParsing);
     await parser.close();
     await pool.end();
   }
@@ -74,15 +79,25 @@ export function ingestToPostgres(url: string, inputs: string[], opts: PostgresIn
   const slots = pLimit(Math.max(1, opts.concurrency ?? availableParallelism()));
   return parsing(url, 'ingest', opts, async (pool, parse, note) => {
     const files = await expandInputs(inputs);
+    // The first error (the server's disk full, the connection lost) stops the batch: no file is
+    // started after it, and it is thrown once the files in flight are done.
+    let stopped: { error: unknown } | null = null;
     await Promise.all(
       files.map((file) =>
         slots(async () => {
-          const stored = await storeRawFile(pool, file);
-          if (stored) await parse(stored);
-          else note(file.source ?? file.path, 'failed');
+          if (stopped || opts.signal?.aborted) return;
+          try {
+            const stored = await storeRawFile(pool, file);
+            if (stored) await parse(stored);
+            else note(file.source ?? file.path, 'failed');
+          } catch (e) {
+            // A file stopped by a halt is simply not stored; anything else stops the batch.
+            if (!(e instanceof ParseStopped)) stopped ??= { error: e };
+          }
         }),
       ),
     );
+    if (stopped) throw (stopped as { error: unknown }).error;
   });
 }
 
@@ -115,7 +130,11 @@ export async function crawlToPostgres(url: string, jobs: HostJob[], opts: Postgr
       fetches.failures.push(...result.failures);
       fetches.refused.push(...result.refused);
       // Interrupted: the bytes are in raw_files; the next run, answered with 304s, parses them.
-      if (!opts.signal?.aborted) await Promise.all(files.map((f) => slots(() => parse(f))));
+      // A file stopped by a halt is not stored; the next run parses it.
+      const parseUnlessHalted = (f: Parameters<Parse>[0]) => parse(f).catch((e: unknown) => {
+        if (!(e instanceof ParseStopped)) throw e;
+      });
+      if (!opts.signal?.aborted) await Promise.all(files.map((f) => slots(() => parseUnlessHalted(f))));
     }
   });
   return { ...parsed, fetches };

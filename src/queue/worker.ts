@@ -11,6 +11,7 @@ import type PgBoss from 'pg-boss';
 import { convertTimeoutFor, documentRow, failedRow } from '../pipeline/ingest.js';
 import { ParsePool } from '../pipeline/pool.js';
 import { sniffFormat } from '../pipeline/sniff.js';
+import { storageFault } from '../store/faults.js';
 import { documentVersionPg, openPostgres, type PgPool, recordSourcePg, storeDocumentPg } from '../store/pg/store.js';
 import { VERSION } from '../version.js';
 import { CRAWL_QUEUE, type HostJob, hostJobData, PARSE_QUEUE, type ParseJob, parseJobData, SCHEDULE_PREFIX, sendHostJob, startBoss } from './boss.js';
@@ -38,6 +39,14 @@ export interface ParseOutcome {
   pages: number;
 }
 
+/** A parse job stopped before its document was done: not stored, to be run again. */
+export class ParseStopped extends Error {
+  constructor(source: string) {
+    super(`${source}: stopped before it was done; not stored`);
+    this.name = 'ParseStopped';
+  }
+}
+
 export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob, opts: { ocr: boolean; timeoutMs: number }): Promise<ParseOutcome> {
   const { sha256, source } = job;
   const stored = await documentVersionPg(pool, sha256);
@@ -56,11 +65,15 @@ export async function runParseJob(pool: PgPool, parser: ParsePool, job: ParseJob
     return { outcome: 'failed', status: 'failed', pages: 0 };
   }
   const outcome = await parser.parse({ bytes, format: sniffed.format, name: source, ocr: opts.ocr, convertTimeoutMs: convertTimeoutFor(opts.timeoutMs) });
+  // Stopped by its host (the worker or the batch is stopping): nothing is stored; the job is retried.
+  if (!outcome.ok && outcome.stopped) throw new ParseStopped(source);
   let row = outcome.ok ? documentRow(source, sha256, sniffed.format, bytes.length, outcome.pages, outcome.parsed) : failedRow(source, sha256, sniffed.format, bytes.length, outcome.reason);
   try {
     await storeDocumentPg(pool, row, outcome.ok ? outcome.parsed : null);
   } catch (e) {
-    if ((e as { code?: string }).code?.startsWith('08')) throw e; // the connection: let the job be retried
+    // The server's or the connection's fault, not the document's: the job is retried later.
+    const fault = storageFault(e);
+    if (fault) throw fault;
     row = failedRow(source, sha256, sniffed.format, bytes.length, `internal error while storing its records: ${(e as Error).message.slice(0, 500)}`);
     await storeDocumentPg(pool, row, null);
   }
