@@ -57,8 +57,34 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], record: Reco
     .join(', ');
 }
 
+/**
+ * A cell's place on its page is read from the PDF's drawing, and a degenerate transformation
+ * can make it infinite: the place is left out (the cell and its text are kept), and said.
+ */
+function screenCellBoxes(parsed: ParsedDocument): void {
+  let dropped = 0;
+  const where = new Set<string>();
+  for (const t of parsed.tables) {
+    if (!t.table.cells.some((c) => c.box && !finiteBox(c.box))) continue;
+    t.table = {
+      ...t.table,
+      cells: t.table.cells.map((c) => {
+        if (!c.box || finiteBox(c.box)) return c;
+        dropped++;
+        where.add(`page ${c.box.page}`);
+        const { box: _unplaced, ...cell } = c;
+        return cell;
+      }),
+    };
+  }
+  if (dropped > 0) parsed.problems.push(`${dropped} table cell(s) stored without their place on the page, which the PDF's drawing made no finite number (${[...where].slice(0, 3).join(', ')})`);
+}
+
+const finiteBox = (b: { page: number; x0: number; y0: number; x1: number; y1: number }) => Number.isInteger(b.page) && b.page > 0 && [b.x0, b.y0, b.x1, b.y1].every(Number.isFinite);
+
 /** Leaves out what the schema refuses and says so in `parsed.problems`. */
 export function screenRecords(parsed: ParsedDocument): void {
+  screenCellBoxes(parsed);
   for (const [list, table, storeFills] of SCREENED) {
     const schema = draftSchema(table, storeFills);
     const records = parsed[list] as unknown as Record<string, unknown>[];
