@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET } from '../schemas/records.js';
 import { openDatabase } from '../src/store/db.js';
 import { PG_TYPES } from '../src/store/pg/store.js';
-import { CLI, CORPUS, ROOT, SAMPLES } from './helpers.js';
+import { CLI, CORPUS, HAS_CORPUS, ROOT, SAMPLES } from './helpers.js';
 import { startServer } from '../src/serve/index.js';
 import { freshDatabase } from './helpers/postgres.js';
 
@@ -118,11 +118,11 @@ describe('the queue on PostgreSQL', () => {
     try {
       const lite = await recordsOf(async (sql) => sqlite.prepare(sql).all() as Record<string, unknown>[]);
       const post = await recordsOf(async (sql) => (await pool.query(sql)).rows);
-      expect(lite['documents']!.length).toBeGreaterThan(10);
-      expect(lite['line_items']!.length).toBeGreaterThan(500);
+      expect(lite['documents']!.length).toBe(readdirSync(inputs).length);
+      expect(lite['line_items']!.length).toBeGreaterThan(HAS_CORPUS ? 500 : 100);
       expect(Object.keys(lite)).toEqual(expect.arrayContaining(['cells', 'facts', 'checks', 'sections', 'indicators', 'tables', 'region_figures']));
       // atl24, a city's budget execution report, gives region figures from its prose and tables.
-      expect(lite['region_figures']!.length).toBeGreaterThan(20);
+      if (HAS_CORPUS) expect(lite['region_figures']!.length).toBeGreaterThan(20);
       for (const table of Object.keys(lite)) expect({ table, rows: post[table] }).toEqual({ table, rows: lite[table] });
     } finally {
       sqlite.close();
@@ -176,9 +176,10 @@ describe('the queue on PostgreSQL', () => {
     // export reads the same views from either database: the same rows come out.
     for (const [db, out] of [[url, 'pg-out'], ['sqlite.db', 'lite-out']] as const) expect(cli('export', '--db', db, '--format', 'jsonl', '--tables', 'documents,line_items,headlines,region_panel', '--out', out).status).toBe(0);
     for (const name of ['documents', 'line_items', 'headlines', 'region_panel']) {
-      const lines = (out: string) => readFileSync(join(dir, out, `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => { const r = JSON.parse(l); delete r.ingested_at; delete r.table_id; return JSON.stringify(r); }).sort();
+      const lines = (out: string) => readFileSync(join(dir, out, `${name}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => { const r = JSON.parse(l); delete r.ingested_at; delete r.table_id; return JSON.stringify(r); }).sort();
       expect({ name, rows: lines('pg-out') }).toEqual({ name, rows: lines('lite-out') });
-      expect(lines('lite-out').filter(Boolean).length).toBeGreaterThan(0);
+      // The regional panel needs the corpus's government-level reports; the samples have none.
+      if (HAS_CORPUS || name !== 'region_panel') expect(lines('lite-out').length).toBeGreaterThan(0);
     }
     // The queue's commands check their options as ingest does, and say what works on PostgreSQL.
     expect(cli('worker', '--db', url, '--max-memory', '10')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--max-memory must be at least 64/) });
@@ -201,7 +202,8 @@ describe('export --since on PostgreSQL', () => {
     expect(cli('export', '--db', url, '--format', 'jsonl', '--tables', 'documents', '--since', before, '--out', 'since-none').status).toBe(0);
     expect(lines('since-none')).toEqual([]);
     // A file ingested here is a run; --since that run exports it alone.
-    copyFileSync(join(CORPUS, 'atl17.html'), join(dir, 'new.html'));
+    // New bytes: a sample notice with a line of its own.
+    writeFileSync(join(dir, 'new.html'), `${readFileSync(join(SAMPLES, '004-zhengding-2023-self-evaluation.html'), 'utf8')}\n<!-- since -->\n`);
     const ingested = cli('ingest', 'new.html', '--db', url, '--json', '--exit-zero');
     const { run } = JSON.parse(ingested.stdout);
     expect((await pool.query('SELECT kind, status, files_seen, files_new FROM runs WHERE id = $1', [run])).rows).toEqual([{ kind: 'ingest', status: 'finished', files_seen: 1, files_new: 1 }]);
