@@ -532,3 +532,29 @@ describe('a value the dataset cannot hold', () => {
     expect(parsed.problems.join(' ')).toMatch(/the document's fiscal_year was left empty: fiscal_year 21000 out of range/);
   });
 });
+
+describe('a row that numbers the columns under the header', () => {
+  for (const marks of [['栏次', ''], ['**', '**'], ['*', '*'], ['—', '—']]) {
+    it(`is header furniture, never figures: ${marks.join(' ')} 1 2 3 …`, () => {
+      const parsed = doc(
+        '某某局2024年部门预算',
+        '',
+        '收入预算总表',
+        '',
+        '单位：万元',
+        '',
+        ...tsv(
+          ['科目编码', '科目名称', '总计', '一般公共预算拨款', '政府性基金预算拨款', '上年结转'],
+          [...marks, '1', '2', '3', '4'],
+          ['201', '一般公共服务支出', '1,400.00', '900.00', '100.00', '400.00'],
+          ['20101', '人大事务', '1,400.00', '900.00', '100.00', '400.00'],
+          ['', '合计', '1,400.00', '900.00', '100.00', '400.00'],
+        ),
+      );
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.tables[0]!.table.headerRows).toBe(2);
+      expect(parsed.lineItems.some((l) => /^[1-4]$/.test(l.raw))).toBe(false);
+      expect(parsed.lineItems.filter((l) => l.code === '20101').map((l) => [l.amount_fen, l.verified])).toEqual([[1_400_000_000, 1], [900_000_000, 1], [100_000_000, 1], [400_000_000, 1]]);
+    });
+  }
+});

@@ -26,13 +26,22 @@ export function isNumericCell(text: string): boolean {
   return NUMBER.test(asciiDigits(text).replace(/\s+/g, ''));
 }
 
-/** A 栏次 row numbers the columns (栏次 1 2 3 …); it belongs to the header. */
+/** What a column-number row prints over the columns it does not number (the code and the name). */
+const UNNUMBERED_MARK = /^(?:\*+|[—－–-]+|\/|[xX×])$/;
+
+/**
+ * A row that numbers the columns (栏次 1 2 3 …, or ** ** 1 2 3 … with marks over the code and
+ * name columns): header furniture, never figures.
+ */
 export function isColumnIndexRow(row: readonly string[]): boolean {
   const cells = row.map((c) => c.replace(/\s+/g, '')).filter((c) => c !== '');
   if (cells.length === 0) return false;
   if (/^栏次$/.test(cells[0]!)) return true;
-  if (cells.length < 3) return false;
-  return cells.every((c, i) => c === String(i + 1));
+  let marks = 0;
+  while (marks < cells.length && UNNUMBERED_MARK.test(cells[marks]!)) marks++;
+  const numbers = cells.slice(marks);
+  if (numbers.length < (marks > 0 ? 2 : 3)) return false;
+  return numbers.every((c, i) => c === String(i + 1));
 }
 
 const MAX_HEADER_ROWS = 5;
