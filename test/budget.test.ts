@@ -181,6 +181,23 @@ describe('classification codes in every printed form', () => {
     expect(problems).toEqual([expect.stringContaining('column 6 上年结转/其他收入 / 上年结转')]);
   });
 
+  it('reads every page under the printing of the header whose identities its figures keep', () => {
+    // Seed 002's 收入总表 again, with rows enough to tell: page 1 prints 上年结转 over the empty
+    // 其他收入 column and 其他收入 over the 上年结转 figures; page 2 prints them right.
+    const row1 = ['', '', '', '小计', '财政拨款收入', '', '其他收入'];
+    const row2 = ['', '', '', '小计', '财政拨款收入', '其他收入', ''];
+    const head1 = ['科目编码', '科目名称', '合计', '本年收入', '', '上年结转', ''];
+    const head2 = ['科目编码', '科目名称', '合计', '本年收入', '', '', '上年结转'];
+    const body = (codes: string[]) => codes.map((code, i) => [code, `科目${code}`, `${10 + i}.00`, '10.00', '10.00', '', `${i}.00`]);
+    const page1 = modelTable([head1, row1, ...body(['201', '20101', '2010101', '2010102'])], { title: '收入总表', headerRows: 2 });
+    const page2 = modelTable([head2, row2, ...body(['205', '20501', '2050101', '2050102'])], { headerRows: 2 });
+    const { problems, lineItems } = parseBudgetTables(inContext([{ kind: 'income', table: page1 }, { kind: 'income', table: page2 }]), { basis: 'budget', year: null });
+    expect(problems).toEqual([]);
+    expect(lineItems.filter((l) => l.amount_fen > 0 && !['total', 'income_current_year', 'appropriation'].includes(l.column)).map((l) => [l.code, l.column])).toEqual(
+      ['20101', '2010101', '2010102', '20501', '2050101', '2050102'].map((code) => [code, 'carryover']),
+    );
+  });
+
   it('reads amounts in 元 exactly from 万元 with separators, full-width digits and dashes', () => {
     const t = modelTable([['科目编码', '科目名称', '合计'], ['201', '一般公共服务支出', '１,２34.５６７８'], ['202', '外交支出', '—']], { headerRows: 1, unit: '万元' });
     const { lineItems } = parseBudgetTables(inContext([{ kind: 'gpb_expenditure', table: t }]), { basis: 'budget', year: null });
@@ -396,14 +413,15 @@ describe('seed 002 as PDF: whole tables, line by line, as printed in the report'
       ...incomeSide.map(([name, wan]) => ['', name, 'amount', fen(wan!)]),
       ...spendSide.flatMap(([name, wan]) => [['', name, 'total', fen(wan!)], ['', name, 'general_budget', fen(wan!)]]),
     ]);
-    // 收入总表, over three pages whose headers disagree on the last column's name (see the
-    // problem it raises): every figure, and the canonical keys of the columns they agree on.
+    // 收入总表, over three pages, the first printing 上年结转 over the neighbouring (empty) column:
+    // the figures say which printing is right, and every figure has its column's key.
     const income = parsed.lineItems.filter((l) => l.table_kind === 'income');
     const expectedIncome = INCOME.split('\n').flatMap((line) => {
       const [code, name, ...amounts] = line.split('|');
-      return amounts.flatMap((wan, i) => (wan ? [[code, name, ['total', 'income_current_year', 'appropriation', 'last'][i], fen(wan)]] : []));
+      return amounts.flatMap((wan, i) => (wan ? [[code, name, ['total', 'income_current_year', 'appropriation', 'carryover'][i], fen(wan)]] : []));
     });
-    expect(income.map((l) => [l.code ?? '', l.name, ['total', 'income_current_year', 'appropriation'].includes(l.column) ? l.column : 'last', l.amount_fen])).toEqual(expectedIncome);
+    expect(income.map((l) => [l.code ?? '', l.name, l.column, l.amount_fen])).toEqual(expectedIncome);
+    expect(parsed.problems).toEqual([]);
     // The two fund tables are printed empty (空表列示).
     expect([...got('gov_fund_expenditure'), ...got('soe_capital_expenditure')]).toEqual([]);
   });

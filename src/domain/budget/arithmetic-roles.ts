@@ -77,6 +77,26 @@ export function totalByArithmetic(
 }
 
 /** The measures a classification table's 合计 is the sum of. */
+/**
+ * How well the rows keep the identities a header implies (合计 = 小计 + 上年结转, 小计 = Σ 本年收入
+ * …): the rows kept and the rows that could be checked, over every identity.
+ */
+export function headerHoldRate(paths: readonly string[], body: readonly (readonly string[])[], unit: MoneyUnit): { held: number; rows: number } {
+  const figures: Figures = body.map((row) => row.map((text) => {
+    const a = parseAmount(text, unit);
+    return a.kind === 'amount' ? a.fen : null;
+  }));
+  const decimals = body.map((row) => row.map(printedDecimals));
+  let held = 0;
+  let rows = 0;
+  for (const id of rowIdentities(paths)) {
+    const r = holdRate(figures, decimals, unit, id.total, id.parts);
+    held += r.rate * r.rows;
+    rows += r.rows;
+  }
+  return { held, rows };
+}
+
 const PARTS: ReadonlySet<string> = new Set(['basic', 'project', 'operating', 'remit_upper', 'subsidy_subordinate', 'personnel', 'public']);
 
 /**

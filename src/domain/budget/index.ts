@@ -11,7 +11,7 @@ import { headerPaths } from '../header-paths.js';
 import type { FactDraft } from '../narrative.js';
 import type { LineItemDraft, ParsedTable } from '../parsed.js';
 import { budgetChecks, type RowIdentity } from './checks.js';
-import { totalByArithmetic } from './arithmetic-roles.js';
+import { headerHoldRate, totalByArithmetic } from './arithmetic-roles.js';
 import type { LogicalTable } from './logical.js';
 import { columnRoles, resolveStages, sideBySideHalves, withCodeParts, withLoneTotal, withSequenceColumns, type ColumnRole } from './columns.js';
 import { tableToGrid } from '../../../extractors/common/table-grid.js';
@@ -103,6 +103,56 @@ function differingMeasures(first: readonly string[], later: readonly string[]): 
   return out;
 }
 
+/** The line items of a piece's lines, each with the cell it was read from. */
+function lineDrafts(lines: readonly BudgetLine[], seq: number, kind: TableKind): LineDraft[] {
+  const out: LineDraft[] = [];
+  for (const line of lines) {
+    const beside = (c: string) => (line.classification === c ? null : (line.otherCodes.find((o) => o.classification === c)?.code ?? null));
+    const economic = beside('economic');
+    const govEconomic = beside('gov_economic');
+    // Written out rather than spread from a shared part: there is one per figure (see table-grid's modelCell).
+    for (const a of line.amounts) {
+      out.push({
+        table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code,
+        level: line.level, parent_code: line.parent, name: line.name, economic_code: economic, gov_economic_code: govEconomic,
+        column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw, cell: cellRef(a),
+      });
+    }
+  }
+  return out;
+}
+
+/** Share of checkable rows a header's identities must hold on, over all the pieces, to be agreed on. */
+const AGREED = 0.9;
+
+/**
+ * A table continued under a header printed differently on another page (a label over the
+ * neighbouring column): the one of the two headers under which the figures of every piece keep
+ * the identities it implies, when one does and the other does not; null when the figures do not
+ * tell (then each page is read under its own header, and the document says so).
+ */
+function agreedHeader(pieces: readonly Table[], candidates: readonly (readonly string[])[], unit: MoneyUnit): readonly string[] | null {
+  if (pieces.some((t) => candidates.some((c) => c.length !== t.nCols))) return null;
+  // A label one printing puts in a group (本年收入/其他收入) is in that group in the other too,
+  // even where that printing left it outside (其他收入 alone): a column belongs where its label does.
+  const grouped = new Map<string, string>();
+  for (const paths of candidates) for (const p of paths) if (p.includes('/')) grouped.set(p.slice(p.lastIndexOf('/') + 1), p);
+  const rates = candidates.map((printed) => {
+    const paths = printed.map((p) => (p.includes('/') ? p : (grouped.get(p) ?? p)));
+    let held = 0;
+    let rows = 0;
+    for (const t of pieces) {
+      const r = headerHoldRate(paths, tableToGrid(t).slice(t.headerRows), unit);
+      held += r.held;
+      rows += r.rows;
+    }
+    return rows < 3 ? 0 : held / rows;
+  });
+  const best = rates.indexOf(Math.max(...rates));
+  const clear = rates[best]! >= AGREED && rates.every((r, i) => i === best || r < rates[best]! - 0.2);
+  return clear ? candidates[best]! : null;
+}
+
 export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigures): BudgetRecords {
   const lineItems: LineDraft[] = [];
   const procurementItems: ProcurementItemDraft[] = [];
@@ -137,7 +187,27 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
     }
     // A piece continuing the table before it without a header of its own reads under that one's.
     const carried = continues && table.headerRows === 0 ? logical[logical.length - 1]?.pieces.at(-1) : undefined;
-    const paths = carried && carried.seq === seq - 1 && carried.paths.length === table.nCols ? carried.paths : headerPaths(table);
+    let paths = carried && carried.seq === seq - 1 && carried.paths.length === table.nCols ? carried.paths : headerPaths(table);
+    const previous = logical[logical.length - 1];
+    const first = previous?.pieces[0];
+    const last = previous?.pieces[previous.pieces.length - 1];
+    const continuing = previous && first && last && previous.kind === kind && last.seq === seq - 1 && continues;
+    let disagreeing = continuing ? differingMeasures(first.paths, paths) : [];
+    if (continuing && disagreeing.length > 0) {
+      // The figures say which printing of the header is right: every piece is read under it.
+      const agreed = agreedHeader([...previous.pieces.map((p) => tables[p.seq]!.table), table], [first.paths, paths], unit);
+      if (agreed === first.paths) paths = [...first.paths];
+      else if (agreed === paths) {
+        for (const piece of previous.pieces) {
+          const reread = readLines(tables[piece.seq]!.table, piece.seq, paths, kind, unit, own);
+          Object.assign(piece, { paths, lines: reread.lines, identities: reread.identities });
+          const others = lineItems.filter((l) => l.table_seq !== piece.seq);
+          lineItems.length = 0;
+          lineItems.push(...others, ...lineDrafts(reread.lines, piece.seq, kind));
+        }
+      }
+      if (agreed) disagreeing = [];
+    }
     const { lines, identities, note, doubted } = readLines(table, seq, paths, kind, unit, own);
     if (note) {
       problems.push(`table ${seq + 1} (${table.title ?? kind}): ${note}`);
@@ -150,24 +220,12 @@ export function parseBudgetTables(tables: readonly ParsedTable[], own: OwnFigure
       extraChecks.push(declaredEmpty());
       return;
     }
-    for (const line of lines) {
-      const beside = (c: string) => (line.classification === c ? null : (line.otherCodes.find((o) => o.classification === c)?.code ?? null));
-      const shared = {
-        table_seq: seq, row: line.row, table_kind: kind, classification: line.classification, code: line.code,
-        level: line.level, parent_code: line.parent, name: line.name,
-        economic_code: beside('economic'), gov_economic_code: beside('gov_economic'),
-      };
-      for (const a of line.amounts) lineItems.push({ ...shared, column: a.measure, column_label: a.label, amount_fen: a.fen, raw: a.raw, cell: cellRef(a) });
-    }
+    lineItems.push(...lineDrafts(lines, seq, kind));
     const unreadable = lines.flatMap((l) => l.unreadable.filter((u) => !u.tooLarge).map((u) => `${l.name}: ${u.raw}`));
     if (unreadable.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${unreadable.length} amount cell(s) hold words, not figures (${unreadable.slice(0, 3).join('; ')})`);
     const tooLarge = lines.flatMap((l) => l.unreadable.filter((u) => u.tooLarge).map((u) => `${l.name}: ${u.raw}`));
     if (tooLarge.length > 0) problems.push(`table ${seq + 1} (${table.title ?? kind}): ${tooLarge.length} amount cell(s) too large to be an amount, not stored (${tooLarge.slice(0, 3).join('; ')})`);
-    const previous = logical[logical.length - 1];
-    const first = previous?.pieces[0];
-    const last = previous?.pieces[previous.pieces.length - 1];
-    if (previous && first && last && previous.kind === kind && last.seq === seq - 1 && continues) {
-      const disagreeing = differingMeasures(first.paths, paths);
+    if (continuing) {
       if (disagreeing.length > 0) {
         problems.push(`table ${seq + 1} continues table ${first.seq + 1} (${tables[first.seq]!.table.title ?? kind}) under a header printed differently: ${disagreeing.join('; ')}; its line items follow each page's own header`);
       }
