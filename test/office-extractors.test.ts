@@ -47,9 +47,9 @@ describe('XLSX', () => {
     const fromPdf = parseDocument(await extractModel(sampleBytes('002'), 'pdf'));
     const fromXlsx = parseDocument(await extractXlsx(sampleBytes('005')));
     // Rows are numbered within each printed table; the workbook holds each table whole. Seed 002
-    // prints the 收入总表's header differently on its later pages (the PDF is partial for it), and
-    // the workbook puts those rows under the first page's header: there the column a figure is
-    // read under may differ, never the item or the figure.
+    // prints the 收入总表's header differently on its first page (the PDF is read under the
+    // printing its figures keep), and the workbook puts every row under one header: there the
+    // column a figure is read under may differ, never the item or the figure.
     const items = (p: typeof fromPdf) =>
       p.lineItems.map(({ row: _row, table_seq: _seq, ...rest }) => JSON.stringify(rest.table_kind === 'income' ? [rest.code, rest.name, rest.amount_fen] : rest)).sort();
     expect(fromXlsx.family).toBe('budget');
