@@ -558,3 +558,34 @@ describe('a row that numbers the columns under the header', () => {
     });
   }
 });
+
+describe('a two-column economic table: names with their codes in brackets under 部门预算支出经济科目', () => {
+  it('reads 合计 as the total line and [301]工资福利支出 as code and name, every figure verified', () => {
+    const parsed = doc(
+      '某某局2024年部门预算',
+      '',
+      '一般公共预算基本支出情况表（按经济分类科目）',
+      '',
+      '单位：元',
+      '',
+      ...tsv(
+        ['部门预算支出经济科目', '预算'],
+        ['合计', '179,339.19'],
+        ['[301]工资福利支出', '150,000.00'],
+        [' [30101]基本工资', '100,000.00'],
+        [' [30102]津贴补贴', '50,000.00'],
+        ['【302】商品和服务支出', '29,339.19'],
+        [' 【30201】办公费', '29,339.19'],
+      ),
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.lineItems.map((l) => [l.code, l.name, l.column, l.amount_fen, l.verified])).toEqual([
+      [null, '合计', 'total', 17_933_919, 1],
+      ['301', '工资福利支出', 'total', 15_000_000, 1],
+      ['30101', '基本工资', 'total', 10_000_000, 1],
+      ['30102', '津贴补贴', 'total', 5_000_000, 1],
+      ['302', '商品和服务支出', 'total', 2_933_919, 1],
+      ['30201', '办公费', 'total', 2_933_919, 1],
+    ]);
+  });
+});

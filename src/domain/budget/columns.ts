@@ -89,7 +89,8 @@ export function columnRoles(paths: readonly string[]): ColumnRole[] {
     if (SEQ_WORDS.test(path) || SEQ_WORDS.test(last)) return { role: 'seq' };
     if (last === '类' || last === '款' || last === '项') return { role: 'code', part: last };
     if (/编码$|代码$|科目编码/.test(last)) return { role: 'code', part: 'whole' };
-    if (/名称$|^(项目|科目)$|分类科目$|^项目[（(].*[)）]$/.test(last)) return /分类/.test(last) ? { role: 'name', scheme: true } : { role: 'name' };
+    // 科目名称, 项目, 支出功能分类科目, 部门预算支出经济科目: the names of a classification's lines.
+    if (/名称$|^(项目|科目)$|科目$|^项目[（(].*[)）]$/.test(last)) return /分类|经济科目|功能科目/.test(last) ? { role: 'name', scheme: true } : { role: 'name' };
     if (OTHER_WORDS.test(last)) return { role: 'other', label: path };
     return { role: 'amount', label: path, ...measureOfPath(path) };
   });

@@ -56,7 +56,8 @@ export interface Unreadable {
   tooLarge: boolean;
 }
 
-const FUSED = /^(\d{3}(?:\d{2}){0,2})\s*[-－—_.、:：\s]\s*(\S.*)$|^(\d{3}(?:\d{2}){0,2})([\u3400-\u9fff].*)$/;
+/** A code printed with its name in one cell: 30101 基本工资, 30101-基本工资, 30101基本工资, [30101]基本工资. */
+const FUSED = /^[\[【［〔(（]?(\d{3}(?:\d{2}){0,2})[\]】］〕)）]?\s*[-－—_.、:：\s]\s*(\S.*)$|^[\[【［〔(（]?(\d{3}(?:\d{2}){0,2})[\]】］〕)）]?([\u3400-\u9fff].*)$/;
 
 function digits(text: string): string {
   return text.replace(/\s+/g, '');
