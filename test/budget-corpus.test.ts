@@ -30,6 +30,13 @@ describe.skipIf(!HAS_CORPUS)('budget and final-account documents of the corpus',
     expect(failed(original)).toContain('narrative.vs_table appropriation_total');
   });
 
+  it('reads shpt05, a blank 部门决算 template whose tables open with a 合计 row and no figures, as empty tables', async () => {
+    const template = await parseCorpusPdf('shpt05');
+    expect(template.problems).toEqual([]);
+    expect(template.lineItems).toEqual([]);
+    expect(template.checks.filter((c) => c.rule === 'table.declared_empty').length).toBeGreaterThanOrEqual(5);
+  });
+
   it('holds at least 97 % of the identities it evaluates over the PDFs with a text layer', async () => {
     const manifest = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
     const [head, ...rows] = manifest;

@@ -589,3 +589,27 @@ describe('a two-column economic table: names with their codes in brackets under 
     ]);
   });
 });
+
+describe('a form printed without figures, its body opening with 合计', () => {
+  it('ends its header above the 合计 row: no codes read as amounts, no names as words in amount cells', () => {
+    const parsed = doc(
+      '某某局2024年度部门决算',
+      '',
+      '收入决算表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['项目', '', '本年收入合计', '财政拨款收入', '其他收入'],
+        ['功能分类科目编码', '科目名称', '', '', ''],
+        ['合计', '', '', '', ''],
+        ['205', '教育支出', '', '', ''],
+        ['20502', '普通教育', '', '', ''],
+        ['2050205', '高等教育', '', '', ''],
+      ),
+    );
+    expect(parsed.tables[0]!.table.headerRows).toBe(2);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.lineItems).toEqual([]);
+  });
+});

@@ -63,7 +63,20 @@ export function detectHeaderRows(rows: readonly (readonly string[])[]): number {
   for (let r = 0; r < rows.length && r <= MAX_HEADER_ROWS; r++) {
     if (isCodePartsRow(rows[r]!) || isColumnIndexRow(rows[r]!)) marked = r + 1;
   }
-  return Math.max(marked, figureHeaderRows(rows));
+  // A 合计 row opening the body ends the header, figures or not (a form printed blank).
+  const total = rows.findIndex((row, r) => r > 0 && r <= MAX_HEADER_ROWS && isLeadingTotalRow(row));
+  const header = Math.max(marked, figureHeaderRows(rows));
+  return total > 0 ? Math.min(header, total) : header;
+}
+
+/**
+ * The row a table's body opens with when it opens with its total: 合计 (or 总计) alone in a label
+ * column, with figures or nothing beside it — a body row even in a form printed without figures.
+ */
+function isLeadingTotalRow(row: readonly string[]): boolean {
+  const filled = row.map((c, col) => [c.replace(/\s+/g, ''), col] as const).filter(([c]) => c !== '');
+  const [first, col] = filled[0] ?? ['', -1];
+  return col >= 0 && col <= 1 && /^(?:合计|总计)$/.test(first) && filled.slice(1).every(([c]) => isNumericCell(c));
 }
 
 function figureHeaderRows(rows: readonly (readonly string[])[]): number {
