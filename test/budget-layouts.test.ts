@@ -613,3 +613,34 @@ describe('a form printed without figures, its body opening with 合计', () => {
     expect(parsed.lineItems).toEqual([]);
   });
 });
+
+describe('a summary whose rows are grouped under numbered sections', () => {
+  it('reads 一、部门预算 as the body’s first row, not a header row, and every figure under it', () => {
+    const parsed = doc(
+      '某某局2024年部门预算',
+      '',
+      '收支预算总表',
+      '',
+      '单位：万元',
+      '',
+      ...tsv(
+        ['收入', '', '支出', ''],
+        ['项目', '预算数', '项目', '预算数'],
+        ['一、部门预算', '', '一、部门预算', ''],
+        ['一、财政拨款', '1,000.00', '一、一般公共服务支出', '800.00'],
+        ['二、事业收入', '200.00', '二、教育支出', '400.00'],
+        ['本年收入合计', '1,200.00', '本年支出合计', '1,200.00'],
+      ),
+    );
+    expect(parsed.tables[0]!.table.headerRows).toBe(2);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.lineItems.map((l) => [l.name, l.amount_fen, l.verified])).toEqual([
+      ['一、财政拨款', 1_000_000_000, 1],
+      ['二、事业收入', 200_000_000, 1],
+      ['本年收入合计', 1_200_000_000, 1],
+      ['一、一般公共服务支出', 800_000_000, 1],
+      ['二、教育支出', 400_000_000, 1],
+      ['本年支出合计', 1_200_000_000, 1],
+    ]);
+  });
+});

@@ -63,8 +63,9 @@ export function detectHeaderRows(rows: readonly (readonly string[])[]): number {
   for (let r = 0; r < rows.length && r <= MAX_HEADER_ROWS; r++) {
     if (isCodePartsRow(rows[r]!) || isColumnIndexRow(rows[r]!)) marked = r + 1;
   }
-  // A 合计 row opening the body ends the header, figures or not (a form printed blank).
-  const total = rows.findIndex((row, r) => r > 0 && r <= MAX_HEADER_ROWS && isLeadingTotalRow(row));
+  // A 合计 row opening the body ends the header, figures or not (a form printed blank), and so
+  // does a row of numbered sections under the name columns (一、部门预算 heading the rows below).
+  const total = rows.findIndex((row, r) => r > 0 && r <= MAX_HEADER_ROWS && (isLeadingTotalRow(row) || isSectionRow(row, rows.slice(0, r))));
   const header = Math.max(marked, figureHeaderRows(rows));
   return total > 0 ? Math.min(header, total) : header;
 }
@@ -77,6 +78,23 @@ function isLeadingTotalRow(row: readonly string[]): boolean {
   const filled = row.map((c, col) => [c.replace(/\s+/g, ''), col] as const).filter(([c]) => c !== '');
   const [first, col] = filled[0] ?? ['', -1];
   return col >= 0 && col <= 1 && /^(?:合计|总计)$/.test(first) && filled.slice(1).every(([c]) => isNumericCell(c));
+}
+
+/** Chinese numbering that opens a section's label: 一、 二、 （一） (三). */
+const SECTION_NUMBER = /^[（(]?[一二三四五六七八九十]{1,3}[）)、]/;
+/** What the header prints over a column of names. */
+const NAME_HEADER = /项目|名称|科目/;
+
+/**
+ * A row of numbered section labels (一、部门预算) with no figures, each under a column the header
+ * names as names: the body's first row, which groups the rows below it, not a header row.
+ */
+function isSectionRow(row: readonly string[], above: readonly (readonly string[])[]): boolean {
+  const filled = row.map((c, col) => [c.replace(/\s+/g, ''), col] as const).filter(([c]) => c !== '');
+  return (
+    filled.length > 0 &&
+    filled.every(([c, col]) => SECTION_NUMBER.test(c) && !isNumericCell(c) && above.some((r) => NAME_HEADER.test(r[col] ?? '')))
+  );
 }
 
 function figureHeaderRows(rows: readonly (readonly string[])[]): number {
