@@ -53,8 +53,11 @@ export class ParsePool {
   private readonly onOcrPage = new Map<number, NonNullable<ParseHooks['onOcrPage']>>();
   /**
    * Shared with the workers: the cores no file needs, and those OCR helpers hold. A worker
-   * stopped mid-file takes its helpers with it before they give theirs back; the batch then
-   * lends fewer cores to OCR, never more.
+   * stopped mid-file takes its helpers with it before they give theirs back; each task counts
+   * what its helpers hold, and the pool reclaims that when the task ends (reclaimLentCores).
+   * Known gap: helpers die with their worker, so a worker killed by its memory ceiling while a
+   * helper is inside a model run would abort the process (not seen: the ceiling is on V8's heap,
+   * which OCR's models do not use).
    */
   private readonly cores = coreCounts();
   private running = 0;
